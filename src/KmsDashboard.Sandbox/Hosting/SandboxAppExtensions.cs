@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KmsDashboard.Sandbox.Hosting;
+
+/// <summary>Registers and maps the sandbox; used by <see cref="SandboxServer"/> and the standalone Program alike.</summary>
+public static class SandboxAppExtensions
+{
+    public static IServiceCollection AddSandbox(this IServiceCollection services, SandboxOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<SandboxDispatcher>();
+        // Each service registers itself here: services.AddSingleton<ISandboxService, KmsService>(); ...
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSandbox(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/_sandbox/health", () => "ok");
+        app.MapFallback(ctx => ctx.RequestServices.GetRequiredService<SandboxDispatcher>().DispatchAsync(ctx));
+        return app;
+    }
+}

@@ -1,0 +1,22 @@
+namespace KmsDashboard.Sandbox.Hosting;
+
+/// <summary>How a sandbox instance starts.</summary>
+public sealed class SandboxOptions
+{
+    public const string Section = "Sandbox";
+
+    /// <summary>The account every ARN is minted in.</summary>
+    public string AccountId { get; set; } = "111122223333";
+
+    /// <summary>Seed the deterministic demo account (keys, aliases, history) at start.</summary>
+    public bool SeedDemoAccount { get; set; } = true;
+
+    /// <summary>Answer ThrottlingException beyond the per-Region, per-operation KMS quotas of AWS-FACTS.md.</summary>
+    public bool EnforceQuotas { get; set; } = true;
+
+    /// <summary>Serve the /_sandbox control endpoint (clock, faults, reset).</summary>
+    public bool EnableControlEndpoint { get; set; } = true;
+
+    /// <summary>Kestrel URL; port 0 picks a free loopback port.</summary>
+    public string Url { get; set; } = "http://127.0.0.1:0";
+}
