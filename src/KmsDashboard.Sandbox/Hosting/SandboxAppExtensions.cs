@@ -11,6 +11,8 @@ public static class SandboxAppExtensions
     {
         services.AddSingleton(options);
         services.AddSingleton<SandboxDispatcher>();
+        services.AddSingleton<SandboxClock>(_ => new SandboxClock());
+        services.AddSingleton<SandboxCallLog>();
         // Each service registers itself here: services.AddSingleton<ISandboxService, KmsService>(); ...
         return services;
     }
