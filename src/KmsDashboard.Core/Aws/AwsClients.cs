@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using Amazon;
+using Amazon.KeyManagementService;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using Microsoft.Extensions.Options;
+
+namespace KmsDashboard.Core.Aws;
+
+/// <summary>
+/// One long-lived SDK client per Region and service, pointed at the sandbox, an explicit endpoint, or AWS.
+/// SDK clients are thread-safe and costly to build, so they are made once and shared.
+/// </summary>
+public sealed class AwsClients : IDisposable
+{
+    private readonly BackendOptions _options;
+    private readonly Lazy<AWSCredentials> _credentials;
+    private readonly ConcurrentDictionary<string, IAmazonKeyManagementService> _kms = new(StringComparer.Ordinal);
+
+    public AwsClients(IOptions<BackendOptions> options)
+    {
+        _options = options.Value;
+        _credentials = new(ResolveCredentials);
+    }
+
+    public BackendMode Mode => _options.Mode;
+
+    /// <summary>The configured Regions, in configuration order.</summary>
+    public IReadOnlyList<string> Regions => _options.Regions;
+
+    /// <summary>The explicit endpoint in use (the sandbox's URL in Sandbox mode), or null for AWS's own endpoints.</summary>
+    public string? ServiceUrl => string.IsNullOrEmpty(_options.ServiceUrl) ? null : _options.ServiceUrl;
+
+    public AWSCredentials Credentials => _credentials.Value;
+
+    public IAmazonKeyManagementService Kms(string region) => _kms.GetOrAdd(region, r =>
+        new AmazonKeyManagementServiceClient(Credentials, Configure(new AmazonKeyManagementServiceConfig(), r)));
+
+    /// <summary>Applies the backend's endpoint rules to any SDK client config.</summary>
+    public TConfig Configure<TConfig>(TConfig config, string region) where TConfig : ClientConfig
+    {
+        if (!BackendOptions.IsRegionName(region))
+            throw new ArgumentException($"'{region}' is not an AWS Region name.", nameof(region));
+        if (ServiceUrl is { } url)
+        {
+            config.ServiceURL = url;
+            config.AuthenticationRegion = region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+            // AWS_ENDPOINT_URL* would otherwise redirect even clients built for a RegionEndpoint.
+            config.IgnoreConfiguredEndpointUrls = true;
+        }
+        return config;
+    }
+
+    private AWSCredentials ResolveCredentials()
+    {
+        // The sandbox accepts any signature; fixed credentials keep it working on machines with no AWS set-up.
+        if (_options.Mode == BackendMode.Sandbox)
+            return new BasicAWSCredentials("AKIASANDBOXDASHBOARD", "sandbox-secret-key");
+        if (_options.Profile is { Length: > 0 } profile)
+        {
+            var chain = new Amazon.Runtime.CredentialManagement.CredentialProfileStoreChain();
+            if (chain.TryGetAWSCredentials(profile, out var fromProfile)) return fromProfile;
+            throw new InvalidOperationException($"{BackendOptions.Section}:Profile '{profile}' was not found in the AWS config or credentials files.");
+        }
+        return DefaultAWSCredentialsIdentityResolver.GetCredentials();
+    }
+
+    public void Dispose()
+    {
+        foreach (var client in _kms.Values) client.Dispose();
+        _kms.Clear();
+    }
+}

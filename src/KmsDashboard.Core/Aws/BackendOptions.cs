@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
+
+namespace KmsDashboard.Core.Aws;
+
+/// <summary>The <c>Backend</c> section: which backend, which Regions, and an optional explicit endpoint.</summary>
+public sealed partial class BackendOptions : IValidatableObject
+{
+    public const string Section = "Backend";
+
+    public BackendMode Mode { get; set; } = BackendMode.Sandbox;
+
+    /// <summary>The Regions the dashboard reads and acts in.</summary>
+    [Required, MinLength(1)]
+    public string[] Regions { get; set; } = [];
+
+    /// <summary>
+    /// An explicit endpoint for every client (LocalStack, moto, or the sandbox's own URL).
+    /// In Sandbox mode the app fills it with the embedded sandbox's URL.
+    /// </summary>
+    public string? ServiceUrl { get; set; }
+
+    /// <summary>Optional named profile for the default credential chain (Aws mode).</summary>
+    public string? Profile { get; set; }
+
+    [GeneratedRegex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex RegionPattern();
+
+    /// <summary>True when <paramref name="region"/> has the shape of an AWS Region code (e.g. eu-west-1).</summary>
+    public static bool IsRegionName(string? region) => region is not null && RegionPattern().IsMatch(region);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Enum.IsDefined(Mode))
+            yield return new ValidationResult($"{Section}:Mode '{Mode}' is not Sandbox or Aws.", [nameof(Mode)]);
+        foreach (var region in Regions)
+        {
+            if (!IsRegionName(region))
+                yield return new ValidationResult($"{Section}:Regions holds '{region}', which is not an AWS Region name such as us-east-1.", [nameof(Regions)]);
+        }
+        if (Regions.Distinct(StringComparer.Ordinal).Count() != Regions.Length)
+            yield return new ValidationResult($"{Section}:Regions lists a Region twice.", [nameof(Regions)]);
+        if (ServiceUrl is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+            yield return new ValidationResult($"{Section}:ServiceUrl '{url}' is not an absolute URL.", [nameof(ServiceUrl)]);
+    }
+}
