@@ -13,6 +13,7 @@ public static class SandboxAppExtensions
         services.AddSingleton<SandboxDispatcher>();
         services.AddSingleton<SandboxClock>(_ => new SandboxClock());
         services.AddSingleton<SandboxCallLog>();
+        services.AddSingleton<SandboxFaults>();
         // Each service registers itself here: services.AddSingleton<ISandboxService, KmsService>(); ...
         return services;
     }

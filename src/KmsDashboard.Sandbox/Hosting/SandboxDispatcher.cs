@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace KmsDashboard.Sandbox.Hosting;
 
 /// <summary>Routes every AWS request to the service named by its SigV4 credential scope.</summary>
-public sealed class SandboxDispatcher(IEnumerable<ISandboxService> services)
+public sealed class SandboxDispatcher(IEnumerable<ISandboxService> services, SandboxFaults faults)
 {
     private readonly Dictionary<string, ISandboxService> _services =
         services.ToDictionary(s => s.SigningName, StringComparer.OrdinalIgnoreCase);
@@ -23,6 +23,19 @@ public sealed class SandboxDispatcher(IEnumerable<ISandboxService> services)
         if (!_services.TryGetValue(scope.Service, out var service))
         {
             await WriteJsonErrorAsync(http, 400, "UnknownOperationException", $"The sandbox does not serve '{scope.Service}'.");
+            return;
+        }
+        var fault = faults.For(scope.Region);
+        var latency = faults.GlobalLatency + fault.Latency;
+        if (latency > TimeSpan.Zero) await Task.Delay(latency, http.RequestAborted);
+        if (fault.Outage)
+        {
+            await WriteJsonErrorAsync(http, 503, "ServiceUnavailableException", $"The sandbox's {scope.Region} is made to be down.");
+            return;
+        }
+        if (fault.Throttle)
+        {
+            await WriteJsonErrorAsync(http, 400, "ThrottlingException", "Rate exceeded");
             return;
         }
         var request = new SandboxRequest(http, scope.Region, scope.Service, scope.AccessKeyId, requestId);
