@@ -1,3 +1,4 @@
+using KmsDashboard.Sandbox.CloudTrail;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ public static class SandboxAppExtensions
         services.AddSingleton<SandboxCallLog>();
         services.AddSingleton<SandboxFaults>();
         // Each service registers itself here: services.AddSingleton<ISandboxService, KmsService>(); ...
+        services.AddSandboxCloudTrail();
         return services;
     }
 
