@@ -1,10 +1,12 @@
 using KmsDashboard.Web.Components;
+using KmsDashboard.Web.Features.SignIn;
 
 var builder = WebApplication.CreateBuilder(args);
 
 // Add services to the container.
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
+builder.AddDashboardSignIn();
 
 var app = builder.Build();
 
@@ -21,6 +23,7 @@ app.UseHttpsRedirection();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapDashboardSignIn();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
