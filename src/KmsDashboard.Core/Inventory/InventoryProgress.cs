@@ -1,0 +1,11 @@
+namespace KmsDashboard.Core.Inventory;
+
+/// <summary>How far the running refresh has come, for a progress bar.</summary>
+public sealed record InventoryProgress(bool Running, int RegionsDone, int RegionsTotal, int KeysListed, int KeysRead, DateTimeOffset? StartedAt)
+{
+    public static readonly InventoryProgress Idle = new(false, 0, 0, 0, 0, null);
+
+    /// <summary>0–100: Regions count half, keys read the other half.</summary>
+    public double Percent => RegionsTotal == 0 ? 0
+        : 50.0 * RegionsDone / RegionsTotal + (KeysListed == 0 ? 0 : 50.0 * Math.Min(KeysRead, KeysListed) / KeysListed);
+}

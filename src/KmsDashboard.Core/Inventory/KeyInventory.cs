@@ -1,0 +1,345 @@
+using System.Collections.Concurrent;
+using Amazon.Runtime;
+using KmsDashboard.Core.Aws;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KmsDashboard.Core.Inventory;
+
+/// <summary>
+/// Every key in every configured Region, held as one immutable <see cref="InventorySnapshot"/> shared by all users.
+/// Refreshed in the background and on demand; Regions are read in parallel and a failing Region keeps its last data.
+/// </summary>
+public sealed class KeyInventory : IDisposable
+{
+    private readonly AwsClients _clients;
+    private readonly InventoryOptions _options;
+    private readonly ILogger<KeyInventory> _logger;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, RegionReader> _readers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _policyPool = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _disposed = new();
+    private Action[] _listeners = [];
+    private InventorySnapshot _current = InventorySnapshot.Empty;
+    private Task? _running;
+    private CancellationTokenSource? _lastUseRun;
+    private int _regionsDone, _regionsTotal, _keysListed, _keysRead;
+    private DateTimeOffset? _startedAt;
+    private long _lastProgressNotice;
+
+    public KeyInventory(AwsClients clients, IOptions<InventoryOptions> options, ILogger<KeyInventory> logger, TimeProvider? time = null)
+    {
+        _clients = clients;
+        _options = options.Value;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The latest snapshot; never null (empty before the first refresh).</summary>
+    public InventorySnapshot Current => Volatile.Read(ref _current);
+
+    public InventoryProgress Progress
+    {
+        get
+        {
+            lock (_gate)
+                return _running is null ? InventoryProgress.Idle
+                    : new InventoryProgress(true, _regionsDone, _regionsTotal, _keysListed, _keysRead, _startedAt);
+        }
+    }
+
+    /// <summary>Calls <paramref name="listener"/> after every new snapshot and as a refresh progresses. Dispose to stop.</summary>
+    public IDisposable Changed(Action listener)
+    {
+        lock (_gate) _listeners = [.. _listeners, listener];
+        return new Subscription(() => { lock (_gate) _listeners = [.. _listeners.Where(l => l != listener)]; });
+    }
+
+    /// <summary>
+    /// Reads every configured Region and publishes one new snapshot. A refresh already running is joined rather than
+    /// repeated. Cancelling leaves the current snapshot as it was.
+    /// </summary>
+    public Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        Task run;
+        lock (_gate)
+        {
+            if (_running is null)
+            {
+                _regionsDone = _keysListed = _keysRead = 0;
+                _regionsTotal = _clients.Regions.Count;
+                _startedAt = _time.GetUtcNow();
+                _running = RunRefreshAsync(cancellationToken);
+            }
+            run = _running;
+        }
+        Notify();
+        return run.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Re-reads the given keys (after a change) and publishes a snapshot with them replaced or removed.</summary>
+    public async Task RefreshKeysAsync(IEnumerable<KeyRef> keys, CancellationToken cancellationToken)
+    {
+        var byRegion = keys.Distinct().GroupBy(k => k.Region, StringComparer.Ordinal).ToList();
+        foreach (var group in byRegion)
+        {
+            if (!BackendOptions.IsRegionName(group.Key)) throw new ArgumentException($"'{group.Key}' is not an AWS Region name.", nameof(keys));
+            if (group.Any(k => string.IsNullOrWhiteSpace(k.KeyId))) throw new ArgumentException("A key to refresh has no key id.", nameof(keys));
+        }
+        var read = await Task.WhenAll(byRegion.Select(async group =>
+        {
+            var reader = Reader(group.Key);
+            var results = new List<(string KeyId, RegionalKey? Key)>();
+            foreach (var key in group)
+            {
+                try
+                {
+                    results.Add((key.KeyId, await reader.ReadOneAsync(key.KeyId, cancellationToken)));
+                }
+                catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or AmazonClientException)
+                {
+                    // The key keeps its last known state; the next full refresh will try again.
+                    _logger.LogWarning(ex, "Could not re-read {KeyId} in {Region}", key.KeyId, key.Region);
+                }
+            }
+            return (Region: group.Key, Results: results);
+        }));
+
+        lock (_gate)
+        {
+            var current = _current;
+            var changed = new Dictionary<string, IReadOnlyList<RegionalKey>>(StringComparer.Ordinal);
+            foreach (var (region, results) in read)
+            {
+                if (results.Count == 0) continue;
+                var list = (current.KeysByRegion.GetValueOrDefault(region) ?? []).ToList();
+                foreach (var (keyId, key) in results)
+                {
+                    var index = list.FindIndex(k => k.KeyId == keyId);
+                    var previous = index >= 0 ? list[index] : null;
+                    if (index >= 0) list.RemoveAt(index);
+                    if (key is null) continue;
+                    list.Add(key with { LastUse = previous?.LastUse });
+                    // An alias that now points here no longer points at the key it left.
+                    for (var i = 0; i < list.Count; i++)
+                    {
+                        var other = list[i];
+                        if (other.KeyId != key.KeyId && other.Aliases.Any(key.Aliases.Contains))
+                            list[i] = other with { Aliases = [.. other.Aliases.Except(key.Aliases)] };
+                    }
+                }
+                changed[region] = [.. list.OrderBy(k => k.KeyId, StringComparer.Ordinal)];
+            }
+            if (changed.Count == 0) return;
+            var regions = current.Regions.Count > 0 ? current.Regions : _clients.Regions;
+            Publish(current.With(changed, new Dictionary<string, RegionReadStatus>(), regions));
+        }
+    }
+
+    /// <summary>The rotation history of one key (ListKeyRotations; read on demand, not kept in the snapshot).</summary>
+    public Task<KeyRotationHistory> ReadRotationHistoryAsync(KeyRef key, CancellationToken cancellationToken)
+    {
+        if (!BackendOptions.IsRegionName(key.Region)) throw new ArgumentException($"'{key.Region}' is not an AWS Region name.", nameof(key));
+        if (string.IsNullOrWhiteSpace(key.KeyId)) throw new ArgumentException("The key id is empty.", nameof(key));
+        return Reader(key.Region).ReadRotationHistoryAsync(key.KeyId, cancellationToken);
+    }
+
+    private async Task RunRefreshAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            var regions = _clients.Regions;
+            var outcomes = await Task.WhenAll(regions.Select(r => ReadRegionAsync(r, cancellationToken)));
+            cancellationToken.ThrowIfCancellationRequested();
+            var now = _time.GetUtcNow();
+            lock (_gate)
+            {
+                var current = _current;
+                var keys = new Dictionary<string, IReadOnlyList<RegionalKey>>(StringComparer.Ordinal);
+                var statuses = new Dictionary<string, RegionReadStatus>(StringComparer.Ordinal);
+                foreach (var (region, read, error, at) in outcomes)
+                {
+                    var before = current.StatusOf(region);
+                    if (read is not null)
+                    {
+                        keys[region] = CarryLastUse(read, current.KeysByRegion.GetValueOrDefault(region));
+                        statuses[region] = new RegionReadStatus(region, at, KeyCount: read.Count);
+                    }
+                    else
+                    {
+                        statuses[region] = before with { Error = error, FailingSince = before.FailingSince ?? at };
+                    }
+                }
+                Publish(current.With(keys, statuses, regions, now));
+            }
+            _logger.LogInformation("Inventory read {Keys} keys in {Regions} Regions ({Failed} failed) in {Seconds:F1} s",
+                Current.KeyCount, regions.Count, outcomes.Count(o => o.Keys is null), (now - (_startedAt ?? now)).TotalSeconds);
+            if (_options.ReadLastUse) StartLastUseFill();
+        }
+        finally
+        {
+            lock (_gate) _running = null;
+            Notify();
+        }
+    }
+
+    private async Task<(string Region, IReadOnlyList<RegionalKey>? Keys, string? Error, DateTimeOffset At)> ReadRegionAsync(string region, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        timeout.CancelAfter(_options.RegionTimeout);
+        var listed = 0;
+        try
+        {
+            var keys = await Reader(region).ReadAllAsync(
+                n => { listed = n; Interlocked.Add(ref _keysListed, n); NotifyProgress(); },
+                () => { Interlocked.Increment(ref _keysRead); NotifyProgress(); },
+                timeout.Token);
+            return (region, keys, null, _time.GetUtcNow());
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_disposed.IsCancellationRequested)
+        {
+            _logger.LogWarning("Inventory: {Region} did not answer within {Timeout}", region, _options.RegionTimeout);
+            return (region, null, $"No answer within {_options.RegionTimeout.TotalSeconds:0} s.", _time.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "Inventory: reading {Region} failed", region);
+            return (region, null, Describe(ex), _time.GetUtcNow());
+        }
+        finally
+        {
+            Interlocked.Increment(ref _regionsDone);
+            NotifyProgress(force: true);
+        }
+    }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        AmazonServiceException s when !string.IsNullOrEmpty(s.ErrorCode) => $"{s.ErrorCode}: {s.Message}",
+        _ when ex.InnerException is HttpRequestException inner => inner.Message,
+        _ => ex.Message,
+    };
+
+    private static IReadOnlyList<RegionalKey> CarryLastUse(IReadOnlyList<RegionalKey> read, IReadOnlyList<RegionalKey>? before)
+    {
+        if (before is null || before.Count == 0) return read;
+        var lastUse = new Dictionary<string, KeyLastUse>(StringComparer.Ordinal);
+        foreach (var k in before)
+            if (k.LastUse is not null) lastUse[k.KeyId] = k.LastUse;
+        if (lastUse.Count == 0) return read;
+        return [.. read.Select(k => lastUse.TryGetValue(k.KeyId, out var u) ? k with { LastUse = u } : k)];
+    }
+
+    /// <summary>Fills last use key by key at GetKeyLastUsage's pace, publishing a batch every few seconds.</summary>
+    private void StartLastUseFill()
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
+        Interlocked.Exchange(ref _lastUseRun, cts)?.Cancel();
+        var snapshot = Current;
+        _ = Task.Run(async () =>
+        {
+            var pending = new ConcurrentDictionary<KeyRef, KeyLastUse>();
+            using var flusher = new PeriodicTimer(TimeSpan.FromSeconds(3), _time);
+            var fill = Task.WhenAll(snapshot.Regions.Select(async region =>
+            {
+                var keys = (snapshot.KeysByRegion.GetValueOrDefault(region) ?? [])
+                    .Where(k => !k.AwsManaged).OrderBy(k => k.LastUse is not null).ToList();
+                foreach (var key in keys)
+                {
+                    try
+                    {
+                        if (await Reader(region).ReadLastUseAsync(key.KeyId, cts.Token) is { } use) pending[key.Ref] = use;
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        _logger.LogDebug(ex, "Last use of {KeyId} in {Region} not read", key.KeyId, region);
+                        return; // the Region is failing: stop asking it until the next refresh
+                    }
+                }
+            }));
+            try
+            {
+                while (!fill.IsCompleted)
+                {
+                    await Task.WhenAny(fill, flusher.WaitForNextTickAsync(cts.Token).AsTask());
+                    cts.Token.ThrowIfCancellationRequested();
+                    ApplyLastUse(pending);
+                }
+                await fill;
+                ApplyLastUse(pending);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+    }
+
+    private void ApplyLastUse(ConcurrentDictionary<KeyRef, KeyLastUse> pending)
+    {
+        if (pending.IsEmpty) return;
+        var batch = pending.ToArray();
+        foreach (var (k, _) in batch) pending.TryRemove(k, out _);
+        lock (_gate)
+        {
+            var current = _current;
+            var changed = new Dictionary<string, IReadOnlyList<RegionalKey>>(StringComparer.Ordinal);
+            foreach (var regionBatch in batch.GroupBy(b => b.Key.Region))
+            {
+                var updates = regionBatch.ToDictionary(b => b.Key.KeyId, b => b.Value, StringComparer.Ordinal);
+                changed[regionBatch.Key] = [.. (current.KeysByRegion.GetValueOrDefault(regionBatch.Key) ?? [])
+                    .Select(k => updates.TryGetValue(k.KeyId, out var u) ? k with { LastUse = u } : k)];
+            }
+            Publish(current.With(changed, new Dictionary<string, RegionReadStatus>()));
+        }
+    }
+
+    private RegionReader Reader(string region) =>
+        _readers.GetOrAdd(region, r => new RegionReader(r, _clients.Kms(r), _options.QuotaShare, _time, _policyPool));
+
+    /// <summary>Swaps in a new snapshot; called under <see cref="_gate"/>.</summary>
+    private void Publish(InventorySnapshot snapshot)
+    {
+        Volatile.Write(ref _current, snapshot);
+        // Listeners run outside the lock so a slow page never holds the inventory up.
+        ThreadPool.UnsafeQueueUserWorkItem(_ => Notify(), null);
+    }
+
+    private void NotifyProgress(bool force = false)
+    {
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastProgressNotice);
+        if (!force && now - last < 250) return;
+        if (Interlocked.CompareExchange(ref _lastProgressNotice, now, last) != last && !force) return;
+        Notify();
+    }
+
+    private void Notify()
+    {
+        foreach (var listener in Volatile.Read(ref _listeners))
+        {
+            try
+            {
+                listener();
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "An inventory listener failed");
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _lastUseRun?.Cancel();
+        _disposed.Dispose();
+    }
+
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        private Action? _dispose = dispose;
+        public void Dispose() => Interlocked.Exchange(ref _dispose, null)?.Invoke();
+    }
+}

@@ -1,0 +1,241 @@
+using System.Collections.Concurrent;
+using Amazon.KeyManagementService;
+using Amazon.KeyManagementService.Model;
+using Amazon.Runtime;
+
+namespace KmsDashboard.Core.Inventory;
+
+/// <summary>
+/// Reads one Region's keys with the KMS SDK, pacing each operation under its quota and riding out throttling.
+/// The only place in the inventory that sees SDK types.
+/// </summary>
+internal sealed class RegionReader
+{
+    private const int MaxThrottleRetries = 10;
+    private readonly IAmazonKeyManagementService _kms;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, RequestPacer> _pacers;
+    private readonly ConcurrentDictionary<string, string> _policyPool;
+
+    public RegionReader(string region, IAmazonKeyManagementService kms, double quotaShare, TimeProvider time, ConcurrentDictionary<string, string> policyPool)
+    {
+        Region = region;
+        _kms = kms;
+        _time = time;
+        _policyPool = policyPool;
+        _pacers = KmsRequestQuotas.Operations.ToDictionary(op => op, op => new RequestPacer(KmsRequestQuotas.For(op) * quotaShare, time), StringComparer.Ordinal);
+    }
+
+    public string Region { get; }
+
+    /// <summary>Every key of the Region, fully described. <paramref name="onListed"/> and <paramref name="onKeyRead"/> report progress.</summary>
+    public async Task<IReadOnlyList<RegionalKey>> ReadAllAsync(Action<int> onListed, Action onKeyRead, CancellationToken ct)
+    {
+        var keysTask = ListKeyIdsAsync(ct);
+        var aliasesTask = ListAliasesAsync(null, ct);
+        var keyIds = await keysTask;
+        var aliases = await aliasesTask;
+        onListed(keyIds.Count);
+        var keys = await Task.WhenAll(keyIds.Select(async id =>
+        {
+            var key = await ReadKeyAsync(id, aliases.GetValueOrDefault(id) ?? [], ct);
+            onKeyRead();
+            return key;
+        }));
+        return [.. keys.OfType<RegionalKey>().OrderBy(k => k.KeyId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>One key with its own aliases; null when the key no longer exists.</summary>
+    public async Task<RegionalKey?> ReadOneAsync(string keyId, CancellationToken ct)
+    {
+        var aliases = await ListAliasesAsync(keyId, ct);
+        return await ReadKeyAsync(keyId, aliases.Values.SelectMany(a => a).ToList(), ct);
+    }
+
+    public async Task<KeyLastUse?> ReadLastUseAsync(string keyId, CancellationToken ct)
+    {
+        try
+        {
+            var r = await CallAsync(KmsRequestQuotas.GetKeyLastUsage, c => _kms.GetKeyLastUsageAsync(new GetKeyLastUsageRequest { KeyId = keyId }, c), ct);
+            var usage = r.KeyLastUsage;
+            return new KeyLastUse(usage?.Operation?.Value, ToOffset(usage?.Timestamp), ToOffset(r.TrackingStartDate));
+        }
+        catch (AmazonServiceException ex) when (ex.ErrorCode is "NotFoundException" or "KMSInvalidStateException" or "UnsupportedOperationException")
+        {
+            return null;
+        }
+    }
+
+    public async Task<KeyRotationHistory> ReadRotationHistoryAsync(string keyId, CancellationToken ct)
+    {
+        var entries = new List<KeyRotationEntry>();
+        string? marker = null;
+        do
+        {
+            var page = await CallAsync(KmsRequestQuotas.ListKeyRotations,
+                c => _kms.ListKeyRotationsAsync(new ListKeyRotationsRequest { KeyId = keyId, Limit = 1000, Marker = marker }, c), ct);
+            foreach (var r in page.Rotations ?? [])
+                entries.Add(new KeyRotationEntry(r.KeyMaterialId ?? "", ToOffset(r.RotationDate), r.RotationType == RotationType.ON_DEMAND));
+            marker = page.Truncated == true ? page.NextMarker : null;
+        } while (marker is not null);
+        return new KeyRotationHistory([.. entries.OrderByDescending(e => e.RotationDate)]);
+    }
+
+    private async Task<List<string>> ListKeyIdsAsync(CancellationToken ct)
+    {
+        var ids = new List<string>();
+        string? marker = null;
+        do
+        {
+            var page = await CallAsync(KmsRequestQuotas.ListKeys, c => _kms.ListKeysAsync(new ListKeysRequest { Limit = 1000, Marker = marker }, c), ct);
+            ids.AddRange((page.Keys ?? []).Select(k => k.KeyId));
+            marker = page.Truncated == true ? page.NextMarker : null;
+        } while (marker is not null);
+        return ids;
+    }
+
+    /// <summary>Alias names by target key id (aliases with no target are skipped).</summary>
+    private async Task<Dictionary<string, List<string>>> ListAliasesAsync(string? keyId, CancellationToken ct)
+    {
+        var byKey = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        string? marker = null;
+        do
+        {
+            var page = await CallAsync(KmsRequestQuotas.ListAliases,
+                c => _kms.ListAliasesAsync(new ListAliasesRequest { KeyId = keyId, Limit = 100, Marker = marker }, c), ct);
+            foreach (var alias in page.Aliases ?? [])
+            {
+                if (string.IsNullOrEmpty(alias.TargetKeyId)) continue;
+                if (!byKey.TryGetValue(alias.TargetKeyId, out var list)) byKey[alias.TargetKeyId] = list = [];
+                list.Add(alias.AliasName);
+            }
+            marker = page.Truncated == true ? page.NextMarker : null;
+        } while (marker is not null);
+        return byKey;
+    }
+
+    private async Task<RegionalKey?> ReadKeyAsync(string keyId, IReadOnlyList<string> aliases, CancellationToken ct)
+    {
+        KeyMetadata meta;
+        try
+        {
+            meta = (await CallAsync(KmsRequestQuotas.DescribeKey, c => _kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = keyId }, c), ct)).KeyMetadata;
+        }
+        catch (AmazonServiceException ex) when (ex.ErrorCode == "NotFoundException")
+        {
+            return null; // deleted between ListKeys and DescribeKey
+        }
+        var awsManaged = meta.KeyManager == KeyManagerType.AWS;
+        var multi = meta.MultiRegionConfiguration;
+        var role = meta.MultiRegion != true || multi is null ? MultiRegionRole.None
+            : multi.MultiRegionKeyType == MultiRegionKeyType.PRIMARY ? MultiRegionRole.Primary : MultiRegionRole.Replica;
+        var key = new RegionalKey
+        {
+            Region = Region,
+            KeyId = meta.KeyId,
+            Arn = meta.Arn,
+            State = meta.KeyState?.Value ?? "Unknown",
+            Enabled = meta.Enabled ?? false,
+            Description = meta.Description ?? "",
+            AwsManaged = awsManaged,
+            KeySpec = meta.KeySpec?.Value ?? "",
+            KeyUsage = meta.KeyUsage?.Value ?? "",
+            Origin = meta.Origin?.Value ?? "",
+            CreationDate = ToOffset(meta.CreationDate),
+            DeletionDate = ToOffset(meta.DeletionDate),
+            PendingDeletionWindowInDays = meta.PendingDeletionWindowInDays,
+            Role = role,
+            PrimaryRegion = role == MultiRegionRole.None ? null : multi?.PrimaryKey?.Region,
+            ReplicaRegions = role == MultiRegionRole.None ? [] : [.. (multi?.ReplicaKeys ?? []).Select(r => r.Region).Order(StringComparer.Ordinal)],
+            Aliases = [.. aliases.Order(StringComparer.Ordinal)],
+        };
+        if (awsManaged) return key;
+
+        var policyTask = ReadPolicyAsync(keyId, ct);
+        var tagsTask = ReadTagsAsync(keyId, ct);
+        var rotationTask = RotationApplies(key) ? ReadRotationAsync(keyId, ct) : Task.FromResult(KeyRotationInfo.NotApplicable);
+        return key with { Policy = await policyTask, Tags = await tagsTask, Rotation = await rotationTask };
+    }
+
+    private static bool RotationApplies(RegionalKey key) =>
+        key.KeySpec == "SYMMETRIC_DEFAULT" && key.Origin == "AWS_KMS" && key.State is not ("PendingImport" or "Unavailable");
+
+    private async Task<string?> ReadPolicyAsync(string keyId, CancellationToken ct)
+    {
+        try
+        {
+            var policy = (await CallAsync(KmsRequestQuotas.GetKeyPolicy,
+                c => _kms.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = keyId, PolicyName = "default" }, c), ct)).Policy;
+            // Many keys carry the same default policy: keep one copy of each text.
+            return policy is null ? null : _policyPool.GetOrAdd(policy, policy);
+        }
+        catch (AmazonServiceException ex) when (ex.ErrorCode is "NotFoundException" or "KMSInvalidStateException")
+        {
+            return null;
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, string>> ReadTagsAsync(string keyId, CancellationToken ct)
+    {
+        Dictionary<string, string>? tags = null;
+        string? marker = null;
+        try
+        {
+            do
+            {
+                var page = await CallAsync(KmsRequestQuotas.ListResourceTags,
+                    c => _kms.ListResourceTagsAsync(new ListResourceTagsRequest { KeyId = keyId, Limit = 50, Marker = marker }, c), ct);
+                foreach (var tag in page.Tags ?? [])
+                    (tags ??= new(StringComparer.Ordinal))[tag.TagKey] = tag.TagValue ?? "";
+                marker = page.Truncated == true ? page.NextMarker : null;
+            } while (marker is not null);
+        }
+        catch (AmazonServiceException ex) when (ex.ErrorCode is "NotFoundException" or "KMSInvalidStateException")
+        {
+        }
+        return tags ?? RegionalKey.EmptyTags;
+    }
+
+    private async Task<KeyRotationInfo> ReadRotationAsync(string keyId, CancellationToken ct)
+    {
+        try
+        {
+            var r = await CallAsync(KmsRequestQuotas.GetKeyRotationStatus,
+                c => _kms.GetKeyRotationStatusAsync(new GetKeyRotationStatusRequest { KeyId = keyId }, c), ct);
+            return new KeyRotationInfo(true, r.KeyRotationEnabled ?? false, r.RotationPeriodInDays, ToOffset(r.NextRotationDate), ToOffset(r.OnDemandRotationStartDate));
+        }
+        catch (AmazonServiceException ex) when (ex.ErrorCode is "UnsupportedOperationException")
+        {
+            return KeyRotationInfo.NotApplicable;
+        }
+        catch (AmazonServiceException ex) when (ex.ErrorCode is "NotFoundException" or "KMSInvalidStateException")
+        {
+            return new KeyRotationInfo(true, false);
+        }
+    }
+
+    /// <summary>Waits for the operation's pacer, calls, and retries throttling with backoff until it goes through.</summary>
+    private async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        var pacer = _pacers[operation];
+        for (var attempt = 0; ; attempt++)
+        {
+            await pacer.WaitAsync(ct);
+            try
+            {
+                return await call(ct);
+            }
+            catch (AmazonServiceException ex) when (IsThrottling(ex) && attempt < MaxThrottleRetries)
+            {
+                var backoff = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble() / 2));
+                await Task.Delay(backoff, _time, ct);
+            }
+        }
+    }
+
+    private static bool IsThrottling(AmazonServiceException ex) =>
+        ex.ErrorCode is "ThrottlingException" or "Throttling" or "TooManyRequestsException" || (int)ex.StatusCode == 429;
+
+    private static DateTimeOffset? ToOffset(DateTime? value) => value is not { } d ? null
+        : new DateTimeOffset(d.Kind == DateTimeKind.Local ? d.ToUniversalTime() : DateTime.SpecifyKind(d, DateTimeKind.Utc));
+}
