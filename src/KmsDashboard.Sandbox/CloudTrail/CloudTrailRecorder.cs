@@ -39,8 +39,8 @@ internal sealed class CloudTrailRecorder : IDisposable
             ErrorMessage = call.ErrorMessage,
             Resources = call.Resources,
             EventType = call.EventType,
-            RequestParameters = call.RequestParameters,
-            ResponseElements = call.ResponseElements,
+            RequestParameters = TrailParameters.Request(call.RequestParameters),
+            ResponseElements = TrailParameters.Response(call.Operation, call.ResponseElements),
             InvokedBy = serviceEvent ? source : null,
         };
     }

@@ -64,7 +64,7 @@ internal sealed class CloudTrailService(
             }
             http.Response.StatusCode = StatusCodes.Status200OK;
             http.Response.ContentType = ContentType;
-            await using var writer = new Utf8JsonWriter(http.Response.Body);
+            await using var writer = new Utf8JsonWriter(http.Response.Body, TrailRecordWriter.Options);
             writer.WriteStartObject();
             writer.WriteStartArray("Events");
             foreach (var e in page.Events) TrailRecordWriter.WriteLookupEvent(writer, e, options.AccountId);

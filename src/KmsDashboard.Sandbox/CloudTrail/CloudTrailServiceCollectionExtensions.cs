@@ -1,4 +1,5 @@
 using KmsDashboard.Sandbox.Hosting;
+using KmsDashboard.Sandbox.Kms;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KmsDashboard.Sandbox.CloudTrail;
@@ -10,12 +11,18 @@ public static class CloudTrailServiceCollectionExtensions
     {
         services.AddSingleton<TrailStore>();
         services.AddSingleton(_ => new CloudTrailRateMeter());
-        services.AddSingleton(_ => new TrailKeySource(() => []));
+        services.AddSingleton(sp =>
+        {
+            var kms = sp.GetService<KmsSandboxState>();
+            return new TrailKeySource(() => kms is null ? [] : [.. kms.ListKeys().Select(k => new TrailKey(
+                k.Region, k.KeyId, k.Arn, k.KeyState, k.MultiRegionKeyType, k.Aliases, k.CreationDate, k.AwsManaged))]);
+        });
         services.AddSingleton<SeededHistory>();
         services.AddSingleton<CloudTrailRecorder>();
         services.AddHostedService<CloudTrailRecorderStartup>();
         services.AddSingleton<TrailLookup>();
         services.AddSingleton<ISandboxService, CloudTrailService>();
+        services.AddSingleton<ISandboxResettable, CloudTrailReset>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace KmsDashboard.Sandbox.CloudTrail;
@@ -7,6 +8,9 @@ namespace KmsDashboard.Sandbox.CloudTrail;
 internal static class TrailRecordWriter
 {
     public const string EventVersion = "1.09";
+
+    /// <summary>Quotes as \" rather than \u0022, as CloudTrail writes them.</summary>
+    public static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>One item of LookupEvents' <c>Events</c>.</summary>
     public static void WriteLookupEvent(Utf8JsonWriter w, TrailEvent e, string accountId)
@@ -36,7 +40,7 @@ internal static class TrailRecordWriter
     public static string Record(TrailEvent e, string accountId)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, Options))
         {
             w.WriteStartObject();
             w.WriteString("eventVersion", EventVersion);

@@ -1,4 +1,5 @@
 using KmsDashboard.Sandbox.CloudTrail;
+using KmsDashboard.Sandbox.Kms;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,8 @@ public static class SandboxAppExtensions
         services.AddSingleton<SandboxClock>(_ => new SandboxClock());
         services.AddSingleton<SandboxCallLog>();
         services.AddSingleton<SandboxFaults>();
+        services.AddSingleton<SandboxControl>();
+        services.AddSandboxKms();
         // Each service registers itself here: services.AddSingleton<ISandboxService, KmsService>(); ...
         services.AddSandboxCloudTrail();
         return services;
@@ -23,6 +26,7 @@ public static class SandboxAppExtensions
     public static IEndpointRouteBuilder MapSandbox(this IEndpointRouteBuilder app)
     {
         app.MapGet("/_sandbox/health", () => "ok");
+        if (app.ServiceProvider.GetRequiredService<SandboxOptions>().EnableControlEndpoint) app.MapSandboxControl();
         app.MapFallback(ctx => ctx.RequestServices.GetRequiredService<SandboxDispatcher>().DispatchAsync(ctx));
         return app;
     }
