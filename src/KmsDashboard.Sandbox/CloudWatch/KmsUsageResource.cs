@@ -8,6 +8,15 @@ internal static class KmsUsageResource
         "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateRandom", "GenerateMac", "VerifyMac",
     };
 
+    private static readonly HashSet<string> Cryptographic = new(StringComparer.Ordinal)
+    {
+        "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair",
+        "GenerateDataKeyPairWithoutPlaintext", "GenerateMac", "VerifyMac", "Sign", "Verify", "DeriveSharedSecret",
+    };
+
+    /// <summary>The operations KMS reports per key as <c>AWS/KMS SuccessfulRequest</c>.</summary>
+    public static bool IsCryptographic(string operation) => Cryptographic.Contains(operation);
+
     public static string For(string operation, string? signingAlgorithm = null) => operation switch
     {
         _ when Symmetric.Contains(operation) => "CryptographicOperationsSymmetric",

@@ -4,9 +4,9 @@ using KmsDashboard.Sandbox.Hosting;
 namespace KmsDashboard.Sandbox.CloudWatch;
 
 /// <summary>
-/// Metric data from the calls the sandbox served: every successful KMS call adds one request to
-/// <c>AWS/KMS SuccessfulRequest</c> for each key it used (KeyArn, Operation) and to <c>AWS/Usage CallCount</c>
-/// (Service=KMS, Type=API, Class=None, Resource=its quota bucket or name), at the minute of the call.
+/// Metric data from the calls the sandbox served: every successful KMS call adds one request to <c>AWS/Usage CallCount</c>,
+/// and each cryptographic one to <c>AWS/KMS SuccessfulRequest</c> for each key it used (KeyArn, Operation);
+/// CallCount's dimensions are Service=KMS, Type=API, Class=None, Resource=its quota bucket or name. Counted at the call's minute.
 /// </summary>
 internal sealed class RecordedMetrics : IMetricSource
 {
@@ -18,6 +18,7 @@ internal sealed class RecordedMetrics : IMetricSource
         var minute = call.Time.ToUnixTimeSeconds() / 60;
         var algorithm = call.RequestParameters?["SigningAlgorithm"]?.GetValue<string>();
         Add(new MetricSeriesId(call.Region, "AWS/Usage", "CallCount", KmsUsageResource.Dimensions(KmsUsageResource.For(call.Operation, algorithm))), minute);
+        if (!KmsUsageResource.IsCryptographic(call.Operation)) return;
         foreach (var arn in call.Resources.Where(r => r.Contains(":key/", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal))
             Add(new MetricSeriesId(call.Region, "AWS/KMS", "SuccessfulRequest", [new("KeyArn", arn), new("Operation", call.Operation)]), minute);
     }
