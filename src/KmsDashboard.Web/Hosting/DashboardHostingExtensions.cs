@@ -1,4 +1,5 @@
 using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Storage;
 using KmsDashboard.Web.Features.Regions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,6 +16,16 @@ public static class DashboardHostingExtensions
         builder.Services.AddOptions<BackendOptions>().BindConfiguration(BackendOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<RegionHealthOptions>().BindConfiguration(RegionHealthOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .PostConfigure(o =>
+            {
+                if (string.IsNullOrWhiteSpace(o.DataDirectory)) return;
+                o.DataDirectory = Path.GetFullPath(o.DataDirectory, contentRoot);
+                Directory.CreateDirectory(o.DataDirectory);
+            })
             .ValidateDataAnnotations().ValidateOnStart();
 
         builder.Services.AddSingleton<AwsClients>();
