@@ -3,6 +3,7 @@ using Amazon;
 using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using Amazon.SecurityToken;
 using Microsoft.Extensions.Options;
 
 namespace KmsDashboard.Core.Aws;
@@ -16,6 +17,7 @@ public sealed class AwsClients : IDisposable
     private readonly BackendOptions _options;
     private readonly Lazy<AWSCredentials> _credentials;
     private readonly ConcurrentDictionary<string, IAmazonKeyManagementService> _kms = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IAmazonSecurityTokenService> _sts = new(StringComparer.Ordinal);
 
     public AwsClients(IOptions<BackendOptions> options)
     {
@@ -35,6 +37,10 @@ public sealed class AwsClients : IDisposable
 
     public IAmazonKeyManagementService Kms(string region) => _kms.GetOrAdd(region, r =>
         new AmazonKeyManagementServiceClient(Credentials, Configure(new AmazonKeyManagementServiceConfig(), r)));
+
+    /// <summary>STS, for GetCallerIdentity (which account the dashboard is looking at).</summary>
+    public IAmazonSecurityTokenService Sts(string region) => _sts.GetOrAdd(region, r =>
+        new AmazonSecurityTokenServiceClient(Credentials, Configure(new AmazonSecurityTokenServiceConfig(), r)));
 
     /// <summary>Applies the backend's endpoint rules to any SDK client config.</summary>
     public TConfig Configure<TConfig>(TConfig config, string region) where TConfig : ClientConfig
@@ -73,5 +79,7 @@ public sealed class AwsClients : IDisposable
     {
         foreach (var client in _kms.Values) client.Dispose();
         _kms.Clear();
+        foreach (var client in _sts.Values) client.Dispose();
+        _sts.Clear();
     }
 }

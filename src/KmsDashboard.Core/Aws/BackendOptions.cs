@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace KmsDashboard.Core.Aws;
 
@@ -28,6 +30,20 @@ public sealed partial class BackendOptions : IValidatableObject
 
     /// <summary>True when <paramref name="region"/> has the shape of an AWS Region code (e.g. eu-west-1).</summary>
     public static bool IsRegionName(string? region) => region is not null && RegionPattern().IsMatch(region);
+
+    /// <summary>
+    /// Reads <c>Backend:Mode</c> before the host is built (to decide whether to start the sandbox), failing with a
+    /// message that names the setting rather than the binder's type-conversion error.
+    /// </summary>
+    public static BackendMode ReadMode(IConfiguration configuration)
+    {
+        var value = configuration[$"{Section}:{nameof(Mode)}"];
+        if (string.IsNullOrWhiteSpace(value)) return BackendMode.Sandbox;
+        if (Enum.TryParse<BackendMode>(value.Trim(), ignoreCase: true, out var mode) && Enum.IsDefined(mode) && !char.IsDigit(value.Trim()[0]))
+            return mode;
+        throw new OptionsValidationException(Section, typeof(BackendOptions),
+            [$"{Section}:{nameof(Mode)} '{value}' is not a backend mode: use Sandbox or Aws."]);
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -1,0 +1,29 @@
+using KmsDashboard.Core.Aws;
+using KmsDashboard.Web.Features.Regions;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace KmsDashboard.Web.Hosting;
+
+/// <summary>The dashboard's own services: validated options, the AWS client layer, Region health, backend identity.</summary>
+public static class DashboardHostingExtensions
+{
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
+    {
+        builder.AddEnvironmentSettingsFromOutput();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        builder.Services.AddOptions<BackendOptions>().BindConfiguration(BackendOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RegionHealthOptions>().BindConfiguration(RegionHealthOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.AddSingleton<AwsClients>();
+        builder.Services.AddSingleton<BackendIdentity>();
+        builder.Services.AddSingleton<RegionHealth>();
+        builder.Services.AddHostedService<RegionHealthMonitor>();
+        builder.Services.AddSingleton<SandboxControls>();
+
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+}

@@ -1,0 +1,25 @@
+using KmsDashboard.Core.Aws;
+using KmsDashboard.Sandbox.Hosting;
+
+namespace KmsDashboard.Web.Hosting;
+
+/// <summary>Backend:Mode=Sandbox: starts the AWS-compatible sandbox in-process and points every AWS client at it.</summary>
+public static class SandboxHostingExtensions
+{
+    public static async Task<WebApplicationBuilder> AddSandboxIfEnabledAsync(this WebApplicationBuilder builder, CancellationToken cancellationToken = default)
+    {
+        if (BackendOptions.ReadMode(builder.Configuration) != BackendMode.Sandbox) return builder;
+
+        // Sandbox:* settings (account, seed, quotas) apply; the URL defaults to a free loopback port.
+        var options = builder.Configuration.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
+        var server = await SandboxServer.StartAsync(options, cancellationToken);
+
+        // Registered through a factory so that the container stops and disposes it with the app.
+        builder.Services.AddSingleton(_ => server);
+        builder.Services.AddHostedService<EmbeddedSandboxHost>();
+        builder.Configuration.AddInMemoryCollection([
+            new($"{BackendOptions.Section}:{nameof(BackendOptions.ServiceUrl)}", server.Url.ToString()),
+        ]);
+        return builder;
+    }
+}
