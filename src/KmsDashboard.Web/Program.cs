@@ -1,4 +1,5 @@
 using KmsDashboard.Web.Components;
+using KmsDashboard.Web.Features.Inventory;
 using KmsDashboard.Web.Hosting;
 using MudBlazor.Services;
 
@@ -20,6 +21,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapHealthChecks("/healthz");
+app.MapInventoryExport();                  // GET /inventory/keymap.csv: the key map as shown
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

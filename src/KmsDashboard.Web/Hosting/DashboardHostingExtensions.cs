@@ -1,4 +1,5 @@
 using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Inventory;
 using KmsDashboard.Web.Features.Regions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -22,6 +23,7 @@ public static class DashboardHostingExtensions
         builder.Services.AddSingleton<RegionHealth>();
         builder.Services.AddHostedService<RegionHealthMonitor>();
         builder.Services.AddSingleton<SandboxControls>();
+        builder.Services.AddInventory();
 
         builder.Services.AddHealthChecks();
         return builder;

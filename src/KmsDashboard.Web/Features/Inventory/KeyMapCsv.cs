@@ -9,10 +9,11 @@ public static class KeyMapCsv
 {
     public static void Write(TextWriter writer, IEnumerable<KeyMapRow> rows, IReadOnlyList<string> regions)
     {
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+        // Escape cells starting with = + - @ so a spreadsheet never runs a description or tag as a formula.
+        using var csv = CsvWriter.Create(writer, new CsvWriterOptions { FormatProvider = CultureInfo.InvariantCulture, Injection = CsvInjection.Escape }, leaveOpen: true);
         foreach (var header in new[] { "Name", "KeyId", "Type", "PrimaryRegion", "Aliases", "State", "Rotation", "Drift" }.Concat(regions))
             csv.WriteField(header);
-        csv.NextRecord();
+        csv.EndRecord();
         foreach (var row in rows)
         {
             var key = row.Representative;
@@ -26,8 +27,9 @@ public static class KeyMapCsv
             csv.WriteField(string.Join("; ", row.Drift.Items.Select(i => $"{i.Region}: {i.Detail}")));
             foreach (var region in regions)
                 csv.WriteField(row.Cells.TryGetValue(region, out var cell) ? CellText(cell) : "");
-            csv.NextRecord();
+            csv.EndRecord();
         }
+        csv.Flush();
     }
 
     public static string CellText(RegionalKey cell) => cell.Role switch
