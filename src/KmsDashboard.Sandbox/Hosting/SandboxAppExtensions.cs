@@ -1,3 +1,4 @@
+using KmsDashboard.Sandbox.Kms;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,8 @@ public static class SandboxAppExtensions
         services.AddSingleton<SandboxClock>(_ => new SandboxClock());
         services.AddSingleton<SandboxCallLog>();
         services.AddSingleton<SandboxFaults>();
+        services.AddSingleton<SandboxControl>();
+        services.AddSandboxKms();
         // Each service registers itself here: services.AddSingleton<ISandboxService, KmsService>(); ...
         return services;
     }
@@ -21,6 +24,7 @@ public static class SandboxAppExtensions
     public static IEndpointRouteBuilder MapSandbox(this IEndpointRouteBuilder app)
     {
         app.MapGet("/_sandbox/health", () => "ok");
+        if (app.ServiceProvider.GetRequiredService<SandboxOptions>().EnableControlEndpoint) app.MapSandboxControl();
         app.MapFallback(ctx => ctx.RequestServices.GetRequiredService<SandboxDispatcher>().DispatchAsync(ctx));
         return app;
     }

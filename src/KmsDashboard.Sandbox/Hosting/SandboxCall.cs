@@ -15,6 +15,8 @@ public sealed record SandboxCall
     /// <summary>The API name, e.g. Decrypt; also events AWS emits itself, e.g. SynchronizeMultiRegionKey.</summary>
     public required string Operation { get; init; }
     public required string RequestId { get; init; }
+    /// <summary>The CloudTrail eventID of this record (KMS GetKeyLastUsage reports it for the key's last use).</summary>
+    public string EventId { get; init; } = Guid.NewGuid().ToString();
     public string AccessKeyId { get; init; } = "";
     public string SourceIp { get; init; } = "127.0.0.1";
     public string UserAgent { get; init; } = "";

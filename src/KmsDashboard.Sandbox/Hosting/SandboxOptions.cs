@@ -17,6 +17,15 @@ public sealed class SandboxOptions
     /// <summary>Serve the /_sandbox control endpoint (clock, faults, reset).</summary>
     public bool EnableControlEndpoint { get; set; } = true;
 
+    /// <summary>How long a new replica key stays Creating (sandbox clock) before it is Enabled.</summary>
+    public TimeSpan ReplicaCreationDuration { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long both keys stay Updating (sandbox clock) after UpdatePrimaryRegion.</summary>
+    public TimeSpan PrimaryRegionUpdateDuration { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often (real time) due deletions, rotations and transitions are run without a call or clock move.</summary>
+    public TimeSpan TimelineCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Kestrel URL; port 0 picks a free loopback port.</summary>
     public string Url { get; set; } = "http://127.0.0.1:0";
 }
