@@ -1,4 +1,5 @@
 using KmsDashboard.Sandbox.CloudTrail;
+using KmsDashboard.Sandbox.CloudWatch;
 using KmsDashboard.Sandbox.Kms;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -18,6 +19,7 @@ public static class SandboxAppExtensions
         services.AddSingleton<SandboxFaults>();
         services.AddSingleton<SandboxControl>();
         services.AddSandboxKms();
+        services.AddSandboxCloudWatch();
         // Each service registers itself here: services.AddSingleton<ISandboxService, KmsService>(); ...
         services.AddSandboxCloudTrail();
         return services;
