@@ -1,4 +1,6 @@
 using KmsDashboard.Web.Components;
+using KmsDashboard.Web.Features.Inventory;
+using KmsDashboard.Web.Features.SignIn;
 using KmsDashboard.Web.Hosting;
 using MudBlazor.Services;
 
@@ -7,6 +9,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.AddDashboard();                    // settings, validated options, AWS clients, Region health, backend identity
 await builder.AddSandboxIfEnabledAsync();  // Backend:Mode=Sandbox: the embedded sandbox on a free loopback port
+builder.AddDashboardSignIn();              // local (development) and OpenID Connect sign-in, roles and policies
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -20,6 +23,8 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapHealthChecks("/healthz");
+app.MapInventoryExport();                  // GET /inventory/keymap.csv: the key map as shown
+app.MapDashboardSignIn();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+
+namespace KmsDashboard.Web.Features.SignIn;
+
+public static class SignInExtensions
+{
+    public const string LocalSignInPath = "/signin/local";
+    public const string OidcSignInPath = "/signin/oidc";
+    public const string SignOutPath = "/signout";
+
+    /// <summary>
+    /// Cookie sign-in fed by OpenID Connect and/or the local sign-in, the dashboard policies and the cascading
+    /// authentication state. Fails at start-up when no sign-in is available.
+    /// </summary>
+    public static WebApplicationBuilder AddDashboardSignIn(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(SignInOptions.Section).Get<SignInOptions>() ?? new SignInOptions();
+        var schemes = new SignInSchemes(LocalAllowed(builder, options.Local), options.Oidc.IsConfigured);
+        if (!schemes.Local && !schemes.Oidc)
+            throw new InvalidOperationException(
+                $"No sign-in is configured for environment '{builder.Environment.EnvironmentName}': set {SignInOptions.Section}:Oidc:Authority and " +
+                $"{SignInOptions.Section}:Oidc:ClientId, or (not for production) {SignInOptions.Section}:Local:Enabled=true.");
+        builder.Services.AddSingleton(schemes);
+
+        var authentication = builder.Services.AddAuthentication(o =>
+        {
+            o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+            // With OIDC only, an unauthenticated request goes straight to the identity provider.
+            o.DefaultChallengeScheme = schemes.Local ? CookieAuthenticationDefaults.AuthenticationScheme : OpenIdConnectDefaults.AuthenticationScheme;
+        }).AddCookie(o =>
+        {
+            o.LoginPath = "/signin";
+            o.AccessDeniedPath = "/signin";
+            o.Cookie.Name = "kmsdashboard.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+        if (schemes.Oidc)
+        {
+            var oidc = options.Oidc;
+            authentication.AddOpenIdConnect(o =>
+            {
+                o.Authority = oidc.Authority;
+                o.ClientId = oidc.ClientId;
+                o.ClientSecret = oidc.ClientSecret;
+                o.ResponseType = "code";
+                o.UsePkce = true;
+                o.SaveTokens = false;
+                o.GetClaimsFromUserInfoEndpoint = true;
+                o.MapInboundClaims = false;
+                o.Scope.Clear();
+                foreach (var scope in oidc.Scopes) o.Scope.Add(scope);
+                o.TokenValidationParameters.RoleClaimType = oidc.RoleClaim;
+                o.TokenValidationParameters.NameClaimType = oidc.NameClaim;
+                o.ClaimActions.MapJsonKey(oidc.RoleClaim, oidc.RoleClaim);
+            });
+        }
+        builder.Services.AddDashboardAuthorization();
+        builder.Services.AddCascadingAuthenticationState();
+        return builder;
+    }
+
+    /// <summary>Maps POST /signin/local, GET /signin/oidc and POST /signout.</summary>
+    public static WebApplication MapDashboardSignIn(this WebApplication app)
+    {
+        var schemes = app.Services.GetRequiredService<SignInSchemes>();
+        if (schemes.Local)
+        {
+            app.MapPost(LocalSignInPath, async (HttpContext http, IFormCollection form) =>
+            {
+                string? userName = form["userName"], returnUrl = form["returnUrl"];
+                var roles = form["roles"].OfType<string>().ToArray();
+                if (LocalSignIn.Validate(userName, roles) is { } problem)
+                    return Results.Redirect($"/signin?error={Uri.EscapeDataString(problem)}&returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}");
+                await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, LocalSignIn.Principal(userName!, roles!));
+                return Results.LocalRedirect(SafeReturnUrl(returnUrl));
+            }).AllowAnonymous();
+        }
+        if (schemes.Oidc)
+        {
+            app.MapGet(OidcSignInPath, (string? returnUrl) =>
+                Results.Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme]))
+                .AllowAnonymous();
+        }
+        app.MapPost(SignOutPath, async (HttpContext http) =>
+        {
+            var viaOidc = schemes.Oidc && http.User.FindFirst(DashboardUser.SignInMethodClaim)?.Value != DashboardUser.LocalSignIn;
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            if (viaOidc)
+                return Results.SignOut(new AuthenticationProperties { RedirectUri = "/signin" }, [OpenIdConnectDefaults.AuthenticationScheme]);
+            return Results.LocalRedirect("/signin");
+        });
+        return app;
+    }
+
+    private static bool LocalAllowed(WebApplicationBuilder builder, LocalSignInOptions local)
+    {
+        if (local.Enabled is { } explicitly) return explicitly;
+        var sandboxBackend = builder.Configuration.GetValue<BackendMode?>($"{BackendOptions.Section}:Mode") is null or BackendMode.Sandbox;
+        return builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Sandbox") || sandboxBackend;
+    }
+
+    /// <summary>Only local paths are followed after sign-in (no open redirects).</summary>
+    internal static string SafeReturnUrl(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+            ? url : "/";
+
+    private static class LocalSignIn
+    {
+        public static string? Validate(string? userName, string[]? roles)
+        {
+            if (string.IsNullOrWhiteSpace(userName)) return "Type a user name.";
+            if (userName.Length > 64) return "A user name has at most 64 characters.";
+            if (userName.Any(char.IsControl)) return "A user name cannot hold control characters.";
+            if (roles is null || roles.Length == 0) return "Pick at least one role.";
+            if (roles.FirstOrDefault(r => !DashboardRoles.All.Contains(r)) is { } unknown) return $"'{unknown}' is not a dashboard role.";
+            return null;
+        }
+
+        public static ClaimsPrincipal Principal(string userName, string[] roles)
+        {
+            var claims = new List<Claim> { new(ClaimTypes.Name, userName.Trim()), new(DashboardUser.SignInMethodClaim, DashboardUser.LocalSignIn) };
+            claims.AddRange(roles.Distinct(StringComparer.Ordinal).Select(r => new Claim(ClaimTypes.Role, r)));
+            return new ClaimsPrincipal(new ClaimsIdentity(claims, "Local", ClaimTypes.Name, ClaimTypes.Role));
+        }
+    }
+}
