@@ -1,4 +1,5 @@
 using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Inventory;
 using KmsDashboard.Core.Storage;
 using KmsDashboard.Web.Features.Regions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,6 +34,7 @@ public static class DashboardHostingExtensions
         builder.Services.AddSingleton<RegionHealth>();
         builder.Services.AddHostedService<RegionHealthMonitor>();
         builder.Services.AddSingleton<SandboxControls>();
+        builder.Services.AddInventory();
 
         builder.Services.AddHealthChecks();
         return builder;
