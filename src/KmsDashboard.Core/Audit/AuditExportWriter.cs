@@ -52,13 +52,13 @@ internal sealed class AuditExportWriter(Stream output, AuditExportFormat format)
     public async Task WriteSummaryAsync(AuditExportResult result, DateTimeOffset finishedAt)
     {
         var failed = result.Regions.Where(r => r.Error is not null).Select(r => $"{r.Region}: {r.Error}").ToList();
-        var status = result.Complete ? "complete" : failed.Count > 0 ? "INCOMPLETE (" + string.Join("; ", failed) + ")" : "INCOMPLETE (cancelled)";
+        var status = result.Complete ? "complete" : result.Cancelled || failed.Count == 0 ? "INCOMPLETE (cancelled)" : "INCOMPLETE (" + string.Join("; ", failed) + ")";
         if (format == AuditExportFormat.Csv)
             await _writer.WriteLineAsync($"# {status} | events: {result.Events} | pages: {result.Pages} | Regions: {result.Regions.Count} | finished: {Iso(finishedAt)}");
         else
             await _writer.WriteLineAsync(JsonSerializer.Serialize(new
             {
-                exportSummary = new { complete = result.Complete, events = result.Events, pages = result.Pages, regions = result.Regions.Select(r => new { r.Region, r.Events, r.Error }), finishedAt = Iso(finishedAt) },
+                exportSummary = new { complete = result.Complete, cancelled = result.Cancelled, events = result.Events, pages = result.Pages, regions = result.Regions.Select(r => new { r.Region, r.Events, r.Error }), finishedAt = Iso(finishedAt) },
             }));
         await _writer.FlushAsync();
     }

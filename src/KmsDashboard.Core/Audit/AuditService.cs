@@ -162,7 +162,10 @@ public sealed class AuditService(
         }
         await completion;
         var outcomes = regions.Select(r => r.Outcome()).ToList();
-        var result = new AuditExportResult(events, regions.Sum(r => r.Pages), !cancelled && outcomes.All(o => o.Error is null), outcomes, clock.Elapsed);
+        var result = new AuditExportResult(events, regions.Sum(r => r.Pages), !cancelled && outcomes.All(o => o.Error is null), outcomes, clock.Elapsed)
+        {
+            Cancelled = cancelled,
+        };
         try
         {
             await writer.WriteSummaryAsync(result, Now);
