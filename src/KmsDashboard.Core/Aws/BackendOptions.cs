@@ -39,8 +39,11 @@ public sealed partial class BackendOptions : IValidatableObject
     {
         var value = configuration[$"{Section}:{nameof(Mode)}"];
         if (string.IsNullOrWhiteSpace(value)) return BackendMode.Sandbox;
-        if (Enum.TryParse<BackendMode>(value.Trim(), ignoreCase: true, out var mode) && Enum.IsDefined(mode) && !char.IsDigit(value.Trim()[0]))
-            return mode;
+        // Only the names: Enum.TryParse would also take numbers and comma-separated lists.
+        foreach (var mode in Enum.GetValues<BackendMode>())
+        {
+            if (string.Equals(mode.ToString(), value.Trim(), StringComparison.OrdinalIgnoreCase)) return mode;
+        }
         throw new OptionsValidationException(Section, typeof(BackendOptions),
             [$"{Section}:{nameof(Mode)} '{value}' is not a backend mode: use Sandbox or Aws."]);
     }
@@ -56,7 +59,7 @@ public sealed partial class BackendOptions : IValidatableObject
         }
         if (Regions.Distinct(StringComparer.Ordinal).Count() != Regions.Length)
             yield return new ValidationResult($"{Section}:Regions lists a Region twice.", [nameof(Regions)]);
-        if (ServiceUrl is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
-            yield return new ValidationResult($"{Section}:ServiceUrl '{url}' is not an absolute URL.", [nameof(ServiceUrl)]);
+        if (ServiceUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            yield return new ValidationResult($"{Section}:ServiceUrl '{url}' is not an absolute http(s) URL such as http://localhost:4566.", [nameof(ServiceUrl)]);
     }
 }
