@@ -13,7 +13,7 @@ public sealed partial class BackendOptions : IValidatableObject
     public BackendMode Mode { get; set; } = BackendMode.Sandbox;
 
     /// <summary>The Regions the dashboard reads and acts in.</summary>
-    [Required, MinLength(1)]
+    [Required, MinLength(1, ErrorMessage = "Backend:Regions must list at least one Region, e.g. [\"us-east-1\"].")]
     public string[] Regions { get; set; } = [];
 
     /// <summary>
@@ -21,6 +21,10 @@ public sealed partial class BackendOptions : IValidatableObject
     /// In Sandbox mode the app fills it with the embedded sandbox's URL.
     /// </summary>
     public string? ServiceUrl { get; set; }
+
+    /// <summary>The Regions of the sandbox's demo account: Sandbox mode's Regions when none are configured.</summary>
+    public static readonly string[] SandboxDemoRegions =
+        ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
 
     /// <summary>Optional named profile for the default credential chain (Aws mode).</summary>
     public string? Profile { get; set; }

@@ -40,7 +40,7 @@ public sealed class BackendOptionsTests
     {
         var errors = Validate(new BackendOptions { Regions = [] });
 
-        Assert.NotEmpty(errors);
+        Assert.Contains("Backend:Regions must list at least one Region, e.g. [\"us-east-1\"].", errors);
     }
 
     [Fact]
