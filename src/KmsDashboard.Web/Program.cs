@@ -1,4 +1,5 @@
 using KmsDashboard.Web.Components;
+using KmsDashboard.Web.Features.Inventory;
 using KmsDashboard.Web.Features.SignIn;
 using KmsDashboard.Web.Hosting;
 using MudBlazor.Services;
@@ -22,6 +23,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapHealthChecks("/healthz");
+app.MapInventoryExport();                  // GET /inventory/keymap.csv: the key map as shown
 app.MapDashboardSignIn();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

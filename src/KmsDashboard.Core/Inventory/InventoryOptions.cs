@@ -17,6 +17,10 @@ public sealed class InventoryOptions : IValidatableObject
     [Range(0.05, 1.0)]
     public double QuotaShare { get; set; } = 0.9;
 
+    /// <summary>At most this many KMS requests under way at once in one Region.</summary>
+    [Range(1, 1024)]
+    public int MaxRequestsInFlightPerRegion { get; set; } = 64;
+
     /// <summary>Fill each key's last use (GetKeyLastUsage, 5 calls a second per Region) in the background.</summary>
     public bool ReadLastUse { get; set; } = true;
 

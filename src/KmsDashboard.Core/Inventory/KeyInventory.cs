@@ -296,7 +296,7 @@ public sealed class KeyInventory : IDisposable
     }
 
     private RegionReader Reader(string region) =>
-        _readers.GetOrAdd(region, r => new RegionReader(r, _clients.Kms(r), _options.QuotaShare, _time, _policyPool));
+        _readers.GetOrAdd(region, r => new RegionReader(r, _clients.Kms(r), _options, _time, _policyPool));
 
     /// <summary>Swaps in a new snapshot; called under <see cref="_gate"/>.</summary>
     private void Publish(InventorySnapshot snapshot)

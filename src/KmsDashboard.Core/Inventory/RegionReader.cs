@@ -17,13 +17,18 @@ internal sealed class RegionReader
     private readonly Dictionary<string, RequestPacer> _pacers;
     private readonly ConcurrentDictionary<string, string> _policyPool;
 
-    public RegionReader(string region, IAmazonKeyManagementService kms, double quotaShare, TimeProvider time, ConcurrentDictionary<string, string> policyPool)
+    private readonly SemaphoreSlim _inFlight;
+
+    public RegionReader(string region, IAmazonKeyManagementService kms, InventoryOptions options, TimeProvider time, ConcurrentDictionary<string, string> policyPool)
     {
         Region = region;
         _kms = kms;
         _time = time;
         _policyPool = policyPool;
-        _pacers = KmsRequestQuotas.Operations.ToDictionary(op => op, op => new RequestPacer(KmsRequestQuotas.For(op) * quotaShare, time), StringComparer.Ordinal);
+        _inFlight = new SemaphoreSlim(options.MaxRequestsInFlightPerRegion);
+        // A burst of half a second's share: within any one-second window that stays under the quota.
+        _pacers = KmsRequestQuotas.Operations.ToDictionary(op => op,
+            op => new RequestPacer(KmsRequestQuotas.For(op) * options.QuotaShare, time, TimeSpan.FromSeconds(0.5)), StringComparer.Ordinal);
     }
 
     public string Region { get; }
@@ -218,9 +223,11 @@ internal sealed class RegionReader
     private async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken ct)
     {
         var pacer = _pacers[operation];
+        var released = false;
         for (var attempt = 0; ; attempt++)
         {
             await pacer.WaitAsync(ct);
+            await _inFlight.WaitAsync(ct);
             try
             {
                 return await call(ct);
@@ -228,7 +235,14 @@ internal sealed class RegionReader
             catch (AmazonServiceException ex) when (IsThrottling(ex) && attempt < MaxThrottleRetries)
             {
                 var backoff = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble() / 2));
+                _inFlight.Release();
+                released = true;
                 await Task.Delay(backoff, _time, ct);
+            }
+            finally
+            {
+                if (!released) _inFlight.Release();
+                released = false;
             }
         }
     }

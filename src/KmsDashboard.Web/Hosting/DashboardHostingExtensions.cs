@@ -1,4 +1,6 @@
 using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Inventory;
+using KmsDashboard.Core.Storage;
 using KmsDashboard.Web.Features.Regions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -17,11 +19,22 @@ public static class DashboardHostingExtensions
         builder.Services.AddOptions<RegionHealthOptions>().BindConfiguration(RegionHealthOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
 
+        var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .PostConfigure(o =>
+            {
+                if (string.IsNullOrWhiteSpace(o.DataDirectory)) return;
+                o.DataDirectory = Path.GetFullPath(o.DataDirectory, contentRoot);
+                Directory.CreateDirectory(o.DataDirectory);
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
+
         builder.Services.AddSingleton<AwsClients>();
         builder.Services.AddSingleton<BackendIdentity>();
         builder.Services.AddSingleton<RegionHealth>();
         builder.Services.AddHostedService<RegionHealthMonitor>();
         builder.Services.AddSingleton<SandboxControls>();
+        builder.Services.AddInventory();
 
         builder.Services.AddHealthChecks();
         return builder;

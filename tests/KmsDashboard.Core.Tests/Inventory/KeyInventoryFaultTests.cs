@@ -1,0 +1,104 @@
+using KmsDashboard.Core.Inventory;
+using KmsDashboard.Sandbox.Hosting;
+
+namespace KmsDashboard.Core.Tests.Inventory;
+
+/// <summary>Regions failing, throttling and a cancelled refresh: the rest carries on and nothing good is lost.</summary>
+public sealed class KeyInventoryFaultTests
+{
+    [Fact]
+    public async Task ARegionThatGoesDownMidRefreshKeepsItsLastDataAndErrorWhileTheOthersComplete()
+    {
+        await using var h = await InventoryHarness.StartAsync();
+        await h.Inventory.RefreshAsync(CancellationToken.None);
+        var before = h.Inventory.Current;
+        var euKeys = before.KeysByRegion["eu-west-1"];
+        Assert.NotEmpty(euKeys);
+
+        // eu-west-1 answers slowly, so it is still being read when it goes down.
+        h.Faults.Set("eu-west-1", new RegionFault(Latency: TimeSpan.FromSeconds(2)));
+        var refresh = h.Inventory.RefreshAsync(CancellationToken.None);
+        await InventoryHarness.WaitUntilAsync(() => h.Inventory.Progress.RegionsDone >= 1, "another Region to finish");
+        h.Faults.Set("eu-west-1", new RegionFault(Outage: true));
+        await refresh;
+
+        var after = h.Inventory.Current;
+        var eu = after.StatusOf("eu-west-1");
+        Assert.NotNull(eu.Error);
+        Assert.NotNull(eu.FailingSince);
+        Assert.Equal(before.StatusOf("eu-west-1").ReadAt, eu.ReadAt);
+        Assert.Same(euKeys, after.KeysByRegion["eu-west-1"]);
+        Assert.Contains(after.KeySets, s => s.Members.ContainsKey("eu-west-1"));
+        foreach (var region in InventoryHarness.DemoRegions.Where(r => r != "eu-west-1"))
+        {
+            Assert.True(after.StatusOf(region).Healthy, region);
+            Assert.True(after.StatusOf(region).ReadAt > before.StatusOf(region).ReadAt, region);
+        }
+
+        // Still down on the next refresh: failing since the first failure. Back up: healthy again.
+        await h.Inventory.RefreshAsync(CancellationToken.None);
+        Assert.Equal(eu.FailingSince, h.Inventory.Current.StatusOf("eu-west-1").FailingSince);
+        h.Faults.Clear("eu-west-1");
+        await h.Inventory.RefreshAsync(CancellationToken.None);
+        Assert.True(h.Inventory.Current.StatusOf("eu-west-1").Healthy);
+    }
+
+    [Fact]
+    public async Task ThrottlingMidRefreshIsRiddenOutWithoutFailingTheRegion()
+    {
+        await using var h = await InventoryHarness.StartAsync();
+
+        h.Faults.Set("ap-northeast-1", new RegionFault(Throttle: true));
+        var refresh = h.Inventory.RefreshAsync(CancellationToken.None);
+        await InventoryHarness.WaitUntilAsync(() => h.Inventory.Progress.RegionsDone >= 1, "another Region to finish");
+        await Task.Delay(500); // let ap-northeast-1 meet a few ThrottlingExceptions before the throttling stops
+        h.Faults.Clear("ap-northeast-1");
+        await refresh;
+
+        var snapshot = h.Inventory.Current;
+        Assert.All(InventoryHarness.DemoRegions, r => Assert.True(snapshot.StatusOf(r).Healthy, $"{r}: {snapshot.StatusOf(r).Error}"));
+        Assert.NotEmpty(snapshot.KeysByRegion["ap-northeast-1"]);
+    }
+
+    [Fact]
+    public async Task ARegionThatNeverAnswersTimesOutWithoutHoldingUpTheOthers()
+    {
+        InventoryOptions? options = null;
+        await using var h = await InventoryHarness.StartAsync(o => options = o);
+        await h.Inventory.RefreshAsync(CancellationToken.None); // warm up (JIT, connections) before timing matters
+        var firstRead = h.Inventory.Current.StatusOf("ap-southeast-1").ReadAt;
+        options!.RegionTimeout = TimeSpan.FromSeconds(5);
+        h.Faults.Set("ap-southeast-1", new RegionFault(Latency: TimeSpan.FromMinutes(5)));
+
+        await h.Inventory.RefreshAsync(CancellationToken.None);
+
+        var snapshot = h.Inventory.Current;
+        Assert.Contains("No answer within 5 s", snapshot.StatusOf("ap-southeast-1").Error);
+        Assert.Equal(firstRead, snapshot.StatusOf("ap-southeast-1").ReadAt);
+        Assert.NotEmpty(snapshot.KeysByRegion["ap-southeast-1"]);
+        Assert.True(snapshot.StatusOf("us-east-1").Healthy, snapshot.StatusOf("us-east-1").Error);
+        Assert.True(snapshot.StatusOf("us-east-1").ReadAt > firstRead);
+    }
+
+    [Fact]
+    public async Task CancellingARefreshLeavesTheOldSnapshotIntact()
+    {
+        await using var h = await InventoryHarness.StartAsync();
+        await h.Inventory.RefreshAsync(CancellationToken.None);
+        var before = h.Inventory.Current;
+
+        h.Faults.GlobalLatency = TimeSpan.FromMilliseconds(300);
+        using var cts = new CancellationTokenSource();
+        var refresh = h.Inventory.RefreshAsync(cts.Token);
+        await InventoryHarness.WaitUntilAsync(() => h.Inventory.Progress.KeysListed > 0, "the refresh to list keys");
+        cts.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => refresh);
+        Assert.Same(before, h.Inventory.Current);
+        await InventoryHarness.WaitUntilAsync(() => !h.Inventory.Progress.Running, "the cancelled refresh to wind down");
+
+        h.Faults.GlobalLatency = TimeSpan.Zero;
+        await h.Inventory.RefreshAsync(CancellationToken.None);
+        Assert.NotSame(before, h.Inventory.Current);
+    }
+}

@@ -1,0 +1,76 @@
+using Bunit;
+using KmsDashboard.Core.Aws;
+using KmsDashboard.Sandbox.Hosting;
+using KmsDashboard.Web.Features.Regions;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace KmsDashboard.Web.Tests;
+
+/// <summary>
+/// A bUnit context set up for MudBlazor (services, loose JS interop, a popover provider) and, on request,
+/// for the dashboard's backend on a real sandbox over loopback. Register extra services before the first render.
+/// </summary>
+public class DashboardTestContext : BunitContext
+{
+    private SandboxServer? _sandbox;
+    private IRenderedComponent<MudPopoverProvider>? _popoverProvider;
+
+    /// <summary>The six Regions of the demo account.</summary>
+    public static readonly string[] DemoRegions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
+
+    public DashboardTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        // A loaded 2-core CI machine is slow; waits are generous, assertions never sleep.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(15);
+    }
+
+    /// <summary>The sandbox started by <see cref="UseSandboxAsync"/>.</summary>
+    public SandboxServer Sandbox => _sandbox ?? throw new InvalidOperationException("Call UseSandboxAsync first.");
+
+    /// <summary>
+    /// Starts a sandbox on a free loopback port and registers the dashboard's backend services pointing at it:
+    /// <see cref="AwsClients"/>, <see cref="BackendIdentity"/>, <see cref="RegionHealth"/>, <see cref="SandboxControls"/>.
+    /// </summary>
+    public async Task<SandboxServer> UseSandboxAsync(SandboxOptions? options = null, string[]? regions = null)
+    {
+        _sandbox = await SandboxServer.StartAsync(options ?? new SandboxOptions());
+        Services.AddSingleton(_sandbox);
+        Services.AddLogging();
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(Options.Create(new BackendOptions
+        {
+            Mode = BackendMode.Sandbox,
+            Regions = regions ?? DemoRegions,
+            ServiceUrl = _sandbox.Url.ToString(),
+        }));
+        Services.AddSingleton(Options.Create(new RegionHealthOptions { ProbeTimeout = TimeSpan.FromSeconds(10) }));
+        Services.AddSingleton<AwsClients>();
+        Services.AddSingleton<BackendIdentity>();
+        Services.AddSingleton<RegionHealth>();
+        Services.AddSingleton<SandboxControls>();
+        return _sandbox;
+    }
+
+    /// <summary>Renders the MudPopoverProvider once (menus, selects and tooltips render into it) and returns it.</summary>
+    public IRenderedComponent<MudPopoverProvider> PopoverProvider => _popoverProvider ??= Render<MudPopoverProvider>();
+
+    /// <summary>Renders <typeparamref name="TComponent"/> after the popover provider, as the layout would.</summary>
+    public IRenderedComponent<TComponent> RenderWithPopovers<TComponent>(Action<ComponentParameterCollectionBuilder<TComponent>>? parameters = null)
+        where TComponent : IComponent
+    {
+        _ = PopoverProvider;
+        return Render(parameters);
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        if (_sandbox is not null) await _sandbox.DisposeAsync();
+    }
+}
