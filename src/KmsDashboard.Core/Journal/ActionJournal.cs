@@ -8,6 +8,9 @@ namespace KmsDashboard.Core.Journal;
 /// <summary>The action journal: every attempted key action with its outcome per Region, kept in SQLite.</summary>
 public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, ILogger<ActionJournal> logger)
 {
+    /// <summary>The journal's file in the data directory.</summary>
+    public const string FileName = "journal.db";
+
     private int _created;
 
     /// <summary>Creates the database file and its tables when missing (first start).</summary>

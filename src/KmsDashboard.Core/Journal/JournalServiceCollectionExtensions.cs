@@ -1,3 +1,4 @@
+using KmsDashboard.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,12 +14,12 @@ public static class JournalServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddActionJournal(this IServiceCollection services, string contentRoot)
     {
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddDbContextFactory<JournalDbContext>((sp, options) =>
         {
             var directory = Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, contentRoot);
             Directory.CreateDirectory(directory);
-            options.UseSqlite($"Data Source={Path.Combine(directory, StorageOptions.JournalFileName)}");
+            options.UseSqlite($"Data Source={Path.Combine(directory, ActionJournal.FileName)}");
         });
         services.AddSingleton<ActionJournal>();
         services.AddHostedService<JournalStartup>();
