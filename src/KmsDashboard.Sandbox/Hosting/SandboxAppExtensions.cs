@@ -1,3 +1,4 @@
+using KmsDashboard.Sandbox.CloudWatch;
 using KmsDashboard.Sandbox.Kms;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -17,6 +18,7 @@ public static class SandboxAppExtensions
         services.AddSingleton<SandboxFaults>();
         services.AddSingleton<SandboxControl>();
         services.AddSandboxKms();
+        services.AddSandboxCloudWatch();
         // Each service registers itself here: services.AddSingleton<ISandboxService, KmsService>(); ...
         return services;
     }
