@@ -21,8 +21,10 @@ public static class JournalEndpoints
             };
             http.Response.ContentType = "text/csv; charset=utf-8";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"kms-action-journal-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
-            await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false));
-            await journal.WriteCsvAsync(query, writer, ct);
+            // CsvHelper writes synchronously: build the file in memory (the journal export is bounded), then send it.
+            await using var buffer = new StringWriter(CultureInfo.InvariantCulture);
+            await journal.WriteCsvAsync(query, buffer, ct);
+            await http.Response.WriteAsync(buffer.ToString(), ct);
         }).RequireAuthorization(DashboardPolicies.CanAudit);
         return endpoints;
     }
