@@ -23,9 +23,11 @@ public sealed class AwsCliTests
             Assert.Equal("Creating", replica.GetProperty("ReplicaKeyMetadata").GetProperty("KeyState").GetString());
             sandbox.Advance(TimeSpan.FromMinutes(1));
 
-            await cli.RunAsync("us-east-1", "kms", "create-alias", "--alias-name", "alias/cli-orders", "--target-key-id", keyId);
-            await cli.RunAsync("eu-west-1", "kms", "create-alias", "--alias-name", "alias/cli-orders", "--target-key-id", keyId);
-            await cli.RunAsync("us-east-1", "kms", "enable-key-rotation", "--key-id", keyId, "--rotation-period-in-days", "180");
+            // Independent steps, run side by side.
+            await Task.WhenAll(
+                cli.RunAsync("us-east-1", "kms", "create-alias", "--alias-name", "alias/cli-orders", "--target-key-id", keyId),
+                cli.RunAsync("eu-west-1", "kms", "create-alias", "--alias-name", "alias/cli-orders", "--target-key-id", keyId),
+                cli.RunAsync("us-east-1", "kms", "enable-key-rotation", "--key-id", keyId, "--rotation-period-in-days", "180"));
 
             // Each CLI start costs seconds on a loaded machine: the set-up goes through the CLI, the checks through the SDK.
             var status = await sandbox.Kms("eu-west-1").GetKeyRotationStatusAsync(new GetKeyRotationStatusRequest { KeyId = keyId });
@@ -80,6 +82,7 @@ public sealed class AwsCliTests
             start.Environment["AWS_DEFAULT_REGION"] = region;
             start.Environment["AWS_CONFIG_FILE"] = Path.Combine(workingDirectory, "no-config");
             start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(workingDirectory, "no-credentials");
+            start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
             start.Environment.Remove("AWS_PROFILE");
             using var process = Process.Start(start)!;
             var stdout = process.StandardOutput.ReadToEndAsync();

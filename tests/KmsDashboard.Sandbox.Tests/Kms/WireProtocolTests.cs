@@ -43,6 +43,7 @@ public sealed class WireProtocolTests
         using var notFound = await http.SendAsync(Call(sandbox, "TrentService.DescribeKey", """{"KeyId":"alias/none"}"""));
         using var unknown = await http.SendAsync(Call(sandbox, "TrentService.Fly", "{}"));
         using var malformed = await http.SendAsync(Call(sandbox, "TrentService.ListKeys", "{not json"));
+        using var wrongType = await http.SendAsync(Call(sandbox, "TrentService.CreateKey", """{"Tags":[{"TagKey":5,"TagValue":"x"}]}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, notFound.StatusCode);
         using var body = JsonDocument.Parse(await notFound.Content.ReadAsStringAsync());
@@ -50,5 +51,7 @@ public sealed class WireProtocolTests
         Assert.Contains("alias/none", body.RootElement.GetProperty("message").GetString());
         Assert.Contains("UnknownOperationException", await unknown.Content.ReadAsStringAsync());
         Assert.Contains("SerializationException", await malformed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+        Assert.Contains("SerializationException", await wrongType.Content.ReadAsStringAsync());
     }
 }
