@@ -1,6 +1,7 @@
 using KmsDashboard.Web.Components;
 using KmsDashboard.Web.Features.Inventory;
 using KmsDashboard.Web.Features.SignIn;
+using KmsDashboard.Web.Features.Usage;
 using KmsDashboard.Web.Hosting;
 using MudBlazor.Services;
 
@@ -10,6 +11,7 @@ builder.Services.AddMudServices();
 builder.AddDashboard();                    // settings, validated options, AWS clients, Region health, backend identity
 await builder.AddSandboxIfEnabledAsync();  // Backend:Mode=Sandbox: the embedded sandbox on a free loopback port
 builder.AddDashboardSignIn();              // local (development) and OpenID Connect sign-in, roles and policies
+builder.Services.AddUsageFeature();        // CloudWatch usage and cost: /usage, /cost, the key page's Usage tab
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
