@@ -88,8 +88,12 @@ public sealed record UsageRange(UsageRangeKind Kind, DateTimeOffset Start, DateT
     private static UsageRange Create(UsageRangeKind kind, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now)
     {
         var period = ChoosePeriod(start, end, now);
-        var seconds = start.ToUnixTimeSeconds();
-        var aligned = DateTimeOffset.FromUnixTimeSeconds(seconds - seconds % period);
-        return new UsageRange(kind, aligned, end, period);
+        // Whole periods only: a period still running would show as a drop at the end of the chart.
+        var startSeconds = start.ToUnixTimeSeconds();
+        var endSeconds = end.ToUnixTimeSeconds();
+        var alignedEnd = DateTimeOffset.FromUnixTimeSeconds(endSeconds - endSeconds % period);
+        var alignedStart = DateTimeOffset.FromUnixTimeSeconds(startSeconds - startSeconds % period);
+        if (alignedEnd <= alignedStart) alignedEnd = alignedStart.AddSeconds(period);
+        return new UsageRange(kind, alignedStart, alignedEnd, period);
     }
 }

@@ -78,7 +78,9 @@ public sealed class UsageService(AwsClients clients, KeyInventory inventory, Usa
     private string NameOf(string keyId)
     {
         var members = inventory.Current.FindById(keyId);
-        return members.Count > 0 ? members[0].DisplayName : keyId;
+        if (members.Count == 0) return keyId;
+        // Single-Region keys (AWS managed ones above all) share names across Regions: say which.
+        return members.Count == 1 && !members[0].IsMultiRegion ? $"{members[0].DisplayName} ({members[0].Region})" : members[0].DisplayName;
     }
 
     private static DateTimeOffset Hour(DateTimeOffset t) => new(t.Year, t.Month, t.Day, t.Hour, 0, 0, TimeSpan.Zero);
