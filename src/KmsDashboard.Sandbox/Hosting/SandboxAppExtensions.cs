@@ -1,3 +1,4 @@
+using KmsDashboard.Sandbox.CloudTrail;
 using KmsDashboard.Sandbox.CloudWatch;
 using KmsDashboard.Sandbox.Kms;
 using Microsoft.AspNetCore.Builder;
@@ -20,6 +21,7 @@ public static class SandboxAppExtensions
         services.AddSandboxKms();
         services.AddSandboxCloudWatch();
         // Each service registers itself here: services.AddSingleton<ISandboxService, KmsService>(); ...
+        services.AddSandboxCloudTrail();
         return services;
     }
 

@@ -48,6 +48,15 @@ internal sealed class KmsService(KmsStore store, KmsQuotas quotas, SandboxOption
         {
             error = ex;
         }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException)
+        {
+            // A JSON member of the wrong type (e.g. a number where a string belongs).
+            error = KmsErrors.Serialization($"The request body does not match the {operation.Name} input shape: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            error = new KmsException("KMSInternalException", $"The sandbox failed on {operation.Name}: {ex.Message}", 500);
+        }
 
         events.Add(Record(request, operation, now, body, response, error, ctx));
         if (ctx is not null && error is null) events.AddRange(ctx.Events);

@@ -7,6 +7,7 @@ internal sealed class KmsTimelineWorker(KmsStore store) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (store.Options.TimelineCheckInterval <= TimeSpan.Zero) return;
         using var timer = new PeriodicTimer(store.Options.TimelineCheckInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken)) store.RunDue();
     }

@@ -12,7 +12,12 @@ public static class SandboxHostingExtensions
 
         // Sandbox:* settings (account, seed, quotas) apply; the URL defaults to a free loopback port.
         var options = builder.Configuration.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
-        var server = await SandboxServer.StartAsync(options, cancellationToken);
+        // The sandbox is a host of its own. It starts outside this execution context so that whatever watches for the
+        // app's host being built (WebApplicationFactory's HostFactoryResolver keys on an AsyncLocal) ignores it.
+        Task<SandboxServer> starting;
+        using (ExecutionContext.SuppressFlow())
+            starting = Task.Run(() => SandboxServer.StartAsync(options, cancellationToken), cancellationToken);
+        var server = await starting;
 
         // Registered through a factory so that the container stops and disposes it with the app.
         builder.Services.AddSingleton(_ => server);

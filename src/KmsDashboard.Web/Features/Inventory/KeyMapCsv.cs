@@ -11,7 +11,7 @@ public static class KeyMapCsv
     {
         // Escape cells starting with = + - @ so a spreadsheet never runs a description or tag as a formula.
         using var csv = CsvWriter.Create(writer, new CsvWriterOptions { FormatProvider = CultureInfo.InvariantCulture, Injection = CsvInjection.Escape }, leaveOpen: true);
-        foreach (var header in new[] { "Name", "KeyId", "Type", "PrimaryRegion", "Aliases", "State", "Rotation", "Drift" }.Concat(regions))
+        foreach (var header in new[] { "Name", "KeyId", "Type", "PrimaryRegion", "Aliases", "Description", "State", "Rotation", "Drift" }.Concat(regions))
             csv.WriteField(header);
         csv.EndRecord();
         foreach (var row in rows)
@@ -22,6 +22,7 @@ public static class KeyMapCsv
             csv.WriteField(row.IsMultiRegion ? "multi-Region" : "single-Region");
             csv.WriteField(row.PrimaryRegion ?? key.Region);
             csv.WriteField(string.Join(' ', row.Cells.Values.SelectMany(c => c.Aliases).Distinct().Order(StringComparer.Ordinal)));
+            csv.WriteField(key.Description);
             csv.WriteField(key.State);
             csv.WriteField(!key.Rotation.Applies ? "n/a" : key.Rotation.Enabled ? $"every {key.Rotation.PeriodInDays} days" : "off");
             csv.WriteField(string.Join("; ", row.Drift.Items.Select(i => $"{i.Region}: {i.Detail}")));

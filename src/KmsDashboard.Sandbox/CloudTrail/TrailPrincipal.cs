@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+
+namespace KmsDashboard.Sandbox.CloudTrail;
+
+/// <summary>Who made a call, as CloudTrail's <c>userIdentity</c> shows it: an IAM user, an assumed role, or AWS itself.</summary>
+internal sealed record TrailPrincipal(string Type, string Name, string PrincipalId, string? SessionName = null)
+{
+    public static readonly TrailPrincipal AwsService = new("AWSService", "", "");
+
+    /// <summary>What LookupEvents reports as <c>Username</c>: the user name, or the role session name.</summary>
+    public string Username => Type switch
+    {
+        "IAMUser" => Name,
+        "AssumedRole" => SessionName ?? Name,
+        _ => "",
+    };
+
+    public JsonObject ToUserIdentity(string accountId, string accessKeyId, DateTimeOffset eventTime, string? invokedBy)
+    {
+        JsonObject identity;
+        switch (Type)
+        {
+            case "IAMUser":
+                identity = new JsonObject
+                {
+                    ["type"] = "IAMUser",
+                    ["principalId"] = PrincipalId,
+                    ["arn"] = $"arn:aws:iam::{accountId}:user/{Name}",
+                    ["accountId"] = accountId,
+                    ["accessKeyId"] = accessKeyId,
+                    ["userName"] = Name,
+                };
+                break;
+            case "AssumedRole":
+                identity = new JsonObject
+                {
+                    ["type"] = "AssumedRole",
+                    ["principalId"] = $"{PrincipalId}:{SessionName}",
+                    ["arn"] = $"arn:aws:sts::{accountId}:assumed-role/{Name}/{SessionName}",
+                    ["accountId"] = accountId,
+                    ["accessKeyId"] = accessKeyId,
+                    ["sessionContext"] = new JsonObject
+                    {
+                        ["sessionIssuer"] = new JsonObject
+                        {
+                            ["type"] = "Role",
+                            ["principalId"] = PrincipalId,
+                            ["arn"] = $"arn:aws:iam::{accountId}:role/{Name}",
+                            ["accountId"] = accountId,
+                            ["userName"] = Name,
+                        },
+                        ["attributes"] = new JsonObject
+                        {
+                            ["creationDate"] = TrailClockFormat.Iso(eventTime.AddMinutes(-17)),
+                            ["mfaAuthenticated"] = "false",
+                        },
+                    },
+                };
+                break;
+            default:
+                return new JsonObject { ["accountId"] = accountId, ["invokedBy"] = invokedBy ?? "kms.amazonaws.com" };
+        }
+        if (invokedBy is not null) identity["invokedBy"] = invokedBy;
+        return identity;
+    }
+}

@@ -1,0 +1,92 @@
+using KmsDashboard.Sandbox.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace KmsDashboard.EndToEnd.Infrastructure;
+
+/// <summary>
+/// One running dashboard (Sandbox mode) and one headless Chromium shared by the tests of the "Dashboard" collection.
+/// Tests that inject sandbox faults clear them again (<see cref="ResetSandboxFaults"/>).
+/// </summary>
+public sealed class DashboardFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private DashboardAppFactory? _factory;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public Uri BaseUrl { get; private set; } = default!;
+
+    public DashboardAppFactory App => _factory ?? throw new InvalidOperationException("The app did not start.");
+
+    /// <summary>The sandbox embedded in the running app.</summary>
+    public SandboxServer Sandbox => App.Services.GetRequiredService<SandboxServer>();
+
+    /// <summary>Where screenshots go: TestResults/screenshots under the test output.</summary>
+    public static string ScreenshotDirectory { get; } = Directory.CreateDirectory(
+        Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots")).FullName;
+
+    private string? _chromium;
+
+    public async Task InitializeAsync()
+    {
+        _factory = new DashboardAppFactory();
+        BaseUrl = _factory.Start();
+        _chromium = RequiredTool.Find("chromium", ChromiumPath);
+        if (_chromium is null) return;
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = _chromium,
+            Headless = true,
+            Timeout = 120_000,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+        });
+    }
+
+    /// <summary>A new browser page (own context) at 1400×900; skips, or fails in CI, when Chromium is missing.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        RequiredTool.Require(_chromium, "chromium", "apt-get install -y chromium");
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl.ToString(),
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+        });
+        context.SetDefaultTimeout(60_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Opens <paramref name="path"/> and waits until the Blazor circuit has rendered interactively.</summary>
+    public static async Task GotoInteractiveAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await WaitForInteractiveAsync(page);
+    }
+
+    /// <summary>
+    /// Waits until MainLayout re-rendered over the circuit (<c>#app[data-circuit=interactive]</c>): before that,
+    /// clicks land on prerendered HTML and do nothing.
+    /// </summary>
+    public static Task WaitForInteractiveAsync(IPage page) =>
+        page.Locator("#app[data-circuit='interactive']").WaitForAsync(new() { Timeout = 90_000 });
+
+    /// <summary>Saves a full-page PNG under <see cref="ScreenshotDirectory"/> and returns its path.</summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(ScreenshotDirectory, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+
+    public void ResetSandboxFaults() => Sandbox.Services.GetRequiredService<SandboxFaults>().Reset();
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_factory is not null) await _factory.DisposeAsync();
+    }
+}

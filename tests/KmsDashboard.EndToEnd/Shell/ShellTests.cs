@@ -1,0 +1,42 @@
+using KmsDashboard.EndToEnd.Infrastructure;
+using Microsoft.Playwright;
+
+namespace KmsDashboard.EndToEnd.Shell;
+
+[Collection(DashboardCollection.Name)]
+public sealed class ShellTests(DashboardFixture fixture)
+{
+    [SkippableFact]
+    public async Task TheShellSaysItIsOnTheEmbeddedSandbox()
+    {
+        var page = await fixture.NewPageAsync();
+        var cspViolations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) cspViolations.Add(message.Text);
+        };
+
+        await DashboardFixture.GotoInteractiveAsync(page, "/");
+
+        var banner = await page.Locator("#backend-banner").InnerTextAsync();
+        Assert.Equal($"Sandbox (embedded, {fixture.Sandbox.Url.ToString().TrimEnd('/')})", banner.Trim());
+        Assert.Equal("KmsDashboard", (await page.Locator(".app-title").InnerTextAsync()).Trim());
+        await page.Locator("nav >> text=Regions").WaitForAsync();
+        await DashboardFixture.ScreenshotAsync(page, "shell");
+        Assert.Empty(cspViolations);
+        await page.Context.CloseAsync();
+    }
+
+    [SkippableFact]
+    public async Task TheThemeTogglesBetweenLightAndDark()
+    {
+        var page = await fixture.NewPageAsync();
+        await DashboardFixture.GotoInteractiveAsync(page, "/");
+        var before = await page.EvaluateAsync<string>("getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-background')");
+
+        await page.Locator("#theme-toggle").ClickAsync();
+
+        await Assertions.Expect(page.Locator("html")).Not.ToHaveCSSAsync("--mud-palette-background", before.Trim());
+        await page.Context.CloseAsync();
+    }
+}

@@ -1,0 +1,68 @@
+using KmsDashboard.Core.Inventory;
+using KmsDashboard.Web.Features.Inventory;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KmsDashboard.Web.Tests.Features.Inventory;
+
+public sealed class KeyMapPageTests
+{
+    [Fact]
+    public async Task TheMatrixHasOneRowPerKeySetWithTheRoleOfEachRegion()
+    {
+        await using var ctx = new DashboardTestContext();
+        var inventory = await ctx.UseDemoInventoryAsync();
+        var payments = inventory.KeySetWithAlias("alias/payments-prod");
+
+        var cut = ctx.RenderWithPopovers<KeyMapPage>();
+
+        var snapshot = inventory.Current;
+        cut.WaitForAssertion(() => Assert.Equal(snapshot.KeySets.Count + snapshot.SingleRegionKeys.Count, cut.FindAll("tr.key-row").Count));
+        Assert.Single(cut.FindAll($"tr.key-row[data-key-id='{payments.KeyId}']"));
+        string Role(string region) => cut.Find($"tr[data-key-id='{payments.KeyId}'] td[data-region='{region}']").GetAttribute("data-role")!;
+        Assert.Equal("Primary", Role("us-east-1"));
+        Assert.Equal("Replica", Role("us-west-2"));
+        Assert.Equal("Replica", Role("ap-southeast-1"));
+        Assert.Equal("none", Role("eu-central-1"));
+        Assert.Contains("Primary", cut.Find($"tr[data-key-id='{payments.KeyId}'] td[data-region='us-east-1']").TextContent);
+        Assert.Equal($"keys/{payments.KeyId}?region=eu-west-1",
+            cut.Find($"tr[data-key-id='{payments.KeyId}'] td[data-region='eu-west-1'] a").GetAttribute("href"));
+
+        var single = snapshot.SingleRegionKeys.First(k => k.Aliases.Contains("alias/terraform-state"));
+        Assert.Single(cut.FindAll($"tr[data-key-id='{single.KeyId}'] td[data-role='None']"));
+        Assert.Equal(single.Region, cut.Find($"tr[data-key-id='{single.KeyId}'] td[data-role='None']").GetAttribute("data-region"));
+    }
+
+    [Fact]
+    public async Task TheDriftFilterKeepsOnlyDriftedKeySetsAndMarksTheRegionsThatDiffer()
+    {
+        await using var ctx = new DashboardTestContext();
+        var inventory = await ctx.UseDemoInventoryAsync();
+        var payments = inventory.KeySetWithAlias("alias/payments-prod");
+        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("keys?drift=true");
+
+        var cut = ctx.RenderWithPopovers<KeyMapPage>();
+
+        var drifted = inventory.Current.KeySets.Where(s => s.Drift.HasDrift).Select(s => s.KeyId).Order().ToList();
+        cut.WaitForAssertion(() => Assert.Equal(drifted, cut.FindAll("tr.key-row").Select(r => r.GetAttribute("data-key-id")!).Order().ToList()));
+        Assert.All(cut.FindAll("tr.key-row"), r => Assert.Contains("drifted", r.ClassList));
+        Assert.Contains("drift", cut.Find($"tr[data-key-id='{payments.KeyId}'] td[data-region='eu-west-1']").ClassList);
+        Assert.Contains("drift", cut.Find($"tr[data-key-id='{payments.KeyId}'] td[data-region='ap-southeast-1']").ClassList);
+        Assert.DoesNotContain("drift", cut.Find($"tr[data-key-id='{payments.KeyId}'] td[data-region='us-west-2']").ClassList);
+        Assert.Contains("drift=true", cut.Find("#export-csv").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task SearchingByAliasNarrowsTheRows()
+    {
+        await using var ctx = new DashboardTestContext();
+        var inventory = await ctx.UseDemoInventoryAsync();
+        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("keys?q=orders-db");
+
+        var cut = ctx.RenderWithPopovers<KeyMapPage>();
+
+        var orders = inventory.KeySetWithAlias("alias/orders-db");
+        cut.WaitForAssertion(() => Assert.Equal(orders.KeyId, Assert.Single(cut.FindAll("tr.key-row")).GetAttribute("data-key-id")));
+        Assert.Contains("Showing 1 of", cut.Find("#row-count").TextContent);
+    }
+}
