@@ -1,4 +1,5 @@
 using KmsDashboard.Web.Components;
+using KmsDashboard.Web.Features.Actions;
 using KmsDashboard.Web.Features.Inventory;
 using KmsDashboard.Web.Features.SignIn;
 using KmsDashboard.Web.Features.Usage;
@@ -11,6 +12,7 @@ builder.Services.AddMudServices();
 builder.AddDashboard();                    // settings, validated options, AWS clients, Region health, backend identity
 await builder.AddSandboxIfEnabledAsync();  // Backend:Mode=Sandbox: the embedded sandbox on a free loopback port
 builder.AddDashboardSignIn();              // local (development) and OpenID Connect sign-in, roles and policies
+builder.AddKeyActions();                   // guarded key actions, Safety:ReadOnly, the action journal (SQLite)
 builder.Services.AddUsageFeature();        // CloudWatch usage and cost: /usage, /cost, the key page's Usage tab
 
 var app = builder.Build();
@@ -27,6 +29,7 @@ app.MapStaticAssets();
 app.MapHealthChecks("/healthz");
 app.MapInventoryExport();                  // GET /inventory/keymap.csv: the key map as shown
 app.MapDashboardSignIn();
+app.MapKeyActions();                       // GET /journal/export.csv (Auditor, Admin)
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

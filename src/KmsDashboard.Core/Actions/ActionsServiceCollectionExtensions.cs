@@ -1,0 +1,22 @@
+using KmsDashboard.Core.Journal;
+using KmsDashboard.Core.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace KmsDashboard.Core.Actions;
+
+public static class ActionsServiceCollectionExtensions
+{
+    /// <summary>
+    /// <see cref="KeyOperations"/>, the <c>Safety</c> options and the action journal. Needs the AWS clients, the
+    /// inventory and the dashboard policies (<see cref="DashboardAuthorizationExtensions.AddDashboardAuthorization"/>).
+    /// </summary>
+    public static IServiceCollection AddKeyActions(this IServiceCollection services, string contentRoot)
+    {
+        services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddActionJournal(contentRoot);
+        services.AddSingleton<KeyOperations>();
+        return services;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+using KmsDashboard.Core.Aws;
+
+namespace KmsDashboard.Core.Actions;
+
+/// <summary>
+/// Input checks made before any AWS call. Each returns null when the input is fine, else a message saying what is wrong.
+/// </summary>
+public static partial class KeyInputRules
+{
+    public const int MinPendingWindowDays = 7, MaxPendingWindowDays = 30, DefaultPendingWindowDays = 30;
+    public const int MinRotationPeriodDays = 90, MaxRotationPeriodDays = 2560, DefaultRotationPeriodDays = 365;
+    public const int MaxOnDemandRotations = 25;
+    public const int MaxDescriptionLength = 8192;
+    public const int MaxAliasLength = 256;
+
+    [GeneratedRegex("^mrk-[0-9a-f]{32}$", RegexOptions.CultureInvariant)]
+    private static partial Regex MultiRegionKeyId();
+
+    [GeneratedRegex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SingleRegionKeyId();
+
+    [GeneratedRegex("^arn:aws[a-z-]*:kms:(?<region>[a-z0-9-]+):(?<account>[0-9]{12}):key/(?<id>.+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyArn();
+
+    [GeneratedRegex("^alias/[a-zA-Z0-9:/_-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex AliasName();
+
+    public static bool IsMultiRegionKeyId(string? keyId) => keyId is not null && MultiRegionKeyId().IsMatch(keyId);
+
+    /// <summary>A key id: <c>mrk-</c> and 32 lower-case hex digits (multi-Region), or a dashed UUID (single-Region).</summary>
+    public static string? CheckKeyId(string? keyId)
+    {
+        if (string.IsNullOrWhiteSpace(keyId)) return "A key id is required.";
+        if (keyId.StartsWith("arn:", StringComparison.Ordinal)) return CheckKeyArn(keyId);
+        if (keyId.StartsWith("alias/", StringComparison.Ordinal)) return $"'{keyId}' is an alias; give the key id (mrk-… or a UUID) it points at.";
+        if (MultiRegionKeyId().IsMatch(keyId) || SingleRegionKeyId().IsMatch(keyId)) return null;
+        if (keyId.StartsWith("mrk-", StringComparison.OrdinalIgnoreCase))
+            return $"'{keyId}' is not a multi-Region key id: it must be 'mrk-' followed by 32 lower-case hexadecimal digits.";
+        return $"'{keyId}' is not a key id: expected 'mrk-' and 32 hexadecimal digits, or a UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab.";
+    }
+
+    /// <summary>A key ARN: <c>arn:aws:kms:&lt;region&gt;:&lt;12-digit account&gt;:key/&lt;key id&gt;</c>.</summary>
+    public static string? CheckKeyArn(string? arn)
+    {
+        if (string.IsNullOrWhiteSpace(arn)) return "A key ARN is required.";
+        var match = KeyArn().Match(arn);
+        if (!match.Success) return $"'{arn}' is not a KMS key ARN: expected arn:aws:kms:<region>:<12-digit account>:key/<key id>.";
+        if (!BackendOptions.IsRegionName(match.Groups["region"].Value)) return $"The ARN's Region '{match.Groups["region"].Value}' is not an AWS Region name.";
+        var id = match.Groups["id"].Value;
+        return CheckKeyId(id) is { } problem && !id.StartsWith("arn:", StringComparison.Ordinal) ? $"In the ARN: {problem}" : null;
+    }
+
+    /// <summary>Splits a key id or key ARN into its Region (null for a bare id) and key id; call after the checks pass.</summary>
+    public static (string? Region, string KeyId) Parse(string keyIdOrArn)
+    {
+        var match = KeyArn().Match(keyIdOrArn);
+        return match.Success ? (match.Groups["region"].Value, match.Groups["id"].Value) : (null, keyIdOrArn);
+    }
+
+    /// <summary>An alias name: <c>alias/</c> then 1–250 of <c>a-zA-Z0-9:/_-</c>, 256 characters in all, not under <c>alias/aws/</c>.</summary>
+    public static string? CheckAliasName(string? alias)
+    {
+        if (string.IsNullOrWhiteSpace(alias)) return "An alias name is required.";
+        if (!alias.StartsWith("alias/", StringComparison.Ordinal)) return $"'{alias}' must start with 'alias/'.";
+        if (alias.Length == "alias/".Length) return "The alias needs a name after 'alias/'.";
+        if (alias.Length > MaxAliasLength) return $"The alias has {alias.Length} characters; at most {MaxAliasLength} are allowed.";
+        if (!AliasName().IsMatch(alias))
+        {
+            var bad = alias["alias/".Length..].First(c => !(char.IsAsciiLetterOrDigit(c) || c is ':' or '/' or '_' or '-'));
+            return $"'{alias}' holds '{bad}': an alias may hold only letters, digits and : / _ -.";
+        }
+        if (alias.StartsWith("alias/aws/", StringComparison.OrdinalIgnoreCase)) return "Aliases under 'alias/aws/' are reserved for AWS managed keys.";
+        return null;
+    }
+
+    /// <summary>A Region name such as eu-west-1, and one the dashboard is configured for.</summary>
+    public static string? CheckRegion(string? region, IReadOnlyCollection<string> configuredRegions)
+    {
+        if (string.IsNullOrWhiteSpace(region)) return "A Region is required.";
+        if (!BackendOptions.IsRegionName(region)) return $"'{region}' is not an AWS Region name such as us-east-1.";
+        if (!configuredRegions.Contains(region)) return $"Region {region} is not one of the dashboard's Regions ({string.Join(", ", configuredRegions)}).";
+        return null;
+    }
+
+    /// <summary>A deletion waiting period of 7 to 30 days.</summary>
+    public static string? CheckPendingWindow(int days) =>
+        days is < MinPendingWindowDays or > MaxPendingWindowDays
+            ? $"The waiting period must be {MinPendingWindowDays} to {MaxPendingWindowDays} days; {days} was given."
+            : null;
+
+    /// <summary>An automatic rotation period of 90 to 2560 days.</summary>
+    public static string? CheckRotationPeriod(int days) =>
+        days is < MinRotationPeriodDays or > MaxRotationPeriodDays
+            ? $"The rotation period must be {MinRotationPeriodDays} to {MaxRotationPeriodDays} days; {days} was given."
+            : null;
+
+    public static string? CheckDescription(string? description) =>
+        description is { Length: > MaxDescriptionLength } ? $"The description has {description.Length} characters; at most {MaxDescriptionLength} are allowed." : null;
+
+    /// <summary>Tag keys 1–128 characters, not starting with <c>aws:</c>; values at most 256 characters.</summary>
+    public static string? CheckTags(IReadOnlyDictionary<string, string>? tags)
+    {
+        if (tags is null) return null;
+        if (tags.Count > 50) return $"A key can hold at most 50 tags; {tags.Count} were given.";
+        foreach (var (key, value) in tags)
+        {
+            if (string.IsNullOrWhiteSpace(key)) return "A tag key cannot be empty.";
+            if (key.Length > 128) return $"The tag key '{key[..20]}…' is longer than 128 characters.";
+            if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase)) return $"The tag key '{key}' starts with 'aws:', which AWS reserves.";
+            if (value is null) return $"The tag '{key}' has no value (use an empty value instead).";
+            if (value.Length > 256) return $"The value of tag '{key}' is longer than 256 characters.";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,13 @@
+using Amazon.KeyManagementService;
+using Amazon.Runtime;
+
+namespace KmsDashboard.Core.Actions;
+
+/// <summary>One AWS call a plan will make: where, which operation, with what, and why.</summary>
+public sealed record PlannedCall(int Step, string Region, string Operation, string Parameters, string Purpose)
+{
+    internal Func<IAmazonKeyManagementService, CancellationToken, Task<AmazonWebServiceResponse>> Send { get; init; } = null!;
+
+    /// <summary>Skip this call when the previous call in the same Region failed (e.g. re-enable after cancel).</summary>
+    internal bool DependsOnPreviousInRegion { get; init; }
+}

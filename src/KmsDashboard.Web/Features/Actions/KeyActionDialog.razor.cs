@@ -1,0 +1,174 @@
+using KmsDashboard.Core.Actions;
+using KmsDashboard.Core.Inventory;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace KmsDashboard.Web.Features.Actions;
+
+public partial class KeyActionDialog
+{
+    [CascadingParameter] private IMudDialogInstance? MudDialog { get; set; }
+
+    [Inject] private KeyOperations Operations { get; set; } = default!;
+    [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    [Parameter, EditorRequired] public KeyAction Action { get; set; }
+
+    /// <summary>The key in the Region the action is taken in.</summary>
+    [Parameter, EditorRequired] public RegionalKey Key { get; set; } = default!;
+
+    /// <summary>Every Region's key of the set (the key alone for a single-Region key).</summary>
+    [Parameter] public IReadOnlyList<RegionalKey> Members { get; set; } = [];
+
+    private ActionPlan? _plan;
+    private ActionResult? _result;
+    private bool _planning, _executing;
+    private string? _inputError;
+    private string? _typed;
+
+    private IReadOnlyCollection<string> _targetRegions = [];
+    private string? _newPrimary;
+    private int _periodDays = KeyInputRules.DefaultRotationPeriodDays;
+    private int _windowDays = KeyInputRules.DefaultPendingWindowDays;
+    private readonly HashSet<string> _replicasToSchedule = new(StringComparer.Ordinal);
+    private bool _reEnable = true, _copyPolicy = true, _copyTags = true, _copyDescription = true;
+    private string? _aliasName, _description, _tagsText;
+    private string _initialDescription = "", _initialTags = "";
+
+    private bool Busy => _planning || _executing;
+
+    /// <summary>Confirm stays disabled until a fresh plan can run and, for destructive actions, its key id or alias is typed.</summary>
+    private bool CanConfirm => !Busy && !_stalePlan && _plan is { CanExecute: true } plan && plan.IsConfirmedBy(_typed);
+
+    private string ConfirmLabel => _plan is { Calls.Count: var n and > 0 } ? $"{KeyActionRules.Title(Action)} ({n} call{(n == 1 ? "" : "s")})" : KeyActionRules.Title(Action);
+
+    private Severity ResultSeverity => _result?.Outcome switch
+    {
+        ActionOutcome.Succeeded => Severity.Success,
+        ActionOutcome.PartiallySucceeded => Severity.Warning,
+        _ => Severity.Error,
+    };
+
+    private RegionalKey Primary => Members.FirstOrDefault(m => m.Role == MultiRegionRole.Primary) ?? Key;
+    private IEnumerable<string> ReplicaRegions => Primary.ReplicaRegions.Count > 0 ? Primary.ReplicaRegions : Members.Where(m => m.Role == MultiRegionRole.Replica).Select(m => m.Region);
+    private IEnumerable<string> FreeRegions => Operations.Regions.Where(r => r != Primary.Region && !ReplicaRegions.Contains(r));
+
+    protected override async Task OnInitializedAsync()
+    {
+        var source = Action is KeyAction.Replicate ? Primary : Key;
+        _initialDescription = _description = source.Description;
+        _initialTags = _tagsText = string.Join("\n", source.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value}"));
+        _newPrimary = ReplicaRegions.FirstOrDefault();
+        if (Action == KeyAction.EnableRotation && Primary.Rotation.PeriodInDays is { } period) _periodDays = period;
+        if (Action is KeyAction.DeleteAlias or KeyAction.AlignAlias or KeyAction.UpdateAlias) _aliasName = Key.Aliases.FirstOrDefault() ?? Primary.Aliases.FirstOrDefault();
+        // Actions without inputs are planned straight away.
+        if (Action is KeyAction.EnableKey or KeyAction.DisableKey or KeyAction.DisableRotation or KeyAction.RotateNow or KeyAction.ScheduleDeletion
+            or KeyAction.ChangePrimaryRegion or KeyAction.CancelDeletion or KeyAction.CopyPrimaryProperties)
+            await PlanAsync();
+    }
+
+    private void ToggleReplica(string region, bool include)
+    {
+        if (include) _replicasToSchedule.Add(region); else _replicasToSchedule.Remove(region);
+        // The shown plan no longer matches the choice: confirm waits for "Plan again".
+        _stalePlan = true;
+    }
+
+    private bool _stalePlan;
+
+    private async Task PlanAsync()
+    {
+        if (Busy) return;
+        _inputError = null;
+        var request = BuildRequest();
+        if (request is null) return;
+        _planning = true;
+        _typed = null;
+        try
+        {
+            var user = (await Authentication.GetAuthenticationStateAsync()).User;
+            _plan = await Operations.PlanAsync(user, request, CancellationToken.None);
+            _stalePlan = false;
+        }
+        finally
+        {
+            _planning = false;
+        }
+    }
+
+    private async Task ExecuteAsync()
+    {
+        // Double-click guard: the first click disables the button before anything is awaited.
+        if (!CanConfirm || _plan is null) return;
+        _executing = true;
+        try
+        {
+            var user = (await Authentication.GetAuthenticationStateAsync()).User;
+            _result = await Operations.ExecuteAsync(user, _plan, _typed, CancellationToken.None);
+            Snackbar.Add(_result.Summary, ResultSeverity);
+        }
+        finally
+        {
+            _executing = false;
+        }
+    }
+
+    private KeyActionRequest? BuildRequest()
+    {
+        var (keyId, region) = (Key.KeyId, Key.Region);
+        switch (Action)
+        {
+            case KeyAction.Replicate:
+                if (ParseTags(out var replicaTags) is { } tagError) { _inputError = tagError; return null; }
+                return new ReplicateKeyRequest
+                {
+                    KeyId = keyId, Region = region, TargetRegions = [.. _targetRegions], CopyPolicy = _copyPolicy,
+                    Description = _description == _initialDescription ? null : _description ?? "",
+                    Tags = _tagsText == _initialTags ? null : replicaTags,
+                };
+            case KeyAction.ChangePrimaryRegion: return new ChangePrimaryRegionRequest { KeyId = keyId, Region = region, NewPrimaryRegion = _newPrimary ?? "" };
+            case KeyAction.EnableKey: return new EnableKeyRequest { KeyId = keyId, Region = region };
+            case KeyAction.DisableKey: return new DisableKeyRequest { KeyId = keyId, Region = region };
+            case KeyAction.EnableRotation: return new EnableRotationRequest { KeyId = keyId, Region = region, RotationPeriodInDays = _periodDays };
+            case KeyAction.DisableRotation: return new DisableRotationRequest { KeyId = keyId, Region = region };
+            case KeyAction.RotateNow: return new RotateNowRequest { KeyId = keyId, Region = region };
+            case KeyAction.ScheduleDeletion:
+                return new ScheduleDeletionRequest { KeyId = keyId, Region = region, PendingWindowInDays = _windowDays, AlsoScheduleReplicasIn = [.. _replicasToSchedule.Order(StringComparer.Ordinal)] };
+            case KeyAction.CancelDeletion: return new CancelDeletionRequest { KeyId = keyId, Region = region, ReEnable = _reEnable };
+            case KeyAction.CreateAlias: return new CreateAliasRequest { KeyId = keyId, Region = region, AliasName = _aliasName?.Trim() ?? "" };
+            case KeyAction.UpdateAlias: return new UpdateAliasRequest { KeyId = keyId, Region = region, AliasName = _aliasName?.Trim() ?? "" };
+            case KeyAction.DeleteAlias: return new DeleteAliasRequest { KeyId = keyId, Region = region, AliasName = _aliasName ?? "" };
+            case KeyAction.AlignAlias: return new AlignAliasRequest { KeyId = keyId, Region = region, AliasName = _aliasName?.Trim() ?? "" };
+            case KeyAction.EditTags:
+                if (ParseTags(out var tags) is { } error) { _inputError = error; return null; }
+                return new EditTagsRequest { KeyId = keyId, Region = region, Tags = tags };
+            case KeyAction.EditDescription: return new EditDescriptionRequest { KeyId = keyId, Region = region, Description = _description ?? "" };
+            case KeyAction.CopyPrimaryProperties: return new CopyPrimaryPropertiesRequest { KeyId = keyId, Region = region, CopyTags = _copyTags, CopyDescription = _copyDescription };
+            default: _inputError = $"{Action} has no dialog."; return null;
+        }
+    }
+
+    /// <summary>Reads "key=value" lines; Core checks the keys and values themselves.</summary>
+    private string? ParseTags(out Dictionary<string, string> tags)
+    {
+        tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lineNumber = 0;
+        foreach (var raw in (_tagsText ?? "").Split('\n'))
+        {
+            lineNumber++;
+            var line = raw.Trim();
+            if (line.Length == 0) continue;
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0) return $"Line {lineNumber} (\"{line}\") is not key=value.";
+            var key = line[..equals].Trim();
+            if (!tags.TryAdd(key, line[(equals + 1)..].Trim())) return $"The tag key '{key}' appears twice.";
+        }
+        return null;
+    }
+
+    private void Cancel() => MudDialog?.Cancel();
+
+    private void Close() => MudDialog?.Close(DialogResult.Ok(_result));
+}
