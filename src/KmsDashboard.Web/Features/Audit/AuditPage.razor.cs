@@ -63,9 +63,9 @@ public partial class AuditPage
         _to = query.End.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
         _filter = query.Filter;
         _value = query.Value;
-        // The query lives in the URL: a shared or reopened link runs its search.
+        // The query lives in the URL: a shared or reopened link runs its search (once interactive, not while prerendering).
         var current = new Uri(Navigation.Uri).Query;
-        if (FromParameter is not null && current != _lastSearched)
+        if (RendererInfo.IsInteractive && FromParameter is not null && current != _lastSearched)
         {
             _lastSearched = current;
             await RunAsync(query);
@@ -149,6 +149,12 @@ public partial class AuditPage
         _drawerOpen = true;
     }
 
+    private void CloseDetail()
+    {
+        _drawerOpen = false;
+        _selected = null;
+    }
+
     private async Task StartTrackingExport()
     {
         var id = _exportId;
@@ -179,6 +185,9 @@ public partial class AuditPage
 
     private static bool TryTime(string text, out DateTimeOffset time) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+
+    /// <summary>mrk-374e21e5… : enough to tell keys apart in the grid; the full ARNs are in the tooltip and the drawer.</summary>
+    private static string Short(string keyId) => keyId.Length > 14 ? keyId[..12] + "…" : keyId;
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 
