@@ -36,11 +36,17 @@ public sealed class AwsClients : IDisposable
     public AWSCredentials Credentials => _credentials.Value;
 
     public IAmazonKeyManagementService Kms(string region) => _kms.GetOrAdd(region, r =>
-        new AmazonKeyManagementServiceClient(Credentials, Configure(new AmazonKeyManagementServiceConfig(), r)));
+    {
+        var config = Configure(new AmazonKeyManagementServiceConfig(), r); // validates the Region before credentials are looked up
+        return new AmazonKeyManagementServiceClient(Credentials, config);
+    });
 
     /// <summary>STS, for GetCallerIdentity (which account the dashboard is looking at).</summary>
     public IAmazonSecurityTokenService Sts(string region) => _sts.GetOrAdd(region, r =>
-        new AmazonSecurityTokenServiceClient(Credentials, Configure(new AmazonSecurityTokenServiceConfig(), r)));
+    {
+        var config = Configure(new AmazonSecurityTokenServiceConfig(), r);
+        return new AmazonSecurityTokenServiceClient(Credentials, config);
+    });
 
     /// <summary>Applies the backend's endpoint rules to any SDK client config.</summary>
     public TConfig Configure<TConfig>(TConfig config, string region) where TConfig : ClientConfig

@@ -13,7 +13,7 @@ public sealed partial class BackendOptions : IValidatableObject
     public BackendMode Mode { get; set; } = BackendMode.Sandbox;
 
     /// <summary>The Regions the dashboard reads and acts in.</summary>
-    [Required, MinLength(1)]
+    [Required, MinLength(1, ErrorMessage = "Backend:Regions must list at least one Region, e.g. [\"us-east-1\"].")]
     public string[] Regions { get; set; } = [];
 
     /// <summary>
@@ -21,6 +21,10 @@ public sealed partial class BackendOptions : IValidatableObject
     /// In Sandbox mode the app fills it with the embedded sandbox's URL.
     /// </summary>
     public string? ServiceUrl { get; set; }
+
+    /// <summary>The Regions of the sandbox's demo account: Sandbox mode's Regions when none are configured.</summary>
+    public static readonly string[] SandboxDemoRegions =
+        ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
 
     /// <summary>Optional named profile for the default credential chain (Aws mode).</summary>
     public string? Profile { get; set; }
@@ -39,8 +43,11 @@ public sealed partial class BackendOptions : IValidatableObject
     {
         var value = configuration[$"{Section}:{nameof(Mode)}"];
         if (string.IsNullOrWhiteSpace(value)) return BackendMode.Sandbox;
-        if (Enum.TryParse<BackendMode>(value.Trim(), ignoreCase: true, out var mode) && Enum.IsDefined(mode) && !char.IsDigit(value.Trim()[0]))
-            return mode;
+        // Only the names: Enum.TryParse would also take numbers and comma-separated lists.
+        foreach (var mode in Enum.GetValues<BackendMode>())
+        {
+            if (string.Equals(mode.ToString(), value.Trim(), StringComparison.OrdinalIgnoreCase)) return mode;
+        }
         throw new OptionsValidationException(Section, typeof(BackendOptions),
             [$"{Section}:{nameof(Mode)} '{value}' is not a backend mode: use Sandbox or Aws."]);
     }
@@ -56,7 +63,7 @@ public sealed partial class BackendOptions : IValidatableObject
         }
         if (Regions.Distinct(StringComparer.Ordinal).Count() != Regions.Length)
             yield return new ValidationResult($"{Section}:Regions lists a Region twice.", [nameof(Regions)]);
-        if (ServiceUrl is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
-            yield return new ValidationResult($"{Section}:ServiceUrl '{url}' is not an absolute URL.", [nameof(ServiceUrl)]);
+        if (ServiceUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            yield return new ValidationResult($"{Section}:ServiceUrl '{url}' is not an absolute http(s) URL such as http://localhost:4566.", [nameof(ServiceUrl)]);
     }
 }

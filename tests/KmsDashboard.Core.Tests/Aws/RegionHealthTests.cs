@@ -1,0 +1,135 @@
+using KmsDashboard.Core.Aws;
+using KmsDashboard.Sandbox.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace KmsDashboard.Core.Tests.Aws;
+
+public sealed class RegionHealthTests : IAsyncLifetime
+{
+    private static readonly string[] Regions = ["us-east-1", "eu-west-1", "ap-southeast-1"];
+    private SandboxServer _sandbox = default!;
+    private AwsClients _clients = default!;
+    private RegionHealth _health = default!;
+
+    private SandboxFaults Faults => _sandbox.Services.GetRequiredService<SandboxFaults>();
+
+    public async Task InitializeAsync()
+    {
+        _sandbox = await SandboxServer.StartAsync(new SandboxOptions { SeedDemoAccount = false });
+        _clients = new AwsClients(Options.Create(new BackendOptions
+        {
+            Mode = BackendMode.Sandbox,
+            Regions = Regions,
+            ServiceUrl = _sandbox.Url.ToString(),
+        }));
+        _health = new RegionHealth(_clients, Options.Create(new RegionHealthOptions { ProbeTimeout = TimeSpan.FromSeconds(20) }),
+            TimeProvider.System, NullLogger<RegionHealth>.Instance);
+    }
+
+    [Fact]
+    public void BeforeTheFirstProbeEveryRegionIsUnknown()
+    {
+        Assert.All(_health.Regions, r => Assert.Equal(RegionReachability.Unknown, r.Reachability));
+        Assert.Equal(Regions, _health.Regions.Select(r => r.Region));
+    }
+
+    [Fact]
+    public async Task AnOutageInOneRegionLeavesTheOthersReachable()
+    {
+        Faults.Set("eu-west-1", new RegionFault(Outage: true));
+
+        await _health.ProbeAllAsync();
+
+        var down = _health.For("eu-west-1");
+        Assert.Equal(RegionReachability.Unreachable, down.Reachability);
+        Assert.NotNull(down.DownSince);
+        Assert.Contains("ServiceUnavailableException", down.LastError);
+        Assert.Null(down.Latency);
+        Assert.All(_health.Regions.Where(r => r.Region != "eu-west-1"), r =>
+        {
+            Assert.Equal(RegionReachability.Reachable, r.Reachability);
+            Assert.NotNull(r.Latency);
+            Assert.Null(r.DownSince);
+        });
+    }
+
+    [Fact]
+    public async Task DownSinceStaysAtTheFirstFailureAndClearsOnRecovery()
+    {
+        Faults.Set("ap-southeast-1", new RegionFault(Outage: true));
+        var first = await _health.ProbeAsync("ap-southeast-1");
+        var second = await _health.ProbeAsync("ap-southeast-1");
+        Assert.Equal(first.DownSince, second.DownSince);
+
+        Faults.Clear("ap-southeast-1");
+        var recovered = await _health.ProbeAsync("ap-southeast-1");
+
+        Assert.Equal(RegionReachability.Reachable, recovered.Reachability);
+        Assert.Null(recovered.DownSince);
+        Assert.Null(recovered.LastError);
+    }
+
+    [Fact]
+    public async Task ThrottlingIsDegradedNotDown()
+    {
+        Faults.Set("us-east-1", new RegionFault(Throttle: true));
+
+        var status = await _health.ProbeAsync("us-east-1");
+
+        Assert.Equal(RegionReachability.Degraded, status.Reachability);
+        Assert.True(status.IsReachable);
+        Assert.Contains("ThrottlingException", status.LastError);
+    }
+
+    [Fact]
+    public async Task TheMeasuredLatencyIncludesTheRegionsAddedLatency()
+    {
+        Faults.Set("eu-west-1", new RegionFault(Latency: TimeSpan.FromMilliseconds(400)));
+
+        var status = await _health.ProbeAsync("eu-west-1");
+
+        Assert.Equal(RegionReachability.Reachable, status.Reachability);
+        Assert.True(status.Latency >= TimeSpan.FromMilliseconds(400), $"measured {status.Latency}");
+    }
+
+    [Fact]
+    public async Task AProbeThatOutlastsTheTimeoutCountsAsUnreachable()
+    {
+        using var impatient = new RegionHealth(_clients, Options.Create(new RegionHealthOptions { ProbeTimeout = TimeSpan.FromMilliseconds(200) }),
+            TimeProvider.System, NullLogger<RegionHealth>.Instance);
+        Faults.Set("eu-west-1", new RegionFault(Latency: TimeSpan.FromSeconds(5)));
+
+        var status = await impatient.ProbeAsync("eu-west-1");
+
+        Assert.Equal(RegionReachability.Unreachable, status.Reachability);
+        Assert.NotNull(status.LastError);
+    }
+
+    [Fact]
+    public async Task SubscribersHearOfEveryProbeUntilTheyUnsubscribe()
+    {
+        var heard = 0;
+        var subscription = _health.Changed(() => Interlocked.Increment(ref heard));
+
+        await _health.ProbeAllAsync();
+        subscription.Dispose();
+        await _health.ProbeAllAsync();
+
+        Assert.Equal(Regions.Length, heard);
+    }
+
+    [Fact]
+    public async Task AnUnconfiguredRegionIsRefused()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => _health.ProbeAsync("sa-east-1"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _health.Dispose();
+        _clients.Dispose();
+        await _sandbox.DisposeAsync();
+    }
+}
