@@ -1,0 +1,19 @@
+using KmsDashboard.Bench.Inventory;
+
+namespace KmsDashboard.Bench;
+
+/// <summary>Runs the benchmark named on the command line (default: all).</summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var which = args.FirstOrDefault() ?? "all";
+        if (which is "inventory" or "all")
+        {
+            await InventoryBenchmark.RunAsync(args.Skip(1).ToArray());
+            return 0;
+        }
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: inventory.");
+        return 2;
+    }
+}
