@@ -14,6 +14,7 @@ public static class KmsSandboxRegistration
         services.AddSingleton<ISandboxResettable>(sp => sp.GetRequiredService<KmsStore>());
         services.AddSingleton<ISandboxResettable>(sp => new QuotaReset(sp.GetRequiredService<KmsQuotas>()));
         services.AddSingleton(sp => new KmsSandboxState(sp.GetRequiredService<KmsStore>()));
+        services.AddSingleton(sp => new KmsSandboxSeeder(sp.GetRequiredService<KmsStore>()));
         services.AddHostedService<KmsTimelineWorker>();
         return services;
     }

@@ -81,6 +81,22 @@ public sealed class RotationTests
     }
 
     [Fact]
+    public async Task ChangingThePeriodCountsFromTheLastRotation()
+    {
+        await using var sandbox = await SandboxHarness.StartAsync();
+        var key = await sandbox.CreateKeyAsync("us-east-1");
+        var kms = sandbox.Kms("us-east-1");
+        await kms.EnableKeyRotationAsync(new EnableKeyRotationRequest { KeyId = key.KeyId, RotationPeriodInDays = 365 });
+        sandbox.Advance(TimeSpan.FromDays(100));
+
+        await kms.EnableKeyRotationAsync(new EnableKeyRotationRequest { KeyId = key.KeyId, RotationPeriodInDays = 180 });
+
+        var status = await kms.GetKeyRotationStatusAsync(new GetKeyRotationStatusRequest { KeyId = key.KeyId });
+        Assert.Equal(180, status.RotationPeriodInDays);
+        Assert.InRange(status.NextRotationDate!.Value - key.CreationDate!.Value, TimeSpan.FromDays(179.9), TimeSpan.FromDays(180.1));
+    }
+
+    [Fact]
     public async Task OnDemandRotationConflictsWithAnAutomaticRotationDueWithin20Minutes()
     {
         await using var sandbox = await SandboxHarness.StartAsync();

@@ -33,9 +33,19 @@ internal static class RotationOperations
         var period = ctx.Int("RotationPeriodInDays", 90, 2560) ?? 365;
         var key = RotationTarget(ctx, "EnableKeyRotation");
         var family = key.Family;
+        if (family.RotationEnabled)
+        {
+            // A new period on an enabled key counts from the last rotation (or the key's creation), as in KMS.
+            var since = family.Rotations.Count > 0 ? family.Rotations[^1].RotationDate : family.Members.Min(m => m.CreationDate);
+            var next = since.AddDays(period);
+            family.NextRotationDate = next > ctx.Now ? next : ctx.Now;
+        }
+        else
+        {
+            family.NextRotationDate = ctx.Now.AddDays(period);
+        }
         family.RotationEnabled = true;
         family.RotationPeriodInDays = period;
-        family.NextRotationDate = ctx.Now.AddDays(period);
         KmsTimeline.Synchronize(ctx.Store, family, ctx.Now, ctx.Events);
         return null;
     }
