@@ -2,6 +2,7 @@ using KmsDashboard.Web.Components;
 using KmsDashboard.Web.Features.Actions;
 using KmsDashboard.Web.Features.Inventory;
 using KmsDashboard.Web.Features.SignIn;
+using KmsDashboard.Web.Features.Usage;
 using KmsDashboard.Web.Hosting;
 using MudBlazor.Services;
 
@@ -12,6 +13,7 @@ builder.AddDashboard();                    // settings, validated options, AWS c
 await builder.AddSandboxIfEnabledAsync();  // Backend:Mode=Sandbox: the embedded sandbox on a free loopback port
 builder.AddDashboardSignIn();              // local (development) and OpenID Connect sign-in, roles and policies
 builder.AddKeyActions();                   // guarded key actions, Safety:ReadOnly, the action journal (SQLite)
+builder.Services.AddUsageFeature();        // CloudWatch usage and cost: /usage, /cost, the key page's Usage tab
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())

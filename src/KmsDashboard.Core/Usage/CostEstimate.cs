@@ -1,0 +1,26 @@
+namespace KmsDashboard.Core.Usage;
+
+/// <summary>The estate's estimated monthly KMS bill, per key set and in total, with the arithmetic and the idle keys.</summary>
+public sealed record CostEstimate(
+    IReadOnlyList<CostLine> Lines,
+    int AwsManagedKeys,
+    double AccountRequests30Days,
+    decimal RequestCharge,
+    IReadOnlyList<IdleKey> IdleKeys,
+    IReadOnlyList<string> Notes,
+    DateTimeOffset ComputedAt)
+{
+    public int BilledKeys => Lines.Sum(l => l.BilledKeys);
+    public decimal KeyCost => Lines.Sum(l => l.KeyCost);
+    public decimal RotationCost => Lines.Sum(l => l.RotationCost);
+    public decimal Total => KeyCost + RotationCost + RequestCharge;
+
+    public double BillableRequests => Math.Max(0, AccountRequests30Days - KmsPricing.FreeRequestsPerMonth);
+
+    /// <summary>The request charge written out.</summary>
+    public string RequestArithmetic =>
+        $"({AccountRequests30Days:N0} requests − {KmsPricing.FreeRequestsPerMonth:N0} free) ÷ 10,000 × {KmsPricing.Per10kRequests:C2} = {RequestCharge:C2}";
+
+    public string TotalArithmetic =>
+        $"{BilledKeys} keys × {KmsPricing.KeyMonth:C0} = {KeyCost:C2} + rotations {RotationCost:C2} + requests {RequestCharge:C2} = {Total:C2} a month";
+}

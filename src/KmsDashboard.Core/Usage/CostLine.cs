@@ -1,0 +1,23 @@
+namespace KmsDashboard.Core.Usage;
+
+/// <summary>The monthly estimate for one key set (a multi-Region key with its replicas, or a single-Region key).</summary>
+public sealed record CostLine(
+    string KeyId,
+    string Name,
+    IReadOnlyList<string> Regions,
+    int BilledKeys,
+    int Rotations,
+    bool RotationsEstimated,
+    double Requests30Days,
+    decimal KeyCost,
+    decimal RotationCost,
+    decimal RequestCost)
+{
+    public decimal Total => KeyCost + RotationCost + RequestCost;
+
+    /// <summary>The sum written out, e.g. "3 keys × $1 + 3 × 2 rotations × $1 + 41% of requests $0.52 = $9.52".</summary>
+    public string Arithmetic =>
+        $"{BilledKeys} key{(BilledKeys == 1 ? "" : "s")} × {KmsPricing.KeyMonth:C0}"
+        + (RotationCost > 0 ? $" + {BilledKeys} × {Math.Min(Rotations, KmsPricing.BilledRotations)} rotation{(Math.Min(Rotations, KmsPricing.BilledRotations) == 1 ? "" : "s")} × {KmsPricing.RotationMonth:C0}" : "")
+        + $" + requests {RequestCost:C2} = {Total:C2}";
+}
