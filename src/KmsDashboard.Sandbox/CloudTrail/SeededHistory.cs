@@ -215,18 +215,28 @@ internal sealed class SeededHistory(SandboxOptions options, SandboxClock clock, 
             _ => new JsonObject { ["keyId"] = key.KeyId, ["policyName"] = "default" }, businessHours: true));
     }
 
+    /// <summary>AWS managed keys are used by their service (aws/ebs by EC2, aws/s3 by S3, ...) on behalf of carol's workloads.</summary>
     private static void AddAwsManagedStreams(TrailKey key, Regional regional, DateTimeOffset until)
     {
         var h = SeedRandom.Hash(key.Arn);
-        var bucket = $"arn:aws:s3:::app-uploads-{key.Region}";
+        var service = key.Aliases.FirstOrDefault(a => a.StartsWith("alias/aws/", StringComparison.Ordinal))?["alias/aws/".Length..] ?? "s3";
+        var host = service == "ebs" ? "ec2.amazonaws.com" : $"{service}.amazonaws.com";
+        JsonObject Context(ulong p) => service switch
+        {
+            "ebs" => new JsonObject { ["aws:ebs:id"] = $"vol-0{p % 4096:x4}a1b2c3d4e5f6" },
+            "rds" => new JsonObject { ["aws:rds:db-id"] = $"db-ORDERS{p % 7}" },
+            "lambda" => new JsonObject { ["aws:lambda:FunctionArn"] = $"arn:aws:lambda:{key.Region}:{AccountFromArn(key.Arn)}:function:payments-processor" },
+            "secretsmanager" => new JsonObject { ["SecretARN"] = $"arn:aws:secretsmanager:{key.Region}:{AccountFromArn(key.Arn)}:secret:prod/db-{p % 5}", ["SecretVersionId"] = $"v-{p % 97:00}" },
+            _ => new JsonObject { ["aws:s3:arn"] = $"arn:aws:s3:::app-uploads-{key.Region}/uploads/{p % 997:000}.bin" },
+        };
         regional.Streams.Add(Stream(key, "GenerateDataKey", true, _ => TrailPrincipals.Carol, ["carol"], DemoAccessKeys.Carol, 1.5,
-            _ => "s3.amazonaws.com", "s3.amazonaws.com", until, h ^ 11,
-            p => new JsonObject { ["keyId"] = key.Arn, ["keySpec"] = "AES_256", ["encryptionContext"] = new JsonObject { ["aws:s3:arn"] = $"{bucket}/uploads/{p % 997:000}.bin" } },
-            invokedBy: "s3.amazonaws.com"));
+            _ => host, host, until, h ^ 11,
+            p => new JsonObject { ["keyId"] = key.Arn, ["keySpec"] = "AES_256", ["encryptionContext"] = Context(p) },
+            invokedBy: host));
         regional.Streams.Add(Stream(key, "Decrypt", true, _ => TrailPrincipals.Carol, ["carol"], DemoAccessKeys.Carol, 2,
-            _ => "s3.amazonaws.com", "s3.amazonaws.com", until, h ^ 12,
-            p => new JsonObject { ["encryptionAlgorithm"] = "SYMMETRIC_DEFAULT", ["encryptionContext"] = new JsonObject { ["aws:s3:arn"] = $"{bucket}/uploads/{p % 997:000}.bin" } },
-            invokedBy: "s3.amazonaws.com"));
+            _ => host, host, until, h ^ 12,
+            p => new JsonObject { ["encryptionAlgorithm"] = "SYMMETRIC_DEFAULT", ["encryptionContext"] = Context(p) },
+            invokedBy: host));
     }
 
     private static void AddRegionStreams(string region, Regional regional)

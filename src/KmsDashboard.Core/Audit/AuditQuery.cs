@@ -1,0 +1,102 @@
+using System.Globalization;
+using KmsDashboard.Core.Aws;
+
+namespace KmsDashboard.Core.Audit;
+
+/// <summary>
+/// What an auditor asks: which Regions (or every Region of the key set named by the filter), a time range within
+/// CloudTrail's 90 days, and one filter. Round-trips through a URL query string so a view can be shared.
+/// </summary>
+public sealed record AuditQuery
+{
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(90);
+    public const int MaxValueLength = 2000;
+
+    public IReadOnlyList<string> Regions { get; init; } = [];
+    /// <summary>Query every Region the key set lives in, whatever <see cref="Regions"/> says (needs a Key filter).</summary>
+    public bool KeySetRegions { get; init; }
+    public required DateTimeOffset Start { get; init; }
+    public required DateTimeOffset End { get; init; }
+    public AuditFilterKind Filter { get; init; }
+    public string Value { get; init; } = "";
+
+    /// <summary>Everything wrong with the query, as sentences; empty when it can be run.</summary>
+    public IReadOnlyList<string> Validate(DateTimeOffset now, IReadOnlyCollection<string> configuredRegions)
+    {
+        var problems = new List<string>();
+        if (End <= Start) problems.Add("The end of the time range must be after its start.");
+        if (Start < now - Retention - TimeSpan.FromMinutes(5))
+            problems.Add($"CloudTrail keeps 90 days of events: start on or after {(now - Retention):yyyy-MM-dd HH:mm} UTC.");
+        if (Start > now) problems.Add("The time range starts in the future.");
+        if (KeySetRegions && Filter != AuditFilterKind.Key)
+            problems.Add("\"Every Region of this key set\" needs a key or alias filter.");
+        if (!KeySetRegions && Regions.Count == 0) problems.Add("Choose at least one Region.");
+        foreach (var region in Regions)
+        {
+            if (!BackendOptions.IsRegionName(region)) problems.Add($"'{region}' is not an AWS Region name.");
+            else if (!configuredRegions.Contains(region)) problems.Add($"{region} is not one of the dashboard's Regions.");
+        }
+        if (Filter != AuditFilterKind.None && string.IsNullOrWhiteSpace(Value))
+            problems.Add($"The {Describe(Filter)} filter needs a value.");
+        if (Value.Length > MaxValueLength) problems.Add($"The filter value is longer than {MaxValueLength} characters.");
+        if (Filter == AuditFilterKind.ReadOnly && Value is not ("true" or "false"))
+            problems.Add("The read-only filter is 'true' (reads) or 'false' (changes).");
+        if (!Enum.IsDefined(Filter)) problems.Add("Unknown filter.");
+        return problems;
+    }
+
+    /// <summary>A one-line description for export headers and titles.</summary>
+    public string Describe()
+    {
+        var regions = KeySetRegions ? "every Region of the key set" : string.Join(",", Regions);
+        var filter = Filter == AuditFilterKind.None ? "all events" : $"{Describe(Filter)}={Value}";
+        return $"{filter}; Regions {regions}; {Start.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} to {End.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}";
+    }
+
+    public static string Describe(AuditFilterKind kind) => kind switch
+    {
+        AuditFilterKind.Key => "key",
+        AuditFilterKind.EventName => "event",
+        AuditFilterKind.User => "user",
+        AuditFilterKind.AccessKey => "access key",
+        AuditFilterKind.ReadOnly => "read-only",
+        _ => "no",
+    };
+
+    /// <summary>The query as URL parameters: regions, keyset, from, to, filter, value.</summary>
+    public string ToQueryString()
+    {
+        var parts = new List<string>
+        {
+            "from=" + Uri.EscapeDataString(Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)),
+            "to=" + Uri.EscapeDataString(End.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)),
+        };
+        if (KeySetRegions) parts.Add("keyset=true");
+        if (Regions.Count > 0) parts.Add("regions=" + Uri.EscapeDataString(string.Join(",", Regions)));
+        if (Filter != AuditFilterKind.None)
+        {
+            parts.Add("filter=" + Filter.ToString().ToLowerInvariant());
+            parts.Add("value=" + Uri.EscapeDataString(Value));
+        }
+        return string.Join("&", parts);
+    }
+
+    /// <summary>Reads the parameters written by <see cref="ToQueryString"/>; missing ones take the defaults given.</summary>
+    public static AuditQuery FromParameters(Func<string, string?> get, DateTimeOffset defaultStart, DateTimeOffset defaultEnd, IReadOnlyList<string> defaultRegions)
+    {
+        var filter = Enum.TryParse<AuditFilterKind>(get("filter"), ignoreCase: true, out var f) ? f : AuditFilterKind.None;
+        var regions = get("regions") is { Length: > 0 } r ? r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [.. defaultRegions];
+        return new AuditQuery
+        {
+            Start = Time(get("from")) ?? defaultStart,
+            End = Time(get("to")) ?? defaultEnd,
+            Regions = regions,
+            KeySetRegions = string.Equals(get("keyset"), "true", StringComparison.OrdinalIgnoreCase),
+            Filter = filter,
+            Value = filter == AuditFilterKind.None ? "" : get("value") ?? "",
+        };
+    }
+
+    private static DateTimeOffset? Time(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
+}

@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+using Amazon.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KmsDashboard.Core.Aws.CloudTrail;
+
+/// <summary>
+/// CloudTrail's LookupEvents over AWS JSON 1.1, shaped like AWSSDK.CloudTrail's <c>AmazonCloudTrailClient</c>.
+/// Every attempt waits for a slot of the shared <see cref="CloudTrailRateLimiter"/>; throttled attempts are retried
+/// (in a new slot) with backoff.
+/// </summary>
+public sealed class CloudTrailClient : AwsJsonClient
+{
+    /// <summary>Attempts in the base class: one, since retries here must each take a rate-limit slot.</summary>
+    private static readonly AwsRetryPolicy SingleAttempt = new() { MaxAttempts = 1 };
+
+    private readonly CloudTrailRateLimiter _limiter;
+    private readonly AwsRetryPolicy _retry;
+    private readonly ILogger _logger;
+
+    public CloudTrailClient(AwsClients clients, string region, CloudTrailRateLimiter limiter, AwsRetryPolicy? retry = null, ILogger? logger = null)
+        : base(clients, region, AwsJsonProtocol.CloudTrail, retry: SingleAttempt, logger: logger)
+    {
+        _limiter = limiter;
+        _retry = retry ?? new AwsRetryPolicy { MaxAttempts = 6 };
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    public CloudTrailClient(AWSCredentials credentials, string region, Uri? endpoint, CloudTrailRateLimiter limiter, AwsRetryPolicy? retry = null)
+        : base(credentials, region, AwsJsonProtocol.CloudTrail, endpoint, retry: SingleAttempt)
+    {
+        _limiter = limiter;
+        _retry = retry ?? new AwsRetryPolicy { MaxAttempts = 6 };
+        _logger = NullLogger.Instance;
+    }
+
+    /// <summary>Requests made (attempts, retries included), for progress and benchmarks.</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+    private long _requests;
+
+    /// <summary>One page of LookupEvents.</summary>
+    public async Task<LookupEventsResponse> LookupEventsAsync(LookupEventsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        for (var attempt = 1; ; attempt++)
+        {
+            await _limiter.WaitAsync(Region, cancellationToken);
+            Interlocked.Increment(ref _requests);
+            try
+            {
+                return await InvokeAsync<LookupEventsRequest, LookupEventsResponse>("LookupEvents", request, cancellationToken);
+            }
+            catch (AwsServiceException ex) when (attempt < _retry.MaxAttempts
+                                                  && (ex.IsThrottling || AwsRetryPolicy.IsRetryable(ex.StatusCode, ex.ErrorCode) || ex.StatusCode == 0))
+            {
+                var delay = _retry.DelayBefore(attempt, ex.IsThrottling);
+                _logger.LogDebug("LookupEvents in {Region} failed with {ErrorCode} (attempt {Attempt}); retrying in {DelayMs} ms",
+                    Region, ex.ErrorCode, attempt, (int)delay.TotalMilliseconds);
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Every page of a lookup, following NextToken, newest first.</summary>
+    public async IAsyncEnumerable<LookupEventsResponse> LookupAllPagesAsync(
+        LookupEventsRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var page = new LookupEventsRequest
+        {
+            LookupAttributes = request.LookupAttributes, StartTime = request.StartTime, EndTime = request.EndTime,
+            EventCategory = request.EventCategory, MaxResults = request.MaxResults, NextToken = request.NextToken,
+        };
+        while (true)
+        {
+            var response = await LookupEventsAsync(page, cancellationToken);
+            yield return response;
+            if (string.IsNullOrEmpty(response.NextToken)) yield break;
+            page.NextToken = response.NextToken;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+
+namespace KmsDashboard.Core.Aws.CloudTrail;
+
+/// <summary>
+/// CloudTrail allows two LookupEvents requests per second per account and Region. One limiter is shared by every
+/// user of the app: each request, retries included, takes the next free slot of its Region, slots spaced a little
+/// more than half a second apart so that no wall-clock second ever sees three.
+/// </summary>
+public sealed class CloudTrailRateLimiter(TimeProvider? time = null)
+{
+    /// <summary>CloudTrail's documented limit.</summary>
+    public const int RequestsPerSecond = 2;
+
+    /// <summary>Spacing between requests of one Region: 500 ms plus a margin for jitter on the way.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(1000.0 / RequestsPerSecond * 1.06);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ConcurrentDictionary<string, RegionSlots> _regions = new(StringComparer.Ordinal);
+
+    /// <summary>Waits for the Region's next slot. Cancelling gives the slot up to nobody (it simply passes).</summary>
+    public async Task WaitAsync(string region, CancellationToken cancellationToken)
+    {
+        var slots = _regions.GetOrAdd(region, _ => new RegionSlots());
+        DateTimeOffset slot;
+        lock (slots)
+        {
+            var now = _time.GetUtcNow();
+            slot = slots.Next > now ? slots.Next : now;
+            slots.Next = slot + Interval;
+        }
+        var wait = slot - _time.GetUtcNow();
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, cancellationToken);
+    }
+
+    /// <summary>How long a request asked for now in <paramref name="region"/> would wait for its slot.</summary>
+    public TimeSpan Backlog(string region)
+    {
+        if (!_regions.TryGetValue(region, out var slots)) return TimeSpan.Zero;
+        lock (slots)
+        {
+            var wait = slots.Next - _time.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+    }
+
+    private sealed class RegionSlots
+    {
+        public DateTimeOffset Next = DateTimeOffset.MinValue;
+    }
+}
