@@ -62,7 +62,7 @@ public sealed class UsageRangePickerTests
         cut.WaitForAssertion(() => Assert.Equal(UsageRangeKind.Custom, picked?.Kind));
         Assert.Equal(3600, picked!.PeriodSeconds);
         Assert.Equal(new DateTimeOffset(2026, 11, 14, 0, 0, 0, TimeSpan.Zero), picked.Start);
-        cut.SetParametersAndRender(p => p.Add(x => x.Range, picked));
+        cut.Render(p => p.Add(x => x.Range, picked));
         Assert.Contains("1-hour periods", cut.Find("#range-description").TextContent);
     }
 
