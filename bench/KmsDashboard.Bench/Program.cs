@@ -1,4 +1,5 @@
 using KmsDashboard.Bench.Inventory;
+using KmsDashboard.Bench.Usage;
 
 namespace KmsDashboard.Bench;
 
@@ -11,9 +12,14 @@ internal static class Program
         if (which is "inventory" or "all")
         {
             await InventoryBenchmark.RunAsync(args.Skip(1).ToArray());
+            if (which == "inventory") return 0;
+        }
+        if (which is "usage" or "all")
+        {
+            await UsageBenchmark.RunAsync(args.Skip(1).ToArray());
             return 0;
         }
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: inventory.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: inventory, usage.");
         return 2;
     }
 }

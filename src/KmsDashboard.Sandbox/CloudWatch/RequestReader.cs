@@ -82,6 +82,7 @@ internal static class RequestReader
         if (node is null) return null;
         if (node is JsonValue v)
         {
+            if (v.TryGetValue<long>(out var whole)) return DateTimeOffset.FromUnixTimeSeconds(whole);
             if (v.TryGetValue<double>(out var seconds)) return DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
             if (v.TryGetValue<string>(out var s))
             {

@@ -38,6 +38,7 @@ public sealed class RegionsPageTests
 
         cut.WaitForAssertion(() => Assert.Equal(nameof(RegionReachability.Unreachable), StatusOf(cut, "eu-west-1")));
         Assert.Equal("outage", cut.Find(".sandbox-fault[data-region='eu-west-1']").TextContent.Trim());
+        Assert.Equal("eu-west-1", Assert.Single(cut.FindAll(".down-since")).GetAttribute("data-region"));
         Assert.Contains("ServiceUnavailableException", cut.Find("#regions-table").TextContent);
         foreach (var region in DashboardTestContext.DemoRegions.Where(r => r != "eu-west-1"))
             Assert.NotEqual(nameof(RegionReachability.Unreachable), StatusOf(cut, region));
