@@ -332,9 +332,9 @@ public sealed class KeyInventory : IDisposable
 
     public void Dispose()
     {
+        // Cancelled, not disposed: a refresh still winding down may read its token.
         _disposed.Cancel();
         _lastUseRun?.Cancel();
-        _disposed.Dispose();
     }
 
     private sealed class Subscription(Action dispose) : IDisposable
