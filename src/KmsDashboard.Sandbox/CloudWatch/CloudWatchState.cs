@@ -53,9 +53,12 @@ internal sealed class CloudWatchState : IHostedService, ISandboxResettable, IDis
         lock (Recorded)
         {
             if (_metrics is { } built) return built;
+            var keys = _options.SeedDemoAccount ? _kms.ListKeys() : [];
+            // A replica without its alias (aliases are per Region) is still the same application's key: use its set's alias.
+            var setAliases = keys.GroupBy(k => k.KeyId).ToDictionary(g => g.Key, g => g.SelectMany(k => k.Aliases).Distinct().ToList());
             Generator = _options.SeedDemoAccount
                 ? new TrafficGenerator(
-                    _kms.ListKeys().Select(k => new TrafficKey(k.Region, k.KeyId, k.Arn, k.KeyState, k.Aliases, k.CreationDate, k.AwsManaged)),
+                    keys.Select(k => new TrafficKey(k.Region, k.KeyId, k.Arn, k.KeyState, k.Aliases.Count > 0 ? k.Aliases : setAliases[k.KeyId], k.CreationDate, k.AwsManaged)),
                     _clock.UtcNow, () => _clock.UtcNow)
                 : null;
             IMetricSource[] sources = Generator is null ? [Recorded] : [Recorded, Generator];
