@@ -9,6 +9,11 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         var which = args.FirstOrDefault() ?? "all";
+        if (which is "audit")
+        {
+            await Audit.AuditExportBenchmark.RunAsync(args.Skip(1).ToArray());
+            return 0;
+        }
         if (which is "inventory" or "all")
         {
             await InventoryBenchmark.RunAsync(args.Skip(1).ToArray());

@@ -1,5 +1,6 @@
 using KmsDashboard.Web.Components;
 using KmsDashboard.Web.Features.Actions;
+using KmsDashboard.Web.Features.Audit;
 using KmsDashboard.Web.Features.Inventory;
 using KmsDashboard.Web.Features.SignIn;
 using KmsDashboard.Web.Features.Usage;
@@ -14,6 +15,7 @@ await builder.AddSandboxIfEnabledAsync();  // Backend:Mode=Sandbox: the embedded
 builder.AddDashboardSignIn();              // local (development) and OpenID Connect sign-in, roles and policies
 builder.AddKeyActions();                   // guarded key actions, Safety:ReadOnly, the action journal (SQLite)
 builder.Services.AddUsageFeature();        // CloudWatch usage and cost: /usage, /cost, the key page's Usage tab
+builder.AddDashboardAudit();               // CloudTrail: /audit, streamed exports, the key page's Activity tab
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -30,6 +32,7 @@ app.MapHealthChecks("/healthz");
 app.MapInventoryExport();                  // GET /inventory/keymap.csv: the key map as shown
 app.MapDashboardSignIn();
 app.MapKeyActions();                       // GET /journal/export.csv (Auditor, Admin)
+app.MapAuditExport();                      // GET /audit/export: CloudTrail CSV / JSON Lines, streamed (Auditor, Admin)
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

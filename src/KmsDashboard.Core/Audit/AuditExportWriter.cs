@@ -9,7 +9,7 @@ namespace KmsDashboard.Core.Audit;
 /// closing line with the count (the count is only known at the end of a streamed file).
 /// CSV header and closing lines start with '#'; JSON Lines ones are objects with "export" and "exportSummary".
 /// </summary>
-internal sealed class AuditExportWriter(Stream output, AuditExportFormat format) : IAsyncDisposable
+public sealed class AuditExportWriter(Stream output, AuditExportFormat format) : IAsyncDisposable
 {
     public static readonly string[] CsvColumns =
     [
