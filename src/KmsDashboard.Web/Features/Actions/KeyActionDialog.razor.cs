@@ -28,7 +28,7 @@ public partial class KeyActionDialog
     private string? _inputError;
     private string? _typed;
 
-    private IReadOnlyCollection<string> _targetRegions = [];
+    private readonly SortedSet<string> _targetRegions = new(StringComparer.Ordinal);
     private string? _newPrimary;
     private int _periodDays = KeyInputRules.DefaultRotationPeriodDays;
     private int _windowDays = KeyInputRules.DefaultPendingWindowDays;
@@ -67,6 +67,12 @@ public partial class KeyActionDialog
         if (Action is KeyAction.EnableKey or KeyAction.DisableKey or KeyAction.DisableRotation or KeyAction.RotateNow or KeyAction.ScheduleDeletion
             or KeyAction.ChangePrimaryRegion or KeyAction.CancelDeletion or KeyAction.CopyPrimaryProperties)
             await PlanAsync();
+    }
+
+    private void ToggleTarget(string region, bool include)
+    {
+        if (include) _targetRegions.Add(region); else _targetRegions.Remove(region);
+        _stalePlan = _plan is not null;
     }
 
     private void ToggleReplica(string region, bool include)
