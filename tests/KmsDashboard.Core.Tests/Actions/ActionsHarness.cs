@@ -55,8 +55,8 @@ internal sealed class ActionsHarness : IAsyncDisposable
         {
             SeedDemoAccount = false,
             EnforceQuotas = false,
-            ReplicaCreationDuration = TimeSpan.FromSeconds(1),
-            PrimaryRegionUpdateDuration = TimeSpan.FromSeconds(1),
+            ReplicaCreationDuration = TimeSpan.FromSeconds(30),
+            PrimaryRegionUpdateDuration = TimeSpan.FromSeconds(30),
         });
         var dataDirectory = Path.Combine(Path.GetTempPath(), "kmsdashboard-actions-" + Guid.NewGuid().ToString("N"));
         var settings = new Dictionary<string, string?>

@@ -92,7 +92,8 @@ public sealed class MultiRegionTests
     [Fact]
     public async Task UpdatePrimaryRegionSwapsRolesThroughUpdating()
     {
-        await using var sandbox = await SandboxHarness.StartAsync();
+        // Updating lasts until the clock moves, however slow the machine running the test.
+        await using var sandbox = await SandboxHarness.StartAsync(configure: o => o.PrimaryRegionUpdateDuration = TimeSpan.FromSeconds(30));
         var keyId = await sandbox.CreateMultiRegionKeyAsync("us-east-1", "eu-west-1", "ap-northeast-1");
         var ciphertext = (await sandbox.Kms("us-east-1").EncryptAsync(new EncryptRequest() { KeyId = keyId, Plaintext = new MemoryStream([1, 2, 3]) })).CiphertextBlob;
 
