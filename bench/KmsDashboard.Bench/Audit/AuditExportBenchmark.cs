@@ -65,8 +65,10 @@ internal static class AuditExportBenchmark
         {
             while (!sampling.IsCancellationRequested)
             {
-                peak = Math.Max(peak, GC.GetTotalMemory(false));
-                try { await Task.Delay(20, sampling.Token); } catch (OperationCanceledException) { }
+                // Live heap, after a full collection: what the export holds, not the garbage a GC has yet to reclaim
+                // (uncollected garbage grows with the run's length and says nothing about what is retained).
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true));
+                try { await Task.Delay(250, sampling.Token); } catch (OperationCanceledException) { }
             }
         });
         var output = new CountingStream();
