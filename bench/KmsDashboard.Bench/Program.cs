@@ -14,6 +14,11 @@ internal static class Program
             await Audit.AuditExportBenchmark.RunAsync(args.Skip(1).ToArray());
             return 0;
         }
+        if (which is "callcost")
+        {
+            await CallCostProbe.RunAsync(args.Skip(1).ToArray());
+            return 0;
+        }
         if (which is "inventory" or "all")
         {
             await InventoryBenchmark.RunAsync(args.Skip(1).ToArray());

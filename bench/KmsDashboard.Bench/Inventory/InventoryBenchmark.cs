@@ -50,9 +50,16 @@ internal static class InventoryBenchmark
         });
         await Task.Delay(1000); // let the quota buckets fill after the warm-up
         using var inventory = new KeyInventory(clients, Options.Create(options), NullLogger<KeyInventory>.Instance);
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var clock = Stopwatch.StartNew();
         await inventory.RefreshAsync(CancellationToken.None);
         var seconds = clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
         subscription.Dispose();
         var snapshot = inventory.Current;
         var failed = snapshot.Regions.Where(r => !snapshot.StatusOf(r).Healthy).ToList();
@@ -65,6 +72,8 @@ internal static class InventoryBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"inventory keys={snapshot.KeyCount} regions={regions.Length} calls={callCount} seconds={seconds:F2} bound_seconds={bound:F2} ratio_to_bound={seconds / bound:F2} naive_seconds={naive:F1} speedup_vs_naive={naive / seconds:F1}"));
         Console.Error.WriteLine($"(throttled calls during the measured refresh: {throttled})");
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"(refresh cost: cpu_seconds={cpu:F2} cpu_us_per_call={cpu * 1e6 / callCount:F0} allocated_kb_per_call={allocated / 1024.0 / callCount:F1} gc0={GC.CollectionCount(0) - gcBefore[0]} gc1={GC.CollectionCount(1) - gcBefore[1]} gc2={GC.CollectionCount(2) - gcBefore[2]} cores={Environment.ProcessorCount} server_gc={System.Runtime.GCSettings.IsServerGC})"));
 
         var (megabytes, keys) = SnapshotMemory.Measure(10_000);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"inventory_snapshot keys={keys} managed_mb={megabytes:F1}"));

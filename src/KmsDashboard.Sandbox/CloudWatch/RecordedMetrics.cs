@@ -11,13 +11,16 @@ namespace KmsDashboard.Sandbox.CloudWatch;
 internal sealed class RecordedMetrics : IMetricSource
 {
     private readonly ConcurrentDictionary<MetricSeriesId, SortedList<long, MinuteStats>> _series = new();
+    private readonly ConcurrentDictionary<(string Region, string Resource), MetricSeriesId> _callCount = new();
 
     public void Record(SandboxCall call)
     {
         if (call.Service != "kms" || call.ErrorCode is not null || call.EventType != "AwsApiCall") return;
         var minute = call.Time.ToUnixTimeSeconds() / 60;
         var algorithm = call.RequestParameters?["SigningAlgorithm"]?.GetValue<string>();
-        Add(new MetricSeriesId(call.Region, "AWS/Usage", "CallCount", KmsUsageResource.Dimensions(KmsUsageResource.For(call.Operation, algorithm))), minute);
+        var resource = KmsUsageResource.For(call.Operation, algorithm);
+        Add(_callCount.GetOrAdd((call.Region, resource),
+            k => new MetricSeriesId(k.Region, "AWS/Usage", "CallCount", KmsUsageResource.Dimensions(k.Resource))), minute);
         if (!KmsUsageResource.IsCryptographic(call.Operation)) return;
         foreach (var arn in call.Resources.Where(r => r.Contains(":key/", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal))
             Add(new MetricSeriesId(call.Region, "AWS/KMS", "SuccessfulRequest", [new("KeyArn", arn), new("Operation", call.Operation)]), minute);

@@ -41,7 +41,14 @@ internal sealed class KmsService(KmsStore store, KmsQuotas quotas, SandboxOption
             {
                 store.RunDueLocked(now, events);
                 ctx = new KmsCallContext(store, request.Region, body, now, request);
-                response = operation.Handle(ctx) ?? [];
+                try
+                {
+                    response = operation.Handle(ctx) ?? [];
+                }
+                finally
+                {
+                    if (!operation.ReadOnly) store.MarkChanged();
+                }
             }
         }
         catch (KmsException ex)
@@ -109,6 +116,7 @@ internal sealed class KmsService(KmsStore store, KmsQuotas quotas, SandboxOption
     private static JsonObject? WithoutSecrets(JsonObject? json)
     {
         if (json is null) return null;
+        if (!Secrets.Any(json.ContainsKey)) return json; // the call is done with it: no copy needed
         var copy = (JsonObject)json.DeepClone();
         foreach (var secret in Secrets) copy.Remove(secret);
         return copy;

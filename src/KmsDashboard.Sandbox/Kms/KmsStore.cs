@@ -14,6 +14,8 @@ internal sealed class KmsStore : ISandboxResettable
     private readonly Dictionary<string, SortedDictionary<string, KmsAlias>> _aliases = new(StringComparer.Ordinal);
     private readonly SandboxCallLog _log;
     private long _sequence;
+    private bool _timelineDirty = true;
+    private DateTimeOffset _timelineNextDue = DateTimeOffset.MinValue;
 
     public KmsStore(SandboxOptions options, SandboxClock clock, SandboxCallLog log)
     {
@@ -82,6 +84,7 @@ internal sealed class KmsStore : ISandboxResettable
     public KmsKey AddKey(KeyFamily family, string region, DateTimeOffset created, string keyManager = "CUSTOMER")
     {
         var key = new KmsKey(family, region, KeyArn(region, family.KeyId), created, ++_sequence, keyManager);
+        MarkChanged();
         key.Policy = DefaultKeyPolicy.For(AccountId);
         if (!_keys.TryGetValue(region, out var keys)) _keys[region] = keys = new(StringComparer.Ordinal);
         keys.Add(family.KeyId, key);
@@ -115,8 +118,21 @@ internal sealed class KmsStore : ISandboxResettable
         foreach (var call in events) _log.Publish(call);
     }
 
-    /// <summary>Caller holds <see cref="Gate"/>.</summary>
-    public void RunDueLocked(DateTimeOffset now, List<SandboxCall> events) => KmsTimeline.Run(this, now, events);
+    /// <summary>
+    /// Caller holds <see cref="Gate"/>. Scans the keys only when something may have fallen due: the clock reached the
+    /// earliest due time found by the last scan, or a write (<see cref="MarkChanged"/>) may have added work. Reads, the
+    /// bulk of the traffic, then cost nothing here however many keys the account holds.
+    /// </summary>
+    public void RunDueLocked(DateTimeOffset now, List<SandboxCall> events)
+    {
+        if (!_timelineDirty && now < _timelineNextDue) return;
+        KmsTimeline.Run(this, now, events);
+        _timelineNextDue = KmsTimeline.NextDue(this);
+        _timelineDirty = false;
+    }
+
+    /// <summary>Caller holds <see cref="Gate"/>: keys, states or rotation schedules may have changed outside the timeline.</summary>
+    public void MarkChanged() => _timelineDirty = true;
 
     /// <summary>Really deletes a key whose waiting period passed (caller holds the lock).</summary>
     public void DeleteKey(KmsKey key)
@@ -134,6 +150,7 @@ internal sealed class KmsStore : ISandboxResettable
             _keys.Clear();
             _aliases.Clear();
             _sequence = 0;
+            MarkChanged();
             if (Options.SeedDemoAccount) DemoAccount.Seed(this, Clock.UtcNow);
         }
     }

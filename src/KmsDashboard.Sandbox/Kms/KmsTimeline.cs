@@ -43,6 +43,23 @@ internal static class KmsTimeline
         }
     }
 
+    /// <summary>
+    /// The earliest time at which <see cref="Run"/> would change anything, as the keys stand (a Creating/Updating end, a
+    /// deletion date, an enabled primary's next rotation); <see cref="DateTimeOffset.MaxValue"/> when nothing is scheduled.
+    /// </summary>
+    public static DateTimeOffset NextDue(KmsStore store)
+    {
+        var next = DateTimeOffset.MaxValue;
+        foreach (var key in store.AllKeys)
+        {
+            if (key.TransitionEnds is { } ends && ends < next) next = ends;
+            if (key.State == KeyStates.PendingDeletion && key.DeletionDate is { } due && due < next) next = due;
+            if (key.Family.Primary == key && key.State == KeyStates.Enabled && key.Family.RotationEnabled
+                && key.Family.NextRotationDate is { } rotation && rotation < next) next = rotation;
+        }
+        return next;
+    }
+
     /// <summary>New key material for every related key; old material stays so old ciphertext still decrypts.</summary>
     public static KeyMaterial Rotate(KmsStore store, KeyFamily family, DateTimeOffset at, string rotationType, List<SandboxCall> events)
     {
