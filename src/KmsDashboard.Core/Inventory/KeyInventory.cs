@@ -27,6 +27,10 @@ public sealed class KeyInventory : IDisposable
     private int _regionsDone, _regionsTotal, _keysListed, _keysRead;
     private DateTimeOffset? _startedAt;
     private long _lastProgressNotice;
+    // Keys re-read one by one (after an action), by the order they were re-read in; a full refresh that started before a
+    // re-read read those keys earlier, so the re-read version wins when it publishes.
+    private readonly Dictionary<KeyRef, long> _rereads = [];
+    private long _rereadSequence, _refreshStartSequence;
 
     public KeyInventory(AwsClients clients, IOptions<InventoryOptions> options, ILogger<KeyInventory> logger, TimeProvider? time = null)
     {
@@ -70,6 +74,7 @@ public sealed class KeyInventory : IDisposable
                 _regionsDone = _keysListed = _keysRead = 0;
                 _regionsTotal = _clients.Regions.Count;
                 _startedAt = _time.GetUtcNow();
+                _refreshStartSequence = _rereadSequence;
                 _running = RunRefreshAsync(cancellationToken);
             }
             run = _running;
@@ -116,6 +121,7 @@ public sealed class KeyInventory : IDisposable
                 var list = (current.KeysByRegion.GetValueOrDefault(region) ?? []).ToList();
                 foreach (var (keyId, key) in results)
                 {
+                    _rereads[new KeyRef(region, keyId)] = ++_rereadSequence;
                     var index = list.FindIndex(k => k.KeyId == keyId);
                     var previous = index >= 0 ? list[index] : null;
                     if (index >= 0) list.RemoveAt(index);
@@ -164,8 +170,9 @@ public sealed class KeyInventory : IDisposable
                     var before = current.StatusOf(region);
                     if (read is not null)
                     {
-                        keys[region] = CarryLastUse(read, current.KeysByRegion.GetValueOrDefault(region));
-                        statuses[region] = new RegionReadStatus(region, at, KeyCount: read.Count);
+                        var merged = KeepLaterRereads(region, read, current);
+                        keys[region] = CarryLastUse(merged, current.KeysByRegion.GetValueOrDefault(region));
+                        statuses[region] = new RegionReadStatus(region, at, KeyCount: merged.Count);
                     }
                     else
                     {
@@ -173,6 +180,9 @@ public sealed class KeyInventory : IDisposable
                     }
                 }
                 Publish(current.With(keys, statuses, regions, now));
+                // Re-reads from before this refresh started are now covered by it.
+                foreach (var (key, sequence) in _rereads.ToList())
+                    if (sequence <= _refreshStartSequence) _rereads.Remove(key);
             }
             _logger.LogInformation("Inventory read {Keys} keys in {Regions} Regions ({Failed} failed) in {Seconds:F1} s",
                 Current.KeyCount, regions.Count, outcomes.Count(o => o.Keys is null), (now - (_startedAt ?? now)).TotalSeconds);
@@ -221,6 +231,24 @@ public sealed class KeyInventory : IDisposable
         _ when ex.InnerException is HttpRequestException inner => inner.Message,
         _ => ex.Message,
     };
+
+    /// <summary>
+    /// Caller holds the lock. Keys of <paramref name="region"/> re-read after this refresh started (an action changed
+    /// them while it ran) keep their re-read version, present or deleted: the refresh read them earlier. Aliases those
+    /// keys now carry are taken off any other key the refresh still shows them on.
+    /// </summary>
+    private IReadOnlyList<RegionalKey> KeepLaterRereads(string region, IReadOnlyList<RegionalKey> read, InventorySnapshot current)
+    {
+        var later = _rereads.Where(p => p.Value > _refreshStartSequence && p.Key.Region == region)
+            .Select(p => p.Key.KeyId).ToHashSet(StringComparer.Ordinal);
+        if (later.Count == 0) return read;
+        var reread = (current.KeysByRegion.GetValueOrDefault(region) ?? []).Where(k => later.Contains(k.KeyId)).ToList();
+        var aliases = reread.SelectMany(k => k.Aliases).ToHashSet(StringComparer.Ordinal);
+        return [.. read.Where(k => !later.Contains(k.KeyId))
+                .Select(k => k.Aliases.Any(aliases.Contains) ? k with { Aliases = [.. k.Aliases.Where(a => !aliases.Contains(a))] } : k)
+                .Concat(reread)
+                .OrderBy(k => k.KeyId, StringComparer.Ordinal)];
+    }
 
     private static IReadOnlyList<RegionalKey> CarryLastUse(IReadOnlyList<RegionalKey> read, IReadOnlyList<RegionalKey>? before)
     {

@@ -101,4 +101,30 @@ public sealed class KeyInventoryFaultTests
         await h.Inventory.RefreshAsync(CancellationToken.None);
         Assert.NotSame(before, h.Inventory.Current);
     }
+
+    [Fact]
+    public async Task AKeyReReadAfterAnActionIsNotOverwrittenByAFullRefreshThatReadItEarlier()
+    {
+        await using var h = await InventoryHarness.StartAsync();
+        await h.Inventory.RefreshAsync(CancellationToken.None);
+        var key = h.Inventory.Current.KeysByRegion["us-east-1"].First(k => !k.AwsManaged && k.State == "Enabled");
+
+        // ap-northeast-1 answers slowly, so the refresh is still running after us-east-1 has been read.
+        h.Faults.Set("ap-northeast-1", new RegionFault(Latency: TimeSpan.FromSeconds(3)));
+        var refresh = h.Inventory.RefreshAsync(CancellationToken.None);
+        await InventoryHarness.WaitUntilAsync(() => h.Inventory.Progress.RegionsDone >= InventoryHarness.DemoRegions.Length - 1, "the fast Regions to be read");
+
+        await h.Clients.Kms("us-east-1").DisableKeyAsync(new Amazon.KeyManagementService.Model.DisableKeyRequest { KeyId = key.KeyId });
+        await h.Inventory.RefreshKeysAsync([key.Ref], CancellationToken.None);
+        Assert.False(h.Inventory.Current.Find(key.Ref)!.Enabled);
+        Assert.True(h.Inventory.Progress.Running, "the full refresh should still be running, or this test shows nothing");
+
+        await refresh;
+        Assert.Equal("Disabled", h.Inventory.Current.Find(key.Ref)!.State);
+
+        h.Faults.Clear("ap-northeast-1");
+        await h.Clients.Kms("us-east-1").EnableKeyAsync(new Amazon.KeyManagementService.Model.EnableKeyRequest { KeyId = key.KeyId });
+        await h.Inventory.RefreshAsync(CancellationToken.None);
+        Assert.Equal("Enabled", h.Inventory.Current.Find(key.Ref)!.State); // the next full refresh reads it afresh
+    }
 }
