@@ -29,7 +29,7 @@ internal static class Program
             await UsageBenchmark.RunAsync(args.Skip(1).ToArray());
             return 0;
         }
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: inventory, usage.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: inventory, callcost, usage, audit.");
         return 2;
     }
 }

@@ -9,6 +9,8 @@ using Microsoft.Extensions.Options;
 
 namespace KmsDashboard.Bench.Inventory;
 
+using InventorySnapshotKeys = IReadOnlyList<(string Region, string KeyId)>;
+
 /// <summary>
 /// Where a KMS call's CPU goes: the same DescribeKey made through the SDK, and as a bare HTTP request (the sandbox's
 /// share alone, plus HttpClient), several at once, with CPU time and allocations per call.
@@ -38,6 +40,29 @@ internal static class CallCostProbe
             using var response = await http.SendAsync(request);
             await response.Content.ReadAsByteArrayAsync();
         });
+    }
+
+    /// <summary>
+    /// <paramref name="calls"/> bare DescribeKey requests (no SDK, no signing: a fixed Authorization header) over the
+    /// Regions' keys, 64 at a time, no latency added: what the sandbox and HttpClient alone need for that many calls.
+    /// </summary>
+    public static async Task<double> BareHttpSecondsAsync(Uri sandbox, InventorySnapshotKeys keys, int calls)
+    {
+        using var http = new HttpClient { BaseAddress = sandbox };
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, calls, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, ct) =>
+        {
+            var (region, keyId) = keys[i % keys.Count];
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/");
+            request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential=AKIASANDBOXDASHBOARD/20261128/{region}/kms/aws4_request, SignedHeaders=host, Signature=0");
+            request.Headers.TryAddWithoutValidation("X-Amz-Target", "TrentService.DescribeKey");
+            request.Content = new StringContent($"{{\"KeyId\":\"{keyId}\"}}");
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
+            using var response = await http.SendAsync(request, ct);
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsByteArrayAsync(ct);
+        });
+        return clock.Elapsed.TotalSeconds;
     }
 
     private static async Task MeasureAsync(string name, int calls, Func<Task> call)

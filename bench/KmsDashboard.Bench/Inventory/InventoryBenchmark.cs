@@ -70,6 +70,10 @@ internal static class InventoryBenchmark
 
         await Task.Delay(1000); // the quota buckets fill again
         var replay = await AggressiveReplay.RunAsync(clients, snapshot);
+        faults.GlobalLatency = TimeSpan.Zero;
+        var bareHttp = await CallCostProbe.BareHttpSecondsAsync(server.Url,
+            [.. snapshot.AllKeys.Where((_, i) => i % 50 == 0).Select(k => (k.Region, k.KeyId))], calls.Values.Sum());
+        faults.GlobalLatency = Latency;
         var naive = await NaiveSecondsAsync(clients, regions, snapshot, calls);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"inventory keys={snapshot.KeyCount} regions={regions.Length} calls={callCount} seconds={seconds:F2} bound_seconds={bound:F2} ratio_to_bound={seconds / bound:F2} naive_seconds={naive:F1} speedup_vs_naive={naive / seconds:F1}"));
@@ -77,7 +81,7 @@ internal static class InventoryBenchmark
         // schedule of the same calls could beat; the aggressive replay is a plain SDK client making the same calls.
         var cpuBound = cpu / Environment.ProcessorCount;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"inventory_cpu cores={Environment.ProcessorCount} cpu_seconds={cpu:F2} cpu_us_per_call={cpu * 1e6 / callCount:F0} cpu_bound_seconds={cpuBound:F2} ratio_to_cpu_bound={seconds / Math.Max(bound, cpuBound):F2} replay_seconds={replay.Seconds:F2} replay_cpu_us_per_call={replay.CpuSeconds * 1e6 / replay.Calls:F0} ratio_to_replay={seconds / replay.Seconds:F2}"));
+            $"inventory_cpu cores={Environment.ProcessorCount} cpu_seconds={cpu:F2} cpu_us_per_call={cpu * 1e6 / callCount:F0} cpu_bound_seconds={cpuBound:F2} ratio_to_cpu_bound={seconds / Math.Max(bound, cpuBound):F2} replay_seconds={replay.Seconds:F2} replay_cpu_us_per_call={replay.CpuSeconds * 1e6 / replay.Calls:F0} ratio_to_replay={seconds / replay.Seconds:F2} bare_http_seconds={bareHttp:F2}"));
         Console.Error.WriteLine($"(throttled calls during the measured refresh: {throttled})");
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"(refresh: allocated_kb_per_call={allocated / 1024.0 / callCount:F1} gc0={GC.CollectionCount(0) - gcBefore[0]} gc1={GC.CollectionCount(1) - gcBefore[1]} gc2={GC.CollectionCount(2) - gcBefore[2]} server_gc={System.Runtime.GCSettings.IsServerGC})"));

@@ -13,17 +13,6 @@ namespace KmsDashboard.EndToEnd.Actions;
 [Collection(DashboardCollection.Name)]
 public sealed class KeyActionsTests(DashboardFixture fixture)
 {
-    /// <summary>Signs in through the local sign-in page with exactly <paramref name="roles"/>.</summary>
-    private static async Task SignInAsync(IPage page, string name, params string[] roles)
-    {
-        await page.GotoAsync("/signin");
-        await page.Locator("#userName").FillAsync(name);
-        foreach (var role in new[] { "viewer", "auditor", "operator", "admin" })
-            await page.Locator($"#role-{role}").SetCheckedAsync(roles.Contains(role, StringComparer.OrdinalIgnoreCase));
-        await page.Locator("#local-signin").ClickAsync();
-        await DashboardFixture.WaitForInteractiveAsync(page);
-    }
-
     private async Task<string> KeyIdOfAsync(IPage page, string alias)
     {
         await DashboardFixture.GotoInteractiveAsync(page, "/keys");
@@ -38,7 +27,7 @@ public sealed class KeyActionsTests(DashboardFixture fixture)
         var page = await fixture.NewPageAsync();
         try
         {
-            await SignInAsync(page, "olivia", "Operator");
+            await DashboardFixture.SignInAsync(page, "olivia", ["Operator"]);
             var keyId = await KeyIdOfAsync(page, "customer-pii");
 
             await DashboardFixture.GotoInteractiveAsync(page, $"/keys/{keyId}");
@@ -74,7 +63,7 @@ public sealed class KeyActionsTests(DashboardFixture fixture)
         var page = await fixture.NewPageAsync();
         try
         {
-            await SignInAsync(page, "victor", "Viewer");
+            await DashboardFixture.SignInAsync(page, "victor", ["Viewer"]);
             var keyId = await KeyIdOfAsync(page, "orders-db");
 
             await DashboardFixture.GotoInteractiveAsync(page, $"/keys/{keyId}");
@@ -116,7 +105,7 @@ public sealed class KeyActionsTests(DashboardFixture fixture)
             var keyId = created.KeyMetadata.KeyId;
             await services.GetRequiredService<KeyInventory>().RefreshKeysAsync([new KeyRef("eu-west-1", keyId)], default);
 
-            await SignInAsync(page, "adele", "Admin");
+            await DashboardFixture.SignInAsync(page, "adele", ["Admin"]);
             await DashboardFixture.GotoInteractiveAsync(page, $"/keys/{keyId}?region=eu-west-1");
             await page.Locator("#action-schedule-deletion").ClickAsync();
             var dialog = page.Locator(".mud-dialog").Last; // MudDialog renders in the provider; its own id is not on the container

@@ -8,15 +8,6 @@ namespace KmsDashboard.EndToEnd.Audit;
 [Collection(DashboardCollection.Name)]
 public sealed partial class AuditTests(DashboardFixture fixture)
 {
-    private static async Task SignInAsync(IPage page, string name, string role, string returnUrl)
-    {
-        await page.GotoAsync($"/signin?returnUrl={Uri.EscapeDataString(returnUrl)}");
-        await page.Locator("#userName").FillAsync(name);
-        foreach (var other in new[] { "viewer", "auditor", "operator", "admin" })
-            await page.Locator($"#role-{other}").SetCheckedAsync(other == role.ToLowerInvariant());
-        await page.Locator("#local-signin").ClickAsync();
-    }
-
     private static string Range(TimeSpan back)
     {
         var now = DateTime.UtcNow;
@@ -34,7 +25,7 @@ public sealed partial class AuditTests(DashboardFixture fixture)
         try
         {
             var url = $"/audit?{Range(TimeSpan.FromHours(6))}&keyset=true&filter=key&value={Uri.EscapeDataString("alias/payments-prod")}";
-            await SignInAsync(page, "ada", "Auditor", url);
+            await DashboardFixture.SignInAsync(page, "ada", ["Auditor"], url);
             await DashboardFixture.WaitForInteractiveAsync(page);
 
             var count = page.Locator("#audit-count");
@@ -79,7 +70,7 @@ public sealed partial class AuditTests(DashboardFixture fixture)
         var page = await fixture.NewPageAsync();
         try
         {
-            await SignInAsync(page, "val", "Viewer", "/");
+            await DashboardFixture.SignInAsync(page, "val", ["Viewer"], "/");
             await DashboardFixture.WaitForInteractiveAsync(page);
 
             var response = await page.APIRequest.GetAsync($"/audit/export?format=csv&{Range(TimeSpan.FromHours(1))}&regions=us-east-1");
@@ -100,7 +91,7 @@ public sealed partial class AuditTests(DashboardFixture fixture)
         var page = await fixture.NewPageAsync();
         try
         {
-            await SignInAsync(page, "ada", "Auditor", "/keys");
+            await DashboardFixture.SignInAsync(page, "ada", ["Auditor"], "/keys");
             await DashboardFixture.WaitForInteractiveAsync(page);
             var payments = page.Locator("tr.key-row", new() { HasText = "payments-prod" });
             await Assertions.Expect(payments.First).ToBeVisibleAsync(new() { Timeout = 90_000 });

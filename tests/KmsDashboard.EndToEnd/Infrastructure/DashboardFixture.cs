@@ -73,6 +73,20 @@ public sealed class DashboardFixture : IAsyncLifetime
     public static Task WaitForInteractiveAsync(IPage page) =>
         page.Locator("#app[data-circuit='interactive']").WaitForAsync(new() { Timeout = 90_000 });
 
+    /// <summary>
+    /// Signs in on the local sign-in page as <paramref name="name"/> with exactly <paramref name="roles"/>, lands on
+    /// <paramref name="returnUrl"/> and waits for the circuit.
+    /// </summary>
+    public static async Task SignInAsync(IPage page, string name, IReadOnlyCollection<string> roles, string returnUrl = "/")
+    {
+        await page.GotoAsync($"/signin?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        await page.Locator("#userName").FillAsync(name);
+        foreach (var role in new[] { "viewer", "auditor", "operator", "admin" })
+            await page.Locator($"#role-{role}").SetCheckedAsync(roles.Contains(role, StringComparer.OrdinalIgnoreCase));
+        await page.Locator("#local-signin").ClickAsync();
+        await WaitForInteractiveAsync(page);
+    }
+
     /// <summary>Saves a full-page PNG under <see cref="ScreenshotDirectory"/> and returns its path.</summary>
     public static async Task<string> ScreenshotAsync(IPage page, string name)
     {
