@@ -27,8 +27,8 @@ app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAntiforgery();
 
-app.MapStaticAssets();
-app.MapHealthChecks("/healthz");
+app.MapStaticAssets().AllowAnonymous();     // the sign-in page's styles and scripts, whatever the fallback policy
+app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapInventoryExport();                  // GET /inventory/keymap.csv: the key map as shown
 app.MapDashboardSignIn();
 app.MapKeyActions();                       // GET /journal/export.csv (Auditor, Admin)

@@ -20,7 +20,7 @@ public static class SignInExtensions
     public static WebApplicationBuilder AddDashboardSignIn(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(SignInOptions.Section).Get<SignInOptions>() ?? new SignInOptions();
-        var schemes = new SignInSchemes(LocalAllowed(builder, options.Local), options.Oidc.IsConfigured);
+        var schemes = new SignInSchemes(LocalAllowed(builder, options.Local), options.Oidc.IsConfigured, options.AnonymousRead ?? SandboxBackend(builder));
         if (!schemes.Local && !schemes.Oidc)
             throw new InvalidOperationException(
                 $"No sign-in is configured for environment '{builder.Environment.EnvironmentName}': set {SignInOptions.Section}:Oidc:Authority and " +
@@ -69,6 +69,14 @@ public static class SignInExtensions
             });
         }
         builder.Services.AddDashboardAuthorization();
+        if (!schemes.AnonymousRead)
+        {
+            // Every endpoint without its own rule (pages, the key map CSV, the Blazor hub) needs a dashboard role; the
+            // sign-in endpoints, static assets, /healthz and the error pages say AllowAnonymous.
+            builder.Services.Configure<Microsoft.AspNetCore.Authorization.AuthorizationOptions>(o => o.FallbackPolicy =
+                new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser()
+                    .RequireRole(DashboardPolicies.Roles[DashboardPolicies.CanRead]).Build());
+        }
         builder.Services.AddCascadingAuthenticationState();
         return builder;
     }
@@ -102,16 +110,18 @@ public static class SignInExtensions
             if (viaOidc)
                 return Results.SignOut(new AuthenticationProperties { RedirectUri = "/signin" }, [OpenIdConnectDefaults.AuthenticationScheme]);
             return Results.LocalRedirect("/signin");
-        });
+        }).AllowAnonymous();
         return app;
     }
 
     private static bool LocalAllowed(WebApplicationBuilder builder, LocalSignInOptions local)
     {
         if (local.Enabled is { } explicitly) return explicitly;
-        var sandboxBackend = builder.Configuration.GetValue<BackendMode?>($"{BackendOptions.Section}:Mode") is null or BackendMode.Sandbox;
-        return builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Sandbox") || sandboxBackend;
+        return builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Sandbox") || SandboxBackend(builder);
     }
+
+    private static bool SandboxBackend(WebApplicationBuilder builder) =>
+        builder.Configuration.GetValue<BackendMode?>($"{BackendOptions.Section}:Mode") is null or BackendMode.Sandbox;
 
     /// <summary>Only local paths are followed after sign-in (no open redirects).</summary>
     internal static string SafeReturnUrl(string? returnUrl) =>

@@ -7,5 +7,11 @@ public sealed class SignInOptions
 
     public LocalSignInOptions Local { get; set; } = new();
 
+    /// <summary>
+    /// Whether pages that only read (overview, key map, key pages, usage, Regions) open without signing in. Unset: yes on
+    /// the sandbox (its demo account holds nothing secret), no against AWS, where every page needs a Viewer role or above.
+    /// </summary>
+    public bool? AnonymousRead { get; set; }
+
     public OidcSignInOptions Oidc { get; set; } = new();
 }
