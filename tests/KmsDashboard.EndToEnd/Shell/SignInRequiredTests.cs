@@ -8,21 +8,26 @@ namespace KmsDashboard.EndToEnd.Shell;
 /// With anonymous reading off (the default against AWS), nothing but sign-in, static assets and /healthz answers a
 /// visitor who has not signed in; a Viewer gets in.
 /// </summary>
-public sealed partial class SignInRequiredTests : IAsyncLifetime
+public sealed partial class SignInRequiredTests(SignInRequiredTests.App app) : IClassFixture<SignInRequiredTests.App>
 {
-    private readonly DashboardAppFactory _app = new(new Dictionary<string, string?> { ["Authentication:AnonymousRead"] = "false" });
-    private Uri _baseUrl = default!;
-
-    public Task InitializeAsync()
+    /// <summary>One dashboard for the class, with anonymous reading off.</summary>
+    public sealed class App : IAsyncLifetime
     {
-        _baseUrl = _app.Start();
-        return Task.CompletedTask;
+        private readonly DashboardAppFactory _factory = new(new Dictionary<string, string?> { ["Authentication:AnonymousRead"] = "false" });
+
+        public Uri BaseUrl { get; private set; } = default!;
+
+        public Task InitializeAsync()
+        {
+            BaseUrl = _factory.Start();
+            return Task.CompletedTask;
+        }
+
+        public async Task DisposeAsync() => await _factory.DisposeAsync();
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     private HttpClient Client(CookieContainer? cookies = null) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies ?? new CookieContainer() }) { BaseAddress = _baseUrl };
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies ?? new CookieContainer() }) { BaseAddress = app.BaseUrl };
 
     [Theory]
     [InlineData("/")]
