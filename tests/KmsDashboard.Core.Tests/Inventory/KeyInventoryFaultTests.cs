@@ -110,7 +110,7 @@ public sealed class KeyInventoryFaultTests
         var key = h.Inventory.Current.KeysByRegion["us-east-1"].First(k => !k.AwsManaged && k.State == "Enabled");
 
         // ap-northeast-1 answers slowly, so the refresh is still running after us-east-1 has been read.
-        h.Faults.Set("ap-northeast-1", new RegionFault(Latency: TimeSpan.FromSeconds(3)));
+        h.Faults.Set("ap-northeast-1", new RegionFault(Latency: TimeSpan.FromSeconds(5)));
         var refresh = h.Inventory.RefreshAsync(CancellationToken.None);
         await InventoryHarness.WaitUntilAsync(() => h.Inventory.Progress.RegionsDone >= InventoryHarness.DemoRegions.Length - 1, "the fast Regions to be read");
 
