@@ -24,10 +24,12 @@ internal static class InventoryBenchmark
         var keysPerRegion = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300;
         if (args.Length > 1) Latency = TimeSpan.FromMilliseconds(int.Parse(args[1], CultureInfo.InvariantCulture));
         var regions = BenchEstate.Regions;
-        var sandboxOptions = new SandboxOptions { SeedDemoAccount = false, EnforceQuotas = false };
-        await using var server = await SandboxServer.StartAsync(sandboxOptions);
-        using var clients = new AwsClients(Options.Create(new BackendOptions { Mode = BackendMode.Sandbox, Regions = regions, ServiceUrl = server.Url.ToString() }));
+        await using var sandbox = await BenchSandbox.StartAsync();
+        using var clients = new AwsClients(Options.Create(new BackendOptions { Mode = BackendMode.Sandbox, Regions = regions, ServiceUrl = sandbox.Url.ToString() }));
+        sandbox.Watch(clients, regions);
+        if (!sandbox.InProcess) Console.Error.WriteLine($"against the sandbox at {sandbox.Url} (BENCH_SANDBOX_URL); CPU figures are this process's only");
 
+        await sandbox.SetQuotasAsync(false);
         var seed = Stopwatch.StartNew();
         await BenchEstate.SeedAsync(clients, regions, keysPerRegion);
         Console.Error.WriteLine($"seeded {regions.Length} Regions × {keysPerRegion} keys in {seed.Elapsed.TotalSeconds:F1} s");
@@ -36,20 +38,11 @@ internal static class InventoryBenchmark
         var options = new InventoryOptions { ReadLastUse = false, RegionTimeout = TimeSpan.FromMinutes(30) };
         using (var warm = new KeyInventory(clients, Options.Create(options), NullLogger<KeyInventory>.Instance))
             await warm.RefreshAsync(CancellationToken.None);
-        sandboxOptions.EnforceQuotas = true;
-        var faults = server.Services.GetRequiredService<SandboxFaults>();
-        faults.GlobalLatency = Latency;
-
-        var calls = new ConcurrentDictionary<(string Region, string Operation), int>();
-        var throttled = 0;
-        using var subscription = server.Services.GetRequiredService<SandboxCallLog>().Subscribe(call =>
-        {
-            if (call.Service != "kms") return;
-            if (call.ErrorCode == "ThrottlingException") Interlocked.Increment(ref throttled);
-            else calls.AddOrUpdate((call.Region, call.Operation), 1, (_, n) => n + 1);
-        });
+        await sandbox.SetQuotasAsync(true);
+        await sandbox.SetLatencyAsync(regions, Latency);
         await Task.Delay(1000); // let the quota buckets fill after the warm-up
         using var inventory = new KeyInventory(clients, Options.Create(options), NullLogger<KeyInventory>.Instance);
+        sandbox.Counting = true;
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes();
@@ -60,7 +53,9 @@ internal static class InventoryBenchmark
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
-        subscription.Dispose();
+        sandbox.Counting = false;
+        var calls = sandbox.Calls;
+        var throttled = sandbox.Throttled;
         var snapshot = inventory.Current;
         var failed = snapshot.Regions.Where(r => !snapshot.StatusOf(r).Healthy).ToList();
         if (failed.Count > 0) Console.Error.WriteLine($"warning: Regions failed: {string.Join(", ", failed.Select(r => $"{r} ({snapshot.StatusOf(r).Error})"))}");
@@ -70,10 +65,10 @@ internal static class InventoryBenchmark
 
         await Task.Delay(1000); // the quota buckets fill again
         var replay = await AggressiveReplay.RunAsync(clients, snapshot);
-        faults.GlobalLatency = TimeSpan.Zero;
-        var bareHttp = await CallCostProbe.BareHttpSecondsAsync(server.Url,
+        await sandbox.SetLatencyAsync(regions, TimeSpan.Zero);
+        var bareHttp = await CallCostProbe.BareHttpSecondsAsync(sandbox.Url,
             [.. snapshot.AllKeys.Where((_, i) => i % 50 == 0).Select(k => (k.Region, k.KeyId))], calls.Values.Sum());
-        faults.GlobalLatency = Latency;
+        await sandbox.SetLatencyAsync(regions, Latency);
         var naive = await NaiveSecondsAsync(clients, regions, snapshot, calls);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"inventory keys={snapshot.KeyCount} regions={regions.Length} calls={callCount} seconds={seconds:F2} bound_seconds={bound:F2} ratio_to_bound={seconds / bound:F2} naive_seconds={naive:F1} speedup_vs_naive={naive / seconds:F1}"));

@@ -8,7 +8,8 @@ namespace KmsDashboard.Sandbox.Hosting;
 
 /// <summary>
 /// The /_sandbox control endpoint: GET clock, POST clock/advance?seconds=N (or JSON {"seconds": N}),
-/// PUT/DELETE faults/{region} (JSON {latencyMs, outage, throttle}), DELETE faults, POST reset.
+/// PUT/DELETE faults/{region} (JSON {latencyMs, outage, throttle}), DELETE faults, GET/PUT quotas (JSON {enforce}),
+/// POST reset.
 /// </summary>
 public static class SandboxControlEndpoints
 {
@@ -48,6 +49,17 @@ public static class SandboxControlEndpoints
         {
             foreach (var region in control.Faults.All.Keys.ToList()) control.Faults.Clear(region);
             return Results.NoContent();
+        });
+        group.MapGet("/quotas", (SandboxOptions options) => Results.Json(new { enforce = options.EnforceQuotas }));
+        group.MapPut("/quotas", async (HttpContext http, SandboxOptions options) =>
+        {
+            JsonNode? json;
+            try { json = await ReadJsonAsync(http); }
+            catch (JsonException ex) { return Results.BadRequest(new { message = ex.Message }); }
+            if (json?["enforce"] is not JsonValue value || !value.TryGetValue<bool>(out var enforce))
+                return Results.BadRequest(new { message = "Give JSON {\"enforce\": true} or {\"enforce\": false}." });
+            options.EnforceQuotas = enforce;
+            return Results.Json(new { enforce });
         });
         group.MapPost("/reset", (SandboxControl control) =>
         {

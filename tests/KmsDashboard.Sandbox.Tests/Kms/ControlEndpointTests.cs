@@ -48,6 +48,31 @@ public sealed class ControlEndpointTests
     }
 
     [Fact]
+    public async Task QuotasAreTurnedOffAndOnOverHttp()
+    {
+        await using var sandbox = await SandboxHarness.StartAsync(enforceQuotas: true);
+        using var http = new HttpClient { BaseAddress = sandbox.Server.Url };
+        var kms = sandbox.Kms("ca-central-1", maxErrorRetry: 0);
+        Assert.True((await http.GetFromJsonAsync<JsonElement>("/_sandbox/quotas")).GetProperty("enforce").GetBoolean());
+
+        using var off = await http.PutAsJsonAsync("/_sandbox/quotas", new { enforce = false });
+        Assert.Equal(HttpStatusCode.OK, off.StatusCode);
+        for (var i = 0; i < 12; i++) await kms.CreateKeyAsync(new CreateKeyRequest()); // CreateKey's quota is 5 a second
+
+        using var on = await http.PutAsJsonAsync("/_sandbox/quotas", new { enforce = true });
+        Assert.Equal(HttpStatusCode.OK, on.StatusCode);
+        var throttled = 0;
+        for (var i = 0; i < 12; i++)
+        {
+            try { await kms.CreateKeyAsync(new CreateKeyRequest()); }
+            catch (Amazon.Runtime.AmazonServiceException ex) when (ex.ErrorCode == "ThrottlingException") { throttled++; }
+        }
+        Assert.True(throttled > 0, "CreateKey beyond its quota should be throttled again");
+        using var bad = await http.PutAsJsonAsync("/_sandbox/quotas", new { enforce = "sometimes" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
     public async Task ResetDropsEverythingAndReseedsTheDemoAccount()
     {
         await using var sandbox = await SandboxHarness.StartAsync(seedDemo: true);
