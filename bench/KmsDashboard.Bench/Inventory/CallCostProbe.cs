@@ -29,17 +29,7 @@ internal static class CallCostProbe
         await MeasureAsync("sdk_get_key_policy", calls, async () => await kms.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = keyId, PolicyName = "default" }));
 
         using var http = new HttpClient { BaseAddress = server.Url };
-        var body = Encoding.UTF8.GetBytes($"{{\"KeyId\":\"{keyId}\"}}");
-        await MeasureAsync("raw_http_describe_key", calls, async () =>
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/");
-            request.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=AKIASANDBOXDASHBOARD/20261128/eu-west-1/kms/aws4_request, SignedHeaders=host, Signature=0");
-            request.Headers.TryAddWithoutValidation("X-Amz-Target", "TrentService.DescribeKey");
-            request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
-            using var response = await http.SendAsync(request);
-            await response.Content.ReadAsByteArrayAsync();
-        });
+        await MeasureAsync("raw_http_describe_key", calls, () => BareDescribeKeyAsync(http, "eu-west-1", keyId, CancellationToken.None));
     }
 
     /// <summary>
@@ -53,16 +43,22 @@ internal static class CallCostProbe
         await Parallel.ForAsync(0, calls, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, ct) =>
         {
             var (region, keyId) = keys[i % keys.Count];
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/");
-            request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential=AKIASANDBOXDASHBOARD/20261128/{region}/kms/aws4_request, SignedHeaders=host, Signature=0");
-            request.Headers.TryAddWithoutValidation("X-Amz-Target", "TrentService.DescribeKey");
-            request.Content = new StringContent($"{{\"KeyId\":\"{keyId}\"}}");
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
-            using var response = await http.SendAsync(request, ct);
-            response.EnsureSuccessStatusCode();
-            await response.Content.ReadAsByteArrayAsync(ct);
+            await BareDescribeKeyAsync(http, region, keyId, ct);
         });
         return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>DescribeKey as a bare HTTP request: the sandbox reads the Region from the credential scope and checks no signature.</summary>
+    private static async Task BareDescribeKeyAsync(HttpClient http, string region, string keyId, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/");
+        request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential=AKIASANDBOXDASHBOARD/20261128/{region}/kms/aws4_request, SignedHeaders=host, Signature=0");
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", "TrentService.DescribeKey");
+        request.Content = new StringContent($"{{\"KeyId\":\"{keyId}\"}}");
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
+        using var response = await http.SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
+        await response.Content.ReadAsByteArrayAsync(ct);
     }
 
     private static async Task MeasureAsync(string name, int calls, Func<Task> call)

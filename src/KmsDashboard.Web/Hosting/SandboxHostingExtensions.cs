@@ -9,6 +9,7 @@ public static class SandboxHostingExtensions
     public static async Task<WebApplicationBuilder> AddSandboxIfEnabledAsync(this WebApplicationBuilder builder, CancellationToken cancellationToken = default)
     {
         if (BackendOptions.ReadMode(builder.Configuration) != BackendMode.Sandbox) return builder;
+        ThrowIfBackendInvalid(builder.Configuration);
 
         // Sandbox:* settings (account, seed, quotas) apply; the URL defaults to a free loopback port.
         var options = builder.Configuration.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
@@ -26,5 +27,19 @@ public static class SandboxHostingExtensions
             new($"{BackendOptions.Section}:{nameof(BackendOptions.ServiceUrl)}", server.Url.ToString()),
         ]);
         return builder;
+    }
+
+    /// <summary>
+    /// A bad Backend section stops the app here, before the sandbox starts: ValidateOnStart would find it only once the
+    /// host starts, with a sandbox already listening that nothing then stops.
+    /// </summary>
+    private static void ThrowIfBackendInvalid(IConfiguration configuration)
+    {
+        var backend = configuration.GetSection(BackendOptions.Section).Get<BackendOptions>() ?? new BackendOptions();
+        if (backend.Regions.Length == 0) backend.Regions = BackendOptions.SandboxDemoRegions;
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(backend, new(backend), results, validateAllProperties: true))
+            throw new Microsoft.Extensions.Options.OptionsValidationException(BackendOptions.Section, typeof(BackendOptions),
+                [.. results.Select(r => r.ErrorMessage ?? "Invalid.")]);
     }
 }
