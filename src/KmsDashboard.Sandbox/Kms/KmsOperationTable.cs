@@ -7,7 +7,7 @@ internal static class KmsOperationTable
 {
     public static readonly IReadOnlyDictionary<string, KmsOperation> ByName =
         new[] { KeyOperations.All, MultiRegionOperations.All, RotationOperations.All, AliasOperations.All, TagOperations.All,
-                PolicyOperations.All, CryptoOperations.All, UsageOperations.All }
+                PolicyOperations.All, CryptoOperations.All, SigningOperations.All, UsageOperations.All }
             .SelectMany(ops => ops)
             .ToDictionary(op => op.Name, StringComparer.Ordinal);
 }

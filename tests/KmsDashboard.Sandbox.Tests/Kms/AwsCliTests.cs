@@ -59,6 +59,37 @@ public sealed class AwsCliTests
         }
     }
 
+    [SkippableFact]
+    public async Task TheAwsCliSignsAndVerifies()
+    {
+        var aws = ExternalTool.Require("aws");
+        await using var sandbox = await SandboxHarness.StartAsync();
+        var keyId = (await sandbox.Kms("eu-central-1").CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.RSA_2048, KeyUsage = KeyUsageType.SIGN_VERIFY })).KeyMetadata.KeyId;
+        var message = "release 4.2 manifest"u8.ToArray();
+        var work = Directory.CreateTempSubdirectory("kms-cli-sign-");
+        try
+        {
+            var cli = new AwsCli(aws, sandbox.Server.Url, work.FullName);
+            await File.WriteAllBytesAsync(Path.Combine(work.FullName, "message.bin"), message);
+
+            var signature = await cli.TextAsync("eu-central-1", "kms", "sign", "--key-id", keyId, "--message", "fileb://message.bin",
+                "--message-type", "RAW", "--signing-algorithm", "RSASSA_PKCS1_V1_5_SHA_256", "--query", "Signature", "--output", "text");
+            await File.WriteAllBytesAsync(Path.Combine(work.FullName, "signature.bin"), Convert.FromBase64String(signature));
+            var valid = await cli.TextAsync("eu-central-1", "kms", "verify", "--key-id", keyId, "--message", "fileb://message.bin",
+                "--message-type", "RAW", "--signing-algorithm", "RSASSA_PKCS1_V1_5_SHA_256", "--signature", "fileb://signature.bin",
+                "--query", "SignatureValid", "--output", "text");
+
+            Assert.Equal("True", valid.Trim());
+            using var rsa = System.Security.Cryptography.RSA.Create();
+            rsa.ImportSubjectPublicKeyInfo((await sandbox.Kms("eu-central-1").GetPublicKeyAsync(new GetPublicKeyRequest { KeyId = keyId })).PublicKey.ToArray(), out _);
+            Assert.True(rsa.VerifyData(message, Convert.FromBase64String(signature), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
     private sealed class AwsCli(string executable, Uri endpoint, string workingDirectory)
     {
         public async Task<JsonElement> JsonAsync(string region, params string[] args) =>
