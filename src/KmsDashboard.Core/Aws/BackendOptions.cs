@@ -26,6 +26,12 @@ public sealed partial class BackendOptions : IValidatableObject
     public static readonly string[] SandboxDemoRegions =
         ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
 
+    /// <summary>Sandbox mode with no Regions configured reads the demo account's Regions.</summary>
+    public void ApplyDefaults()
+    {
+        if (Mode == BackendMode.Sandbox && Regions.Length == 0) Regions = SandboxDemoRegions;
+    }
+
     /// <summary>Optional named profile for the default credential chain (Aws mode).</summary>
     public string? Profile { get; set; }
 

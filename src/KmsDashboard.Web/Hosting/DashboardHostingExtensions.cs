@@ -15,10 +15,7 @@ public static class DashboardHostingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddOptions<BackendOptions>().BindConfiguration(BackendOptions.Section)
-            .PostConfigure(o =>
-            {
-                if (o.Mode == BackendMode.Sandbox && o.Regions.Length == 0) o.Regions = BackendOptions.SandboxDemoRegions;
-            })
+            .PostConfigure(o => o.ApplyDefaults())
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<RegionHealthOptions>().BindConfiguration(RegionHealthOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();

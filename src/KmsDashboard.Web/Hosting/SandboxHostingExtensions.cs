@@ -36,7 +36,7 @@ public static class SandboxHostingExtensions
     private static void ThrowIfBackendInvalid(IConfiguration configuration)
     {
         var backend = configuration.GetSection(BackendOptions.Section).Get<BackendOptions>() ?? new BackendOptions();
-        if (backend.Regions.Length == 0) backend.Regions = BackendOptions.SandboxDemoRegions;
+        backend.ApplyDefaults();
         var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
         if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(backend, new(backend), results, validateAllProperties: true))
             throw new Microsoft.Extensions.Options.OptionsValidationException(BackendOptions.Section, typeof(BackendOptions),
