@@ -1,3 +1,4 @@
+using KmsDashboard.Core.Usage;
 using Kms = Amazon.KeyManagementService.Model;
 using Amazon.Runtime;
 
@@ -178,7 +179,7 @@ public sealed partial class KeyOperations
     private async Task PlanRotateNowAsync(PlanBuilder b, string keyId, string region, CancellationToken ct)
     {
         if (await RotatableAsync(b, keyId, region, ct) is not { } primary) return;
-        var used = await _reader.OnDemandRotationCountAsync(primary.Region, keyId, ct);
+        var (rotations, used) = await _reader.RotationCountsAsync(primary.Region, keyId, ct);
         var remaining = Math.Max(0, KeyInputRules.MaxOnDemandRotations - used);
         b.Note($"{remaining} of {KeyInputRules.MaxOnDemandRotations} on-demand rotations remain{(remaining > 0 ? $" ({remaining - 1} after this one)" : "")}.");
         if (remaining == 0) { b.Refuse($"{keyId} has used all {KeyInputRules.MaxOnDemandRotations} on-demand rotations."); return; }
@@ -188,7 +189,8 @@ public sealed partial class KeyOperations
             b.Refuse($"An automatic rotation is due at {due:yyyy-MM-dd HH:mm} UTC, within 20 minutes: AWS refuses an on-demand rotation now. Try after it.");
             return;
         }
-        b.Note("New key material becomes current for the whole key set; old material is kept, so existing ciphertext still decrypts. The first two rotations add $1 a month each.");
+        b.Note("New key material becomes current for the whole key set; old material is kept, so existing ciphertext still decrypts. "
+            + RotationCostNote(rotations, 1 + primary.ReplicaRegions.Count));
         b.Call(primary.Region, "RotateKeyOnDemand", $"KeyId={keyId}", "Rotate the key material now.",
             (kms, c) => kms.RotateKeyOnDemandAsync(new Kms.RotateKeyOnDemandRequest { KeyId = keyId }, c));
     }
@@ -398,5 +400,15 @@ public sealed partial class KeyOperations
     {
         var list = tags.Select(t => $"{t.Key}={t.Value}").ToList();
         return list.Count == 0 ? "(none)" : string.Join(", ", list);
+    }
+
+    /// <summary>What one more rotation adds to the bill: $1 a month per key (and replica) for each of the first two.</summary>
+    internal static string RotationCostNote(int rotationsSoFar, int billedKeys)
+    {
+        if (rotationsSoFar >= KmsPricing.BilledRotations)
+            return $"This key already had {rotationsSoFar} rotations: further rotations add nothing to the bill.";
+        var added = KmsPricing.RotationMonth * billedKeys;
+        return $"This is rotation {rotationsSoFar + 1}: it adds {Usd.Short(added)} a month ({Usd.Short(KmsPricing.RotationMonth)} for each of {billedKeys} key{(billedKeys == 1 ? "" : "s")}); "
+            + $"only a key's first {KmsPricing.BilledRotations} rotations are billed.";
     }
 }

@@ -57,17 +57,19 @@ internal sealed class KmsReader(AwsClients clients)
     }
 
     /// <summary>How many on-demand rotations the key has had (ListKeyRotations, all pages).</summary>
-    public async Task<int> OnDemandRotationCountAsync(string region, string keyId, CancellationToken ct)
+    /// <summary>How many rotations the key has had in all, and how many of them were on demand (ListKeyRotations).</summary>
+    public async Task<(int Total, int OnDemand)> RotationCountsAsync(string region, string keyId, CancellationToken ct)
     {
-        var count = 0;
+        int total = 0, onDemand = 0;
         string? marker = null;
         do
         {
             var page = await clients.Kms(region).ListKeyRotationsAsync(new ListKeyRotationsRequest { KeyId = keyId, Limit = 1000, Marker = marker }, ct);
-            count += (page.Rotations ?? []).Count(r => r.RotationType?.Value == "ON_DEMAND");
+            total += page.Rotations?.Count ?? 0;
+            onDemand += (page.Rotations ?? []).Count(r => r.RotationType?.Value == "ON_DEMAND");
             marker = page.Truncated == true ? page.NextMarker : null;
         } while (marker is not null);
-        return count;
+        return (total, onDemand);
     }
 
     /// <summary>The key's last recorded use in the Region, or a reason it is unknown. Best effort: never fails a plan.</summary>

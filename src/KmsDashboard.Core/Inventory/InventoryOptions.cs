@@ -24,6 +24,9 @@ public sealed class InventoryOptions : IValidatableObject
     /// <summary>Fill each key's last use (GetKeyLastUsage, 5 calls a second per Region) in the background.</summary>
     public bool ReadLastUse { get; set; } = true;
 
+    /// <summary>How often keys in Creating, Updating or PendingImport are re-read until they settle.</summary>
+    public TimeSpan SettleInterval { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Start the background refresh when the app starts (off in some tests).</summary>
     public bool BackgroundRefresh { get; set; } = true;
 
@@ -31,6 +34,8 @@ public sealed class InventoryOptions : IValidatableObject
     {
         if (RefreshInterval < TimeSpan.FromSeconds(5))
             yield return new ValidationResult($"{Section}:RefreshInterval must be at least 00:00:05 (it is {RefreshInterval}).", [nameof(RefreshInterval)]);
+        if (SettleInterval < TimeSpan.FromMilliseconds(100))
+            yield return new ValidationResult($"{Section}:SettleInterval must be at least 00:00:00.1 (it is {SettleInterval}).", [nameof(SettleInterval)]);
         if (RegionTimeout < TimeSpan.FromSeconds(1))
             yield return new ValidationResult($"{Section}:RegionTimeout must be at least 00:00:01 (it is {RegionTimeout}).", [nameof(RegionTimeout)]);
     }

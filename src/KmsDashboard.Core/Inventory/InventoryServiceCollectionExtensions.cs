@@ -14,6 +14,7 @@ public static class InventoryServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<KeyInventory>();
         services.AddHostedService<InventoryRefreshService>();
+        services.AddHostedService<TransitionalKeyWatcher>();
         return services;
     }
 }

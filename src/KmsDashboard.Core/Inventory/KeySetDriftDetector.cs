@@ -41,11 +41,15 @@ internal static class KeySetDriftDetector
                 Add(DriftProperty.Description, $"description is '{replica.Description}', primary has '{primary.Description}'");
             if (primary.Policy is not null && replica.Policy is not null && !PoliciesEqual(primary.Policy, replica.Policy))
                 Add(DriftProperty.Policy, "key policy differs from the primary's");
-            if (primary.Enabled != replica.Enabled)
+            // A key still Creating, Updating or PendingImport is not yet what it will be: its state is no drift.
+            if (primary.Enabled != replica.Enabled && !IsTransitional(primary.State) && !IsTransitional(replica.State))
                 Add(DriftProperty.Enabled, replica.Enabled ? "enabled, primary is disabled" : "disabled, primary is enabled");
         }
         return items is null ? KeySetDrift.None : new KeySetDrift(items);
     }
+
+    /// <summary>States a key passes through on its own (a new replica, a primary Region change, material awaited).</summary>
+    public static bool IsTransitional(string state) => state is "Creating" or "Updating" or "PendingImport";
 
     /// <summary>Equal as JSON (whitespace and formatting aside); falls back to text when either is not JSON.</summary>
     public static bool PoliciesEqual(string a, string b)

@@ -19,8 +19,8 @@ public sealed record CostEstimate(
 
     /// <summary>The request charge written out.</summary>
     public string RequestArithmetic =>
-        $"({AccountRequests30Days:N0} requests − {KmsPricing.FreeRequestsPerMonth:N0} free) ÷ 10,000 × {KmsPricing.Per10kRequests:C2} = {RequestCharge:C2}";
+        $"({AccountRequests30Days:N0} requests − {KmsPricing.FreeRequestsPerMonth:N0} free) ÷ 10,000 × {Usd.Format(KmsPricing.Per10kRequests)} = {Usd.Format(RequestCharge)}";
 
     public string TotalArithmetic =>
-        $"{BilledKeys} keys × {KmsPricing.KeyMonth:C0} = {KeyCost:C2} + rotations {RotationCost:C2} + requests {RequestCharge:C2} = {Total:C2} a month";
+        $"{BilledKeys} keys × {Usd.Format(KmsPricing.KeyMonth, 0)} = {Usd.Format(KeyCost)} + rotations {Usd.Format(RotationCost)} + requests {Usd.Format(RequestCharge)} = {Usd.Format(Total)} a month";
 }

@@ -17,7 +17,7 @@ public sealed record CostLine(
 
     /// <summary>The sum written out, e.g. "3 keys × $1 + 3 × 2 rotations × $1 + 41% of requests $0.52 = $9.52".</summary>
     public string Arithmetic =>
-        $"{BilledKeys} key{(BilledKeys == 1 ? "" : "s")} × {KmsPricing.KeyMonth:C0}"
-        + (RotationCost > 0 ? $" + {BilledKeys} × {Math.Min(Rotations, KmsPricing.BilledRotations)} rotation{(Math.Min(Rotations, KmsPricing.BilledRotations) == 1 ? "" : "s")} × {KmsPricing.RotationMonth:C0}" : "")
-        + $" + requests {RequestCost:C2} = {Total:C2}";
+        $"{BilledKeys} key{(BilledKeys == 1 ? "" : "s")} × {Usd.Format(KmsPricing.KeyMonth, 0)}"
+        + (RotationCost > 0 ? $" + {BilledKeys} × {Math.Min(Rotations, KmsPricing.BilledRotations)} rotation{(Math.Min(Rotations, KmsPricing.BilledRotations) == 1 ? "" : "s")} × {Usd.Format(KmsPricing.RotationMonth, 0)}" : "")
+        + $" + requests {Usd.Format(RequestCost)} = {Usd.Format(Total)}";
 }

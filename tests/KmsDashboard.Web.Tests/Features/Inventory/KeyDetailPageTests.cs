@@ -65,6 +65,21 @@ public sealed class KeyDetailPageTests
     }
 
     [Fact]
+    public async Task ASingleRegionKeyIsCalledSoAndHasNoPrimaryArn()
+    {
+        await using var ctx = new DashboardTestContext();
+        var inventory = await ctx.UseDemoInventoryAsync();
+        var terraform = inventory.Current.SingleRegionKeys.First(k => k.Aliases.Contains("alias/terraform-state"));
+
+        var cut = ctx.RenderWithPopovers<KeyDetailPage>(p => p.Add(x => x.KeyId, terraform.KeyId));
+
+        cut.WaitForAssertion(() => Assert.Contains("Single-Region", cut.Find("#key-regions tbody tr").TextContent));
+        Assert.DoesNotContain("None", cut.Find("#key-regions tbody tr").TextContent);
+        Assert.DoesNotContain("Primary ARN", cut.Find("#key-configuration").TextContent);
+        Assert.Equal(terraform.Arn, cut.Find("#key-arn").TextContent);
+    }
+
+    [Fact]
     public async Task AKeyIdThatIsNotAKeyIdIsRefusedWithAClearMessage()
     {
         await using var ctx = new DashboardTestContext();
