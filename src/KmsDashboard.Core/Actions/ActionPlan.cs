@@ -55,7 +55,17 @@ public sealed class ActionPlan
     public bool CanExecute => Status == PlanStatus.Ready && _calls.Count > 0;
 
     public bool IsConfirmedBy(string? typed) =>
-        !RequiresTypedConfirmation || (typed is not null && _confirmations.Contains(typed.Trim(), StringComparer.Ordinal));
+        !RequiresTypedConfirmation || (typed is not null && (_confirmations.Contains(typed.Trim(), StringComparer.Ordinal)
+            // People name an alias without its prefix ("payments-prod"): that names the alias too.
+            || _confirmations.Contains("alias/" + typed.Trim(), StringComparer.Ordinal)));
+
+    /// <summary>Why <paramref name="typed"/> does not confirm this plan, or null when it does (or nothing is typed yet).</summary>
+    public string? ConfirmationProblem(string? typed)
+    {
+        if (string.IsNullOrWhiteSpace(typed) || IsConfirmedBy(typed)) return null;
+        var expected = string.Join(" or ", _confirmations.Select(c => $"'{c}'"));
+        return $"'{typed.Trim()}' does not name this key: type {expected} (an alias may be typed without 'alias/').";
+    }
 
     internal readonly List<string> _problems = [];
     internal readonly List<string> _blastRadius = [];

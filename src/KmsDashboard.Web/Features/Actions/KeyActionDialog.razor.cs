@@ -40,7 +40,20 @@ public partial class KeyActionDialog
     private bool Busy => _planning || _executing;
 
     /// <summary>Confirm stays disabled until a fresh plan can run and, for destructive actions, its key id or alias is typed.</summary>
-    private bool CanConfirm => !Busy && !_stalePlan && _plan is { CanExecute: true } plan && plan.IsConfirmedBy(_typed);
+    private bool CanConfirm => !Busy && !InputsChangedSincePlan && _plan is { CanExecute: true } plan && plan.IsConfirmedBy(_typed);
+
+    /// <summary>
+    /// True when anything on screen differs from what the shown plan was made from: the plan no longer describes what
+    /// would run, so Confirm waits for "Plan again".
+    /// </summary>
+    private bool InputsChangedSincePlan => _plan is not null && (_stalePlan || !string.Equals(InputsFingerprint(), _plannedInputs, StringComparison.Ordinal));
+
+    private string? _plannedInputs;
+
+    /// <summary>Every input of the dialog, as one string.</summary>
+    private string InputsFingerprint() => string.Join("\u001f",
+        string.Join(",", _targetRegions), _newPrimary, _periodDays, _windowDays, string.Join(",", _replicasToSchedule.Order(StringComparer.Ordinal)),
+        _reEnable, _copyPolicy, _copyTags, _copyDescription, _aliasName, _description, _tagsText);
 
     private string ConfirmLabel => _plan is { Calls.Count: var n and > 0 } ? $"{KeyActionRules.Title(Action)} ({n} call{(n == 1 ? "" : "s")})" : KeyActionRules.Title(Action);
 
@@ -60,7 +73,8 @@ public partial class KeyActionDialog
         var source = Action is KeyAction.Replicate ? Primary : Key;
         _initialDescription = _description = source.Description;
         _initialTags = _tagsText = string.Join("\n", source.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value}"));
-        _newPrimary = ReplicaRegions.FirstOrDefault();
+        // Opened from a replica's page, the Region being looked at is the one to promote.
+        _newPrimary = Key.Role == MultiRegionRole.Replica ? Key.Region : ReplicaRegions.FirstOrDefault();
         if (Action == KeyAction.EnableRotation && Primary.Rotation.PeriodInDays is { } period) _periodDays = period;
         if (Action is KeyAction.DeleteAlias or KeyAction.AlignAlias or KeyAction.UpdateAlias) _aliasName = Key.Aliases.FirstOrDefault() ?? Primary.Aliases.FirstOrDefault();
         // Actions without inputs are planned straight away.
@@ -88,6 +102,7 @@ public partial class KeyActionDialog
     {
         if (Busy) return;
         _inputError = null;
+        var inputs = InputsFingerprint();
         var request = BuildRequest();
         if (request is null) return;
         _planning = true;
@@ -96,6 +111,7 @@ public partial class KeyActionDialog
         {
             var user = (await Authentication.GetAuthenticationStateAsync()).User;
             _plan = await Operations.PlanAsync(user, request, CancellationToken.None);
+            _plannedInputs = inputs;
             _stalePlan = false;
         }
         finally

@@ -77,6 +77,66 @@ public sealed class KeyActionDialogTests
     }
 
     [Fact]
+    public async Task AnAliasTypedWithoutItsPrefixConfirmsAndAWrongTextSaysWhatIsExpected()
+    {
+        await using var ctx = new DashboardTestContext();
+        var inventory = await ctx.UseActionsAsync(Admin);
+        var set = inventory.KeySetWithAlias("alias/payments-prod");
+        var cut = await OpenAsync(ctx, KeyAction.DisableKey, set.Primary!, [.. set.Members.Values]);
+
+        cut.WaitForElement("#typed-confirmation", TimeSpan.FromSeconds(30)).Input("payments-prd");
+        cut.WaitForAssertion(() => Assert.Contains("does not name this key", cut.Markup, StringComparison.Ordinal));
+        Assert.Contains(set.KeyId, cut.Find("#typed-confirmation-error").TextContent, StringComparison.Ordinal);
+        cut.Find("#typed-confirmation").Input("payments-prod");
+
+        cut.WaitForAssertion(() => Assert.False(cut.Find("#confirm").HasAttribute("disabled")));
+        Assert.DoesNotContain("does not name this key", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOutOfRangeWindowIsKeptAsTypedExplainedAndNeverConfirmed()
+    {
+        await using var ctx = new DashboardTestContext();
+        var inventory = await ctx.UseActionsAsync(Admin);
+        var set = inventory.KeySetWithAlias("alias/payments-prod");
+        var cut = await OpenAsync(ctx, KeyAction.ScheduleDeletion, set.Primary!, [.. set.Members.Values]);
+        cut.WaitForElement("#plan-calls", TimeSpan.FromSeconds(30));
+
+        var window = cut.Find("#pending-window");
+        window.Input("5");
+        window.Blur();
+
+        cut.WaitForAssertion(() => Assert.Equal("5", cut.Find("#pending-window").GetAttribute("value")));
+        Assert.Contains("7", cut.Find("#pending-window-error").TextContent, StringComparison.Ordinal);
+        cut.Find("#typed-confirmation").Input(set.KeyId);
+        Assert.True(cut.Find("#confirm").HasAttribute("disabled"));
+        Assert.NotNull(cut.Find("#plan-stale"));
+
+        cut.Find("#plan-button").Click();
+        cut.WaitForAssertion(() => Assert.Contains("7", cut.Find("#plan-problems").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        Assert.True(cut.Find("#confirm").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task ChangingTheWindowAfterPlanningDisablesConfirmUntilPlannedAgain()
+    {
+        await using var ctx = new DashboardTestContext();
+        var inventory = await ctx.UseActionsAsync(Admin);
+        var set = inventory.KeySetWithAlias("alias/payments-prod");
+        var cut = await OpenAsync(ctx, KeyAction.ScheduleDeletion, set.Primary!, [.. set.Members.Values]);
+        cut.WaitForElement("#typed-confirmation", TimeSpan.FromSeconds(30)).Input(set.KeyId);
+        cut.WaitForAssertion(() => Assert.False(cut.Find("#confirm").HasAttribute("disabled")));
+
+        cut.Find("#pending-window").Input("10");
+
+        cut.WaitForAssertion(() => Assert.True(cut.Find("#confirm").HasAttribute("disabled")));
+        cut.Find("#plan-button").Click();
+        cut.WaitForAssertion(() => Assert.Contains("PendingWindowInDays=10", cut.Find("#plan-calls").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        cut.Find("#typed-confirmation").Input(set.KeyId);
+        cut.WaitForAssertion(() => Assert.False(cut.Find("#confirm").HasAttribute("disabled")));
+    }
+
+    [Fact]
     public async Task AViewerIsShownTheRefusalAndCannotConfirm()
     {
         await using var ctx = new DashboardTestContext();
