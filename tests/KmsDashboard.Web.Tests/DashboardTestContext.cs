@@ -1,4 +1,9 @@
+using System.Security.Claims;
 using Bunit;
+using KmsDashboard.Core.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Components.Authorization;
 using KmsDashboard.Core.Aws;
 using KmsDashboard.Sandbox.Hosting;
 using KmsDashboard.Web.Features.Regions;
@@ -55,6 +60,28 @@ public class DashboardTestContext : BunitContext
         Services.AddSingleton<RegionHealth>();
         Services.AddSingleton<SandboxControls>();
         return _sandbox;
+    }
+
+    /// <summary>
+    /// Signs <paramref name="user"/> in and registers the real authorization services with the dashboard's policies,
+    /// so Core and pages evaluate the same roles as in the app.
+    /// </summary>
+    public void UseSignedInUser(ClaimsPrincipal user)
+    {
+        Services.AddDashboardAuthorization();
+        // bUnit registers placeholders that throw; the real authorization services (last registration wins) evaluate the real policies.
+        Services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
+        Services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
+        Services.AddSingleton<IAuthorizationHandlerProvider, DefaultAuthorizationHandlerProvider>();
+        Services.AddSingleton<IAuthorizationHandlerContextFactory, DefaultAuthorizationHandlerContextFactory>();
+        Services.AddSingleton<IAuthorizationEvaluator, DefaultAuthorizationEvaluator>();
+        Services.AddSingleton<IAuthorizationHandler, PassThroughAuthorizationHandler>();
+        Services.AddSingleton<AuthenticationStateProvider>(new FixedUser(user));
+    }
+
+    private sealed class FixedUser(ClaimsPrincipal user) : AuthenticationStateProvider
+    {
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(user));
     }
 
     /// <summary>Renders the MudPopoverProvider once (menus, selects and tooltips render into it) and returns it.</summary>

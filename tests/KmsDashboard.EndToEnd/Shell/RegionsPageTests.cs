@@ -16,7 +16,8 @@ public sealed class RegionsPageTests(DashboardFixture fixture)
         var page = await fixture.NewPageAsync();
         try
         {
-            await DashboardFixture.GotoInteractiveAsync(page, "/regions");
+            // Faults change what every user sees: only an Admin may inject them.
+            await DashboardFixture.SignInAsync(page, "adele", ["Admin"], "/regions");
             await Assertions.Expect(page.Locator("#regions-table tbody tr")).ToHaveCountAsync(Regions.Length);
             foreach (var region in Regions)
                 await Assertions.Expect(StatusOf(page, region)).ToHaveTextAsync("Reachable", new() { Timeout = 60_000 });

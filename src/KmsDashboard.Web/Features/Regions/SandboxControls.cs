@@ -1,13 +1,17 @@
+using System.Security.Claims;
 using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Security;
 using KmsDashboard.Sandbox.Hosting;
+using Microsoft.AspNetCore.Authorization;
 
 namespace KmsDashboard.Web.Features.Regions;
 
 /// <summary>
 /// The embedded sandbox's fault injection and clock, for the Regions page. Available only in Sandbox mode;
-/// every change re-probes the Regions it touched so the page shows its effect at once.
+/// every change re-probes the Regions it touched so the page shows its effect at once. Changing anything needs the
+/// Admin role, checked here at the moment of the change (an outage or a moved clock affects every user).
 /// </summary>
-public sealed class SandboxControls(IServiceProvider services, RegionHealth health)
+public sealed class SandboxControls(IServiceProvider services, RegionHealth health, IAuthorizationService authorization)
 {
     private readonly SandboxServer? _server = services.GetService<SandboxServer>();
 
@@ -43,34 +47,57 @@ public sealed class SandboxControls(IServiceProvider services, RegionHealth heal
 
     public bool IsThrottled(string region) => _server is not null && Faults.For(region).Throttle;
 
-    public Task SetOutageAsync(string region, bool outage) => ChangeAsync(region, f => f with { Outage = outage });
+    /// <summary>Whether <paramref name="user"/> may change faults and the clock (Admin).</summary>
+    public async Task<bool> CanControlAsync(ClaimsPrincipal user) =>
+        _server is not null && (await authorization.AuthorizeAsync(user, DashboardPolicies.CanAdminister)).Succeeded;
 
-    public Task SetThrottleAsync(string region, bool throttle) => ChangeAsync(region, f => f with { Throttle = throttle });
+    public async Task SetOutageAsync(ClaimsPrincipal user, string region, bool outage)
+    {
+        await DemandAsync(user);
+        await ChangeAsync(region, f => f with { Outage = outage });
+    }
 
-    public Task SetLatencyAsync(string region, TimeSpan latency)
+    public async Task SetThrottleAsync(ClaimsPrincipal user, string region, bool throttle)
+    {
+        await DemandAsync(user);
+        await ChangeAsync(region, f => f with { Throttle = throttle });
+    }
+
+    public async Task SetLatencyAsync(ClaimsPrincipal user, string region, TimeSpan latency)
     {
         if (latency < TimeSpan.Zero || latency > MaxLatency)
             throw new ArgumentOutOfRangeException(nameof(latency), $"Added latency must be between 0 and {MaxLatency.TotalSeconds:0} seconds.");
-        return ChangeAsync(region, f => f with { Latency = latency });
+        await DemandAsync(user);
+        await ChangeAsync(region, f => f with { Latency = latency });
     }
 
-    public Task ClearAsync(string region)
+    public async Task ClearAsync(ClaimsPrincipal user, string region)
     {
+        await DemandAsync(user);
         Faults.Clear(Known(region));
-        return health.ProbeAsync(region);
+        await health.ProbeAsync(region);
     }
 
-    public Task ClearAllAsync()
+    public async Task ClearAllAsync(ClaimsPrincipal user)
     {
+        await DemandAsync(user);
         Faults.Reset();
-        return health.ProbeAllAsync();
+        await health.ProbeAllAsync();
     }
 
-    public void AdvanceClock(TimeSpan by)
+    public async Task AdvanceClockAsync(ClaimsPrincipal user, TimeSpan by)
     {
         if (by <= TimeSpan.Zero || by > TimeSpan.FromDays(3650))
             throw new ArgumentOutOfRangeException(nameof(by), "The clock moves forward by between 1 second and 10 years.");
+        await DemandAsync(user);
         Clock.Advance(by);
+    }
+
+    private async Task DemandAsync(ClaimsPrincipal user)
+    {
+        if (await CanControlAsync(user)) return;
+        var who = user.Identity?.IsAuthenticated == true ? user.Identity.Name : "A signed-out visitor";
+        throw new UnauthorizedAccessException($"{who} may not change the sandbox: faults and the clock need the Admin role.");
     }
 
     private Task ChangeAsync(string region, Func<RegionFault, RegionFault> change)

@@ -31,21 +31,8 @@ internal static class ActionsTestContext
                 ["Storage:DataDirectory"] = data,
                 ["Safety:ReadOnly"] = readOnly ? "true" : "false",
             }).Build());
-            services.AddDashboardAuthorization();
-            // bUnit registers placeholders that throw; the real authorization services (last registration wins) evaluate the real policies.
-            services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
-            services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
-            services.AddSingleton<IAuthorizationHandlerProvider, DefaultAuthorizationHandlerProvider>();
-            services.AddSingleton<IAuthorizationHandlerContextFactory, DefaultAuthorizationHandlerContextFactory>();
-            services.AddSingleton<IAuthorizationEvaluator, DefaultAuthorizationEvaluator>();
-            services.AddSingleton<IAuthorizationHandler, PassThroughAuthorizationHandler>();
             services.AddKeyActions(data);
-            services.AddSingleton<AuthenticationStateProvider>(new FixedUser(user));
+            ctx.UseSignedInUser(user);
         });
-    }
-
-    private sealed class FixedUser(ClaimsPrincipal user) : AuthenticationStateProvider
-    {
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(user));
     }
 }

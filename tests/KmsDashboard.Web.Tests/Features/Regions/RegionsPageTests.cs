@@ -2,6 +2,7 @@ using Bunit;
 using KmsDashboard.Core.Aws;
 using KmsDashboard.Web.Features.Regions;
 using Microsoft.Extensions.DependencyInjection;
+using static KmsDashboard.Web.Tests.Features.Actions.ActionsTestContext;
 
 namespace KmsDashboard.Web.Tests.Features.Regions;
 
@@ -15,6 +16,7 @@ public sealed class RegionsPageTests
     {
         await using var ctx = new DashboardTestContext();
         await ctx.UseSandboxAsync();
+        ctx.UseSignedInUser(Viewer);
         await ctx.Services.GetRequiredService<RegionHealth>().ProbeAllAsync();
 
         var cut = ctx.RenderWithPopovers<RegionsPage>();
@@ -31,6 +33,7 @@ public sealed class RegionsPageTests
     {
         await using var ctx = new DashboardTestContext();
         await ctx.UseSandboxAsync();
+        ctx.UseSignedInUser(Admin);
         await ctx.Services.GetRequiredService<RegionHealth>().ProbeAllAsync();
         var cut = ctx.RenderWithPopovers<RegionsPage>();
 
@@ -49,8 +52,9 @@ public sealed class RegionsPageTests
     {
         await using var ctx = new DashboardTestContext();
         await ctx.UseSandboxAsync();
+        ctx.UseSignedInUser(Admin);
         var controls = ctx.Services.GetRequiredService<SandboxControls>();
-        await controls.SetOutageAsync("ap-southeast-1", true);
+        await controls.SetOutageAsync(Admin, "ap-southeast-1", true);
         var cut = ctx.RenderWithPopovers<RegionsPage>();
         Assert.Equal(nameof(RegionReachability.Unreachable), StatusOf(cut, "ap-southeast-1"));
 
@@ -61,12 +65,37 @@ public sealed class RegionsPageTests
     }
 
     [Fact]
+    public async Task AViewerSeesTheSandboxControlsDisabledAndTheServerRefusesThem()
+    {
+        await using var ctx = new DashboardTestContext();
+        await ctx.UseSandboxAsync();
+        ctx.UseSignedInUser(Viewer);
+        var controls = ctx.Services.GetRequiredService<SandboxControls>();
+
+        var cut = ctx.RenderWithPopovers<RegionsPage>();
+
+        cut.WaitForAssertion(() => Assert.True(cut.Find("#outage-eu-west-1").HasAttribute("disabled")));
+        Assert.True(cut.Find("#advance-clock").HasAttribute("disabled"));
+        Assert.Contains("Only an Admin", cut.Find("#sandbox-controls-admin-only").TextContent);
+        var before = controls.ClockNow;
+        var refused = await Assert.ThrowsAsync<UnauthorizedAccessException>(() => controls.SetOutageAsync(Viewer, "eu-west-1", true));
+        Assert.Contains("Admin", refused.Message);
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => controls.AdvanceClockAsync(Viewer, TimeSpan.FromDays(7)));
+        var anonymous = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => controls.ClearAllAsync(anonymous));
+        Assert.False(controls.HasOutage("eu-west-1"));
+        Assert.True(controls.ClockNow - before < TimeSpan.FromDays(1));
+    }
+
+    [Fact]
     public async Task SandboxControlsAreAbsentOutsideSandboxMode()
     {
         await using var ctx = new DashboardTestContext();
         await ctx.UseSandboxAsync();
         // The same services, but no embedded sandbox registered: what an Aws-mode deployment sees.
-        ctx.Services.AddSingleton(sp => new SandboxControls(new EmptyServiceProvider(), sp.GetRequiredService<RegionHealth>()));
+        ctx.UseSignedInUser(Admin);
+        ctx.Services.AddSingleton(sp => new SandboxControls(new EmptyServiceProvider(), sp.GetRequiredService<RegionHealth>(),
+            sp.GetRequiredService<Microsoft.AspNetCore.Authorization.IAuthorizationService>()));
 
         var cut = ctx.RenderWithPopovers<RegionsPage>();
 
