@@ -10,7 +10,9 @@ public sealed partial class KeyOperations
         keyId = request.KeyId?.Trim() ?? "";
         region = request.Region?.Trim() ?? "";
 
-        if (KeyInputRules.CheckKeyId(keyId) is { } keyProblem) problems.Add(keyProblem);
+        // An id the endpoint itself listed is taken as it is (moto makes mrk- + a dashed UUID); typed ids are checked.
+        var known = _inventory.Current.FindById(keyId);
+        if (known.Count == 0 && KeyInputRules.CheckKeyId(keyId) is { } keyProblem) problems.Add(keyProblem);
         else
         {
             var (arnRegion, id) = KeyInputRules.Parse(keyId);
@@ -24,7 +26,7 @@ public sealed partial class KeyOperations
         if (KeyInputRules.CheckRegion(region, regions) is { } regionProblem) problems.Add(regionProblem);
 
         var multiRegionOnly = request.Action is KeyAction.Replicate or KeyAction.ChangePrimaryRegion or KeyAction.AlignAlias or KeyAction.CopyPrimaryProperties;
-        if (multiRegionOnly && problems.Count == 0 && !KeyInputRules.IsMultiRegionKeyId(keyId))
+        if (multiRegionOnly && problems.Count == 0 && !KeyInputRules.IsMultiRegionKeyId(keyId) && !known.Any(k => k.IsMultiRegion))
             problems.Add($"{KeyActionRules.Title(request.Action)} needs a multi-Region key (mrk-…); {keyId} is a single-Region key.");
 
         void CheckRegions(IReadOnlyList<string>? list, string what, bool required)
