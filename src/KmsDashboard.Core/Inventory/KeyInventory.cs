@@ -30,6 +30,12 @@ public sealed class KeyInventory : IDisposable
     // Keys re-read one by one (after an action), by the order they were re-read in; a full refresh that started before a
     // re-read read those keys earlier, so the re-read version wins when it publishes.
     private readonly Dictionary<KeyRef, long> _rereads = [];
+    // Regions whose endpoint answered GetKeyLastUsage with a server error while serving every other read (moto does not
+    // implement it): asked once, logged once, not asked again until the time given.
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Until, string Reason)> _lastUseUnavailable = new(StringComparer.Ordinal);
+
+    /// <summary>How long a Region whose endpoint does not serve GetKeyLastUsage is left alone before it is asked again.</summary>
+    public static readonly TimeSpan LastUseRetryAfter = TimeSpan.FromHours(1);
     private long _rereadSequence, _refreshStartSequence;
 
     public KeyInventory(AwsClients clients, IOptions<InventoryOptions> options, ILogger<KeyInventory> logger, TimeProvider? time = null)
@@ -274,11 +280,27 @@ public sealed class KeyInventory : IDisposable
             {
                 var keys = (snapshot.KeysByRegion.GetValueOrDefault(region) ?? [])
                     .Where(k => !k.AwsManaged).OrderBy(k => k.LastUse is not null).ToList();
+                if (_lastUseUnavailable.TryGetValue(region, out var off) && off.Until > _time.GetUtcNow())
+                {
+                    foreach (var key in keys.Where(k => k.LastUse?.Unavailable is null)) pending[key.Ref] = new KeyLastUse(null, null, null, off.Reason);
+                    return;
+                }
+                var answered = false;
                 foreach (var key in keys)
                 {
                     try
                     {
                         if (await Reader(region).ReadLastUseAsync(key.KeyId, cts.Token) is { } use) pending[key.Ref] = use;
+                        answered = true;
+                    }
+                    catch (AmazonServiceException ex) when (!answered && (int)ex.StatusCode >= 500 && snapshot.StatusOf(region).Error is null)
+                    {
+                        // The Region served every other read of this refresh, so its endpoint does not serve this one.
+                        var reason = $"not available from this endpoint (GetKeyLastUsage answered HTTP {(int)ex.StatusCode}{(string.IsNullOrEmpty(ex.ErrorCode) ? "" : " " + ex.ErrorCode)})";
+                        _lastUseUnavailable[region] = (_time.GetUtcNow() + LastUseRetryAfter, reason);
+                        _logger.LogWarning("GetKeyLastUsage is {Reason} in {Region}; last use is not read there for {RetryAfter}", reason, region, LastUseRetryAfter);
+                        foreach (var k in keys) pending[k.Ref] = new KeyLastUse(null, null, null, reason);
+                        return;
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {

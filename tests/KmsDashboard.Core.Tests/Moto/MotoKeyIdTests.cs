@@ -49,4 +49,24 @@ public sealed class MotoKeyIdTests(MotoServer moto)
         Assert.True(plan.CanExecute, string.Join(" ", plan.Problems));
         Assert.Equal(keyId, plan.KeyId);
     }
+
+    [SkippableFact]
+    public async Task LastUseMotoDoesNotServeIsAskedOnceAndSaidToBeUnavailable()
+    {
+        moto.Require();
+        using var clients = moto.CreateClients("us-east-1");
+        var keyId = (await clients.Kms("us-east-1").CreateKeyAsync(new CreateKeyRequest { Description = "moto last use" })).KeyMetadata.KeyId;
+        using var inventory = new KeyInventory(clients, Microsoft.Extensions.Options.Options.Create(new InventoryOptions { ReadLastUse = true }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<KeyInventory>.Instance);
+
+        await inventory.RefreshAsync(CancellationToken.None);
+        await Inventory.InventoryHarness.WaitUntilAsync(
+            () => inventory.Current.Find(new KeyRef("us-east-1", keyId))?.LastUse?.Unavailable is not null, "last use to be marked unavailable");
+
+        Assert.Contains("not available from this endpoint", inventory.Current.Find(new KeyRef("us-east-1", keyId))!.LastUse!.Unavailable);
+        // The mark holds through the next refresh (the Region is left alone for KeyInventory.LastUseRetryAfter).
+        await inventory.RefreshAsync(CancellationToken.None);
+        await Inventory.InventoryHarness.WaitUntilAsync(
+            () => inventory.Current.Find(new KeyRef("us-east-1", keyId))?.LastUse?.Unavailable is not null, "the mark to be carried over");
+    }
 }
