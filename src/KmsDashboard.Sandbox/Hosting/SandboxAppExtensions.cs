@@ -22,6 +22,7 @@ public static class SandboxAppExtensions
         services.AddSandboxCloudWatch();
         // Each service registers itself here: services.AddSingleton<ISandboxService, KmsService>(); ...
         services.AddSandboxCloudTrail();
+        services.AddSingleton<ISandboxService, Sts.StsService>();
         return services;
     }
 

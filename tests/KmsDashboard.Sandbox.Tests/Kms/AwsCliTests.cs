@@ -90,6 +90,26 @@ public sealed class AwsCliTests
         }
     }
 
+    [SkippableFact]
+    public async Task CallerIdentityThroughTheAwsCliNamesTheSandboxAccount()
+    {
+        var aws = ExternalTool.Require("aws");
+        await using var sandbox = await SandboxHarness.StartAsync();
+        var work = Directory.CreateTempSubdirectory("sts-cli-");
+        try
+        {
+            var identity = await new AwsCli(aws, sandbox.Server.Url, work.FullName).JsonAsync("eu-west-1", "sts", "get-caller-identity");
+
+            Assert.Equal("111122223333", identity.GetProperty("Account").GetString());
+            Assert.StartsWith("arn:aws:iam::111122223333:", identity.GetProperty("Arn").GetString());
+            Assert.False(string.IsNullOrEmpty(identity.GetProperty("UserId").GetString()));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
     private sealed class AwsCli(string executable, Uri endpoint, string workingDirectory)
     {
         public async Task<JsonElement> JsonAsync(string region, params string[] args) =>
