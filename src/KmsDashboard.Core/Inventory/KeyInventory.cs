@@ -111,7 +111,8 @@ public sealed class KeyInventory : IDisposable
                 catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or AmazonClientException)
                 {
                     // The key keeps its last known state; the next full refresh will try again.
-                    _logger.LogWarning(ex, "Could not re-read {KeyId} in {Region}", key.KeyId, key.Region);
+                    _logger.LogWarning("Could not re-read {KeyId} in {Region}: {Reason}", key.KeyId, key.Region, Describe(ex));
+                    _logger.LogDebug(ex, "Could not re-read {KeyId} in {Region}", key.KeyId, key.Region);
                 }
             }
             return (Region: group.Key, Results: results);
@@ -221,8 +222,11 @@ public sealed class KeyInventory : IDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _logger.LogWarning(ex, "Inventory: reading {Region} failed", region);
-            return (region, null, Describe(ex), _time.GetUtcNow());
+            // One line an operator can read; the stack trace only at Debug (an outage would print it every refresh).
+            var reason = Describe(ex);
+            _logger.LogWarning("Inventory: reading {Region} failed: {Reason}", region, reason);
+            _logger.LogDebug(ex, "Inventory: reading {Region} failed", region);
+            return (region, null, reason, _time.GetUtcNow());
         }
         finally
         {

@@ -40,7 +40,8 @@ public sealed class TransitionalKeyWatcher(KeyInventory inventory, IOptions<Inve
             }
             catch (Exception ex)
             {
-                logger.LogWarning(ex, "Re-reading keys in a transitional state failed; trying again in {Interval}", interval);
+                logger.LogWarning("Re-reading keys in a transitional state failed ({Error}); trying again in {Interval}", ex.Message, interval);
+                logger.LogDebug(ex, "Re-reading keys in a transitional state failed");
             }
         }
     }
