@@ -61,6 +61,9 @@ internal sealed class CloudWatchState : IHostedService, ISandboxResettable, IDis
                     keys.Select(k => new TrafficKey(k.Region, k.KeyId, k.Arn, k.KeyState, k.Aliases.Count > 0 ? k.Aliases : setAliases[k.KeyId], k.CreationDate, k.AwsManaged)),
                     _clock.UtcNow, () => _clock.UtcNow)
                 : null;
+            // GetKeyLastUsage follows the same modelled traffic as SuccessfulRequest (one world).
+            var generator = Generator;
+            _kms.UseModelledLastUse(generator is null ? null : generator.LastUse);
             IMetricSource[] sources = Generator is null ? [Recorded] : [Recorded, Generator];
             return _metrics = new CloudWatchMetrics(_clock, sources);
         }

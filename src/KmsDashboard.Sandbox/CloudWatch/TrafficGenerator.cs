@@ -91,6 +91,27 @@ internal sealed class TrafficGenerator : IMetricSource
         return latest;
     }
 
+    /// <summary>
+    /// The latest minute up to <paramref name="now"/> in which the model used the key <paramref name="arn"/>, with the
+    /// operation: what GetKeyLastUsage reports for the demo traffic, so it agrees with SuccessfulRequest.
+    /// </summary>
+    public (string Operation, DateTimeOffset Time)? LastUse(string region, string arn, DateTimeOffset now)
+    {
+        var toMinute = now.ToUnixTimeSeconds() / 60 + 1;
+        (string Operation, long Minute)? best = null;
+        foreach (var series in SeriesIn(region))
+        {
+            if (series.Namespace != "AWS/KMS" || !series.Dimensions.Any(d => d.Key == "KeyArn" && d.Value == arn)) continue;
+            if (LastMinuteWithData(series, toMinute) is not { } minute || (best is { } b && b.Minute >= minute)) continue;
+            best = (series.Dimensions.First(d => d.Key == "Operation").Value, minute);
+        }
+        if (best is not { } found) return null;
+        // A second within the minute, from the same hash as the counts, never past now.
+        var second = (long)(Mix(Seed(arn) ^ (ulong)found.Minute) % 60);
+        var time = DateTimeOffset.FromUnixTimeSeconds(found.Minute * 60 + second);
+        return (found.Operation, time > now ? now : time);
+    }
+
     private (long First, long Last) Window(long fromMinute, long toMinute)
     {
         var historyStart = (Anchor - History).ToUnixTimeSeconds() / 60;

@@ -23,6 +23,13 @@ public sealed class KmsSandboxState
         }
     }
 
+    /// <summary>
+    /// Lets GetKeyLastUsage also report the modelled background traffic (Region, key ARN, now → the latest modelled use),
+    /// so it agrees with the CloudWatch metrics; null turns it off.
+    /// </summary>
+    public void UseModelledLastUse(Func<string, string, DateTimeOffset, (string Operation, DateTimeOffset Time)?>? model) =>
+        _store.ModelledLastUse = model;
+
     /// <summary>The Regions that hold at least one key.</summary>
     public IReadOnlyList<string> Regions()
     {

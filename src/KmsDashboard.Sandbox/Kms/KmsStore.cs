@@ -27,6 +27,9 @@ internal sealed class KmsStore : ISandboxResettable
     }
 
     public Lock Gate { get; } = new();
+
+    /// <summary>The background traffic model's latest use of a key (Region, ARN, now), if one is plugged in.</summary>
+    public Func<string, string, DateTimeOffset, (string Operation, DateTimeOffset Time)?>? ModelledLastUse { get; set; }
     public SandboxOptions Options { get; }
     public SandboxClock Clock { get; }
     public string AccountId => Options.AccountId;
