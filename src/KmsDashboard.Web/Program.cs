@@ -4,6 +4,7 @@ using KmsDashboard.Web.Features.Audit;
 using KmsDashboard.Web.Features.Inventory;
 using KmsDashboard.Web.Features.SignIn;
 using KmsDashboard.Web.Features.Usage;
+using KmsDashboard.Web.Features.Wizards;
 using KmsDashboard.Web.Hosting;
 using MudBlazor.Services;
 
@@ -16,6 +17,7 @@ builder.AddDashboardSignIn();              // local (development) and OpenID Con
 builder.AddKeyActions();                   // guarded key actions, Safety:ReadOnly, the action journal (SQLite)
 builder.Services.AddUsageFeature();        // CloudWatch usage and cost: /usage, /cost, the key page's Usage tab
 builder.AddDashboardAudit();               // CloudTrail: /audit, streamed exports, the key page's Activity tab
+builder.AddWizards();                      // /wizards: bulk automatic rotation, on-demand rotation
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())

@@ -33,6 +33,25 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
         return entry.Id;
     }
 
+    /// <summary>
+    /// Completes an entry appended before its first AWS call (multi-step work): sets its outcome and summary and adds
+    /// the calls made.
+    /// </summary>
+    public async Task CompleteAsync(long id, string outcome, string summary, IEnumerable<JournalCall> calls, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entry = await db.Entries.SingleAsync(e => e.Id == id, cancellationToken);
+        entry.Outcome = outcome;
+        entry.Summary = summary;
+        foreach (var call in calls)
+        {
+            call.JournalEntryId = id;
+            db.Calls.Add(call);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Journal entry {Id} ({Action} by {User}) completed: {Outcome}", id, entry.Action, entry.User, outcome);
+    }
+
     /// <summary>Entries matching the query, newest first, with their calls.</summary>
     public async Task<IReadOnlyList<JournalEntry>> QueryAsync(JournalQuery query, CancellationToken cancellationToken)
     {

@@ -40,6 +40,7 @@ internal sealed class ActionsHarness : IAsyncDisposable
     public SandboxServer Server { get; }
     public ConcurrentQueue<SandboxCall> Sent { get; } = new();
     public KeyOperations Operations => _services.GetRequiredService<KeyOperations>();
+    public IServiceProvider Services => _services;
     public ActionJournal Journal => _services.GetRequiredService<ActionJournal>();
     public KeyInventory Inventory => _services.GetRequiredService<KeyInventory>();
     public SandboxClock Clock => Server.Services.GetRequiredService<SandboxClock>();
