@@ -179,8 +179,8 @@ public sealed class RunbookService
                 plan.Refuse($"Reading the current state failed, so nothing can be planned: {StepContext.Describe(ex)}");
             }
         }
-        plan.RequiresTypedConfirmation = kind.RequiresTypedConfirmation && plan.Status == PlanStatus.Ready;
-        if (plan.Status == PlanStatus.Ready && plan.Calls.Count == 0 && !kind.RequiresTypedConfirmation) plan.Status = PlanStatus.NothingToDo;
+        if (plan.Status == PlanStatus.Ready && plan.Calls.Count == 0) plan.Status = PlanStatus.NothingToDo;
+        plan.RequiresTypedConfirmation = kind.RequiresTypedConfirmation && plan.Status == PlanStatus.Ready && plan.ConfirmationTexts.Count > 0;
 
         step.Plan = JsonSerializer.Serialize(plan, RunbookStore.Json);
         step.PlanId = plan.Id;
@@ -293,10 +293,21 @@ public sealed class RunbookService
         await JournalAsync(user, record, action, outcome, $"Runbook {record.Id} step {step.Index} ({step.Title}): {summary}",
             InputsJson(record, plan), PlanJson(plan), context.Calls, plan.Calls.FirstOrDefault()?.Region ?? "");
         await AdvanceAsync(record.Id, CancellationToken.None);
+        await ReleaseIfNextIsNotTheirsAsync(user, who, record.Id, definition);
         _logger.LogInformation("Runbook {RunbookId} step {Step} by {User}: {State}", record.Id, step.Name, who.Name, state);
 
         await RefreshAsync(record.Id, definition, CancellationToken.None);
         return new StepRunResult(state, summary, context.Regions, context.Calls);
+    }
+
+    /// <summary>Lets go of the lease when the runbook is closed or its next step needs a role the user lacks (an Operator hands over to an Admin).</summary>
+    private async Task ReleaseIfNextIsNotTheirsAsync(ClaimsPrincipal user, RunbookUser who, Guid id, RunbookDefinition definition)
+    {
+        var record = await _store.FindAsync(id, CancellationToken.None);
+        var next = record?.Steps.FirstOrDefault(s => s.Index == record.CurrentStep);
+        var kind = next is null ? null : definition.Find(next.Name);
+        if (kind is null || !(await _authorization.AuthorizeAsync(user, kind.Policy)).Succeeded)
+            await _store.ReleaseLeaseAsync(id, who, CancellationToken.None);
     }
 
     /// <summary>Pauses the runbook (nothing can be planned until it is resumed) and releases the lease.</summary>
