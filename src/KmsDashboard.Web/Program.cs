@@ -2,6 +2,7 @@ using KmsDashboard.Web.Components;
 using KmsDashboard.Web.Features.Actions;
 using KmsDashboard.Web.Features.Audit;
 using KmsDashboard.Web.Features.Inventory;
+using KmsDashboard.Web.Features.Runbooks;
 using KmsDashboard.Web.Features.SignIn;
 using KmsDashboard.Web.Features.Usage;
 using KmsDashboard.Web.Features.Wizards;
@@ -18,6 +19,7 @@ builder.AddKeyActions();                   // guarded key actions, Safety:ReadOn
 builder.Services.AddUsageFeature();        // CloudWatch usage and cost: /usage, /cost, the key page's Usage tab
 builder.AddDashboardAudit();               // CloudTrail: /audit, streamed exports, the key page's Activity tab
 builder.AddWizards();                      // /wizards: bulk automatic rotation, on-demand rotation
+builder.AddRunbooks();                     // resumable runbooks (runbooks.db): manual rotation, retire, /runbooks
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -35,6 +37,7 @@ app.MapInventoryExport();                  // GET /inventory/keymap.csv: the key
 app.MapDashboardSignIn();
 app.MapKeyActions();                       // GET /journal/export.csv (Auditor, Admin)
 app.MapAuditExport();                      // GET /audit/export: CloudTrail CSV / JSON Lines, streamed (Auditor, Admin)
+app.MapRunbooks();                         // GET /runbooks/{id}/export.csv|json: a runbook's history
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
