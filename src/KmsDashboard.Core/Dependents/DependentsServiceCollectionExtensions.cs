@@ -1,6 +1,6 @@
 using KmsDashboard.Core.Aws;
 using KmsDashboard.Core.Aws.CloudTrail;
-using KmsDashboard.Core.Inventory;
+using KmsDashboard.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -18,6 +18,10 @@ public static class DependentsServiceCollectionExtensions
         services.TryAddSingleton<CloudTrailClients>();
         services.TryAddSingleton<BucketCatalog>();
         services.TryAddSingleton<DependentsService>();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        services.TryAddSingleton<ObjectScanStore>();
+        services.TryAddSingleton<ObjectScanner>();
+        services.TryAddSingleton<ObjectScans>();
         return services;
     }
 }
