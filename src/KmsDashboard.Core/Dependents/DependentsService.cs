@@ -65,6 +65,13 @@ public sealed class DependentsService
         var snapshot = _inventory.Current;
         var members = snapshot.FindById(keyId);
         if (members.Count == 0)
+        {
+            // Perhaps created since the last refresh.
+            await _inventory.RefreshAsync(cancellationToken);
+            snapshot = _inventory.Current;
+            members = snapshot.FindById(keyId);
+        }
+        if (members.Count == 0)
             throw new ArgumentException($"No key '{keyId}' in the inventory (in any configured Region).", nameof(keyId));
 
         var now = _time.GetUtcNow();
