@@ -41,7 +41,7 @@ internal sealed class CloudTrailRecorder : IDisposable
             EventType = call.EventType,
             RequestParameters = TrailParameters.Request(call.RequestParameters),
             ResponseElements = TrailParameters.Response(call.Operation, call.ResponseElements),
-            InvokedBy = serviceEvent ? source : null,
+            InvokedBy = call.InvokedBy ?? (serviceEvent ? source : null),
         };
     }
 

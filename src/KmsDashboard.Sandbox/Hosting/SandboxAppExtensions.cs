@@ -1,6 +1,7 @@
 using KmsDashboard.Sandbox.CloudTrail;
 using KmsDashboard.Sandbox.CloudWatch;
 using KmsDashboard.Sandbox.Kms;
+using KmsDashboard.Sandbox.S3;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ public static class SandboxAppExtensions
         services.AddSingleton<SandboxFaults>();
         services.AddSingleton<SandboxControl>();
         services.AddSandboxKms();
+        services.AddSandboxS3();
         services.AddSandboxCloudWatch();
         // Each service registers itself here: services.AddSingleton<ISandboxService, KmsService>(); ...
         services.AddSandboxCloudTrail();
@@ -29,7 +31,8 @@ public static class SandboxAppExtensions
     {
         app.MapGet("/_sandbox/health", () => "ok");
         if (app.ServiceProvider.GetRequiredService<SandboxOptions>().EnableControlEndpoint) app.MapSandboxControl();
-        app.MapFallback(ctx => ctx.RequestServices.GetRequiredService<SandboxDispatcher>().DispatchAsync(ctx));
+        // "{*path}", not the default "{*path:nonfile}": S3 object keys such as dir/report.csv look like files.
+        app.MapFallback("{*path}", ctx => ctx.RequestServices.GetRequiredService<SandboxDispatcher>().DispatchAsync(ctx));
         return app;
     }
 }

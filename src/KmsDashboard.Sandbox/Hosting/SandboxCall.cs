@@ -30,4 +30,6 @@ public sealed record SandboxCall
     public IReadOnlyList<string> Resources { get; init; } = [];
     /// <summary>AwsServiceEvent for events AWS raises itself (SynchronizeMultiRegionKey, scheduled rotation, deletion).</summary>
     public string EventType { get; init; } = "AwsApiCall";
+    /// <summary>The AWS service that made the call on the caller's behalf (s3.amazonaws.com for SSE-KMS), else null.</summary>
+    public string? InvokedBy { get; init; }
 }

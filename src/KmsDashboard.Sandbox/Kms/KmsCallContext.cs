@@ -8,14 +8,14 @@ namespace KmsDashboard.Sandbox.Kms;
 /// One KMS call being served: the request body with typed, validating readers, the store (already locked), and what
 /// the call produced for the call log (touched key ARNs, extra events AWS records for it).
 /// </summary>
-internal sealed class KmsCallContext(KmsStore store, string region, JsonObject body, DateTimeOffset now, SandboxRequest? request)
+internal sealed class KmsCallContext(KmsStore store, string region, JsonObject body, DateTimeOffset now, SandboxRequest? request, string? requestId = null)
 {
     public KmsStore Store { get; } = store;
     public string Region { get; } = region;
     public JsonObject Body { get; } = body;
     public DateTimeOffset Now { get; } = now;
     public SandboxRequest? Request { get; } = request;
-    public string RequestId => Request?.RequestId ?? Guid.NewGuid().ToString();
+    public string RequestId { get; } = request?.RequestId ?? requestId ?? Guid.NewGuid().ToString();
     /// <summary>The CloudTrail event id this call is recorded under (GetKeyLastUsage reports it).</summary>
     public string EventId { get; } = Guid.NewGuid().ToString();
     public string AccountId => Store.AccountId;
