@@ -38,6 +38,10 @@ public sealed class DependentsOptions : IValidatableObject
     [Range(1, 1024)]
     public int ScanConcurrency { get; set; } = 64;
 
+    /// <summary>Object scans: keys per ListObjectsV2 page (S3's maximum is 1,000); the scan saves its place after each page.</summary>
+    [Range(1, 1000)]
+    public int ScanPageSize { get; set; } = 1000;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (BucketCacheDuration < TimeSpan.Zero)

@@ -47,13 +47,13 @@ public sealed class ObjectScanner(AwsClients clients, ObjectScanStore store, IOp
         Task<ListObjectsV2Response>? listing = null;
         try
         {
-            listing = ListAsync(s3, pacer, bucket, state.ContinuationToken, cancellationToken);
+            listing = ListAsync(s3, pacer, bucket, state.ContinuationToken, _options.ScanPageSize, cancellationToken);
             while (true)
             {
                 var page = await listing!;
                 listing = null;
                 var next = page.IsTruncated == true && !string.IsNullOrEmpty(page.NextContinuationToken) ? page.NextContinuationToken : null;
-                if (next is not null) listing = ListAsync(s3, pacer, bucket, next, cancellationToken);
+                if (next is not null) listing = ListAsync(s3, pacer, bucket, next, _options.ScanPageSize, cancellationToken);
 
                 var pageCounts = new Dictionary<string, long>(StringComparer.Ordinal);
                 long pageObjects = 0, vanished = 0;
@@ -119,10 +119,10 @@ public sealed class ObjectScanner(AwsClients clients, ObjectScanStore store, IOp
         }
     }
 
-    private static async Task<ListObjectsV2Response> ListAsync(IAmazonS3 s3, RequestPacer pacer, string bucket, string? token, CancellationToken cancellationToken)
+    private static async Task<ListObjectsV2Response> ListAsync(IAmazonS3 s3, RequestPacer pacer, string bucket, string? token, int pageSize, CancellationToken cancellationToken)
     {
         await pacer.WaitAsync(cancellationToken);
-        return await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, ContinuationToken = token, MaxKeys = 1000 }, cancellationToken);
+        return await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, ContinuationToken = token, MaxKeys = pageSize }, cancellationToken);
     }
 
     /// <summary>The object's key ARN, <c>AES256</c> or <c>none</c>; null when the object is gone.</summary>
