@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 using Amazon.KeyManagementService.Model;
 using KmsDashboard.Core.Audit;
 using KmsDashboard.Core.Aws;
 using KmsDashboard.Core.Aws.CloudTrail;
 using KmsDashboard.Core.Inventory;
+using KmsDashboard.Core.Security;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +35,7 @@ public sealed class DependentsService
     private readonly CloudTrailClients _trail;
     private readonly KeyInventory _inventory;
     private readonly BucketCatalog _buckets;
+    private readonly IAuthorizationService _authorization;
     private readonly DependentsOptions _options;
     private readonly ILogger<DependentsService> _logger;
     private readonly TimeProvider _time;
@@ -40,8 +44,9 @@ public sealed class DependentsService
     private readonly ConcurrentDictionary<string, KeyDependents> _latest = new(StringComparer.Ordinal);
 
     public DependentsService(AwsClients clients, CloudTrailClients trail, KeyInventory inventory, BucketCatalog buckets,
-        IOptions<DependentsOptions> options, ILogger<DependentsService> logger, TimeProvider? time = null)
+        IAuthorizationService authorization, IOptions<DependentsOptions> options, ILogger<DependentsService> logger, TimeProvider? time = null)
     {
+        _authorization = authorization;
         _clients = clients;
         _trail = trail;
         _inventory = inventory;
@@ -56,8 +61,21 @@ public sealed class DependentsService
     /// <summary>The last read of this key set's dependents (any window), or null.</summary>
     public KeyDependents? Latest(string keyId) => _latest.GetValueOrDefault(keyId);
 
+    /// <summary>
+    /// Reads the key set's dependents for <paramref name="user"/>: any dashboard role sees buckets, replication rules and
+    /// grants; CloudTrail callers only Auditors and Admins (as on the Audit page). Throws <see cref="UnauthorizedAccessException"/>
+    /// for a user with no dashboard role.
+    /// </summary>
+    public async Task<KeyDependents> ReadAsync(ClaimsPrincipal user, string keyId, TimeSpan window, bool refreshBuckets, CancellationToken cancellationToken)
+    {
+        if (!(await _authorization.AuthorizeAsync(user, null, DashboardPolicies.CanRead)).Succeeded)
+            throw new UnauthorizedAccessException("Sign in with a dashboard role to see what depends on a key.");
+        var callers = (await _authorization.AuthorizeAsync(user, null, DashboardPolicies.CanAudit)).Succeeded;
+        return await ReadAsync(keyId, window, refreshBuckets, cancellationToken, includeCallers: callers);
+    }
+
     /// <summary>Reads the key set's dependents now. <paramref name="refreshBuckets"/> re-reads S3 even if its cache is fresh.</summary>
-    public async Task<KeyDependents> ReadAsync(string keyId, TimeSpan window, bool refreshBuckets, CancellationToken cancellationToken)
+    public async Task<KeyDependents> ReadAsync(string keyId, TimeSpan window, bool refreshBuckets, CancellationToken cancellationToken, bool includeCallers = true)
     {
         if (window < TimeSpan.FromHours(1) || window > AuditQuery.Retention)
             throw new ArgumentOutOfRangeException(nameof(window), window, "The CloudTrail window must be between 1 hour and 90 days (CloudTrail keeps 90 days).");
@@ -76,7 +94,7 @@ public sealed class DependentsService
 
         var now = _time.GetUtcNow();
         var catalogTask = _buckets.GetAsync(refreshBuckets, cancellationToken);
-        var regionTasks = members.Select(m => ReadRegionAsync(m, now - window, now, cancellationToken)).ToList();
+        var regionTasks = members.Select(m => ReadRegionAsync(m, now - window, now, includeCallers, cancellationToken)).ToList();
         var catalog = await catalogTask;
         var regions = await Task.WhenAll(regionTasks);
 
@@ -85,6 +103,7 @@ public sealed class DependentsService
             KeyId = keyId,
             DisplayName = snapshot.FindKeySet(keyId)?.DisplayName ?? members[0].DisplayName,
             Window = window,
+            CallersHidden = !includeCallers,
             Regions = regions,
             Buckets = BucketsNaming(snapshot, catalog, keyId),
             ReplicationRules = RulesNaming(snapshot, catalog, keyId),
@@ -94,7 +113,7 @@ public sealed class DependentsService
             BucketsReadAt = catalog.ReadAt,
             ReadAt = _time.GetUtcNow(),
         };
-        _latest[keyId] = result;
+        if (includeCallers) _latest[keyId] = result;
         return result;
     }
 
@@ -154,10 +173,11 @@ public sealed class DependentsService
         return alarms;
     }
 
-    private async Task<RegionDependents> ReadRegionAsync(RegionalKey key, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    private async Task<RegionDependents> ReadRegionAsync(RegionalKey key, DateTimeOffset start, DateTimeOffset end, bool includeCallers, CancellationToken cancellationToken)
     {
         var grantsTask = ReadGrantsAsync(key, cancellationToken);
-        var callersTask = ReadCallersAsync(key, start, end, cancellationToken);
+        var callersTask = includeCallers ? ReadCallersAsync(key, start, end, cancellationToken)
+            : Task.FromResult(new RegionDependents { Region = key.Region, KeyArn = key.Arn });
         var (grants, grantsError, grantsSince) = await grantsTask;
         var callers = await callersTask;
         return callers with

@@ -9,6 +9,8 @@ public sealed record KeyDependents
     public required string KeyId { get; init; }
     public string DisplayName { get; init; } = "";
     public required TimeSpan Window { get; init; }
+    /// <summary>CloudTrail callers were not read: the user may not see CloudTrail (Auditor and Admin only).</summary>
+    public bool CallersHidden { get; init; }
     public IReadOnlyList<RegionDependents> Regions { get; init; } = [];
     public IReadOnlyList<BucketDependency> Buckets { get; init; } = [];
     public IReadOnlyList<ReplicationDependency> ReplicationRules { get; init; } = [];
@@ -33,6 +35,7 @@ public sealed record KeyDependents
             var unknown = new List<string>();
             if (S3Error is not null) unknown.Add("S3 buckets (ListBuckets failed)");
             else if (FailingBuckets.Count > 0) unknown.Add($"{FailingBuckets.Count} bucket{(FailingBuckets.Count == 1 ? "" : "s")} could not be read");
+            if (CallersHidden) unknown.Add("CloudTrail callers (shown to Auditor and Admin)");
             foreach (var region in Regions)
             {
                 if (region.GrantsError is not null) unknown.Add($"grants in {region.Region}");

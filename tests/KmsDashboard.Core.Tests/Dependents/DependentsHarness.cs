@@ -4,6 +4,7 @@ using Amazon.S3;
 using KmsDashboard.Core.Aws;
 using KmsDashboard.Core.Dependents;
 using KmsDashboard.Core.Inventory;
+using KmsDashboard.Core.Security;
 using KmsDashboard.Sandbox.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,6 +68,7 @@ internal sealed class DependentsHarness : IAsyncDisposable
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(new SandboxTime(server.Services.GetRequiredService<SandboxClock>()));
         services.AddOptions<BackendOptions>().BindConfiguration(BackendOptions.Section);
+        services.AddDashboardAuthorization();
         services.AddInventory();
         services.AddDependents();
         return new DependentsHarness(server, services.BuildServiceProvider(), dataDirectory);

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using KmsDashboard.Core.Dependents;
+using KmsDashboard.Core.Security;
 using KmsDashboard.Sandbox.CloudTrail;
 using KmsDashboard.Sandbox.Hosting;
 using Sdk = Amazon.KeyManagementService.Model;
@@ -87,6 +89,28 @@ public sealed class DependentsServiceTests : IAsyncLifetime
         var healed = await _harness.Dependents.ReadAsync(keyId, TimeSpan.FromDays(7), refreshBuckets: false, CancellationToken.None);
         Assert.All(healed.Regions, r => Assert.Null(r.GrantsError));
     }
+
+    [Fact]
+    public async Task CloudTrailCallersAreForAuditorsAndAdminsAndAnonymousUsersSeeNothing()
+    {
+        var keyId = await _harness.CreateKeySetAsync("us-east-1", []);
+        await _harness.Kms("us-east-1").EncryptAsync(new Sdk.EncryptRequest { KeyId = keyId, Plaintext = new MemoryStream([1]) });
+        await _harness.Kms("us-east-1").CreateGrantAsync(new Sdk.CreateGrantRequest { KeyId = keyId, GranteePrincipal = BatchRole, Operations = ["Decrypt"] });
+
+        var viewer = await _harness.Dependents.ReadAsync(User(DashboardRoles.Viewer), keyId, TimeSpan.FromDays(1), false, CancellationToken.None);
+        var auditor = await _harness.Dependents.ReadAsync(User(DashboardRoles.Auditor), keyId, TimeSpan.FromDays(1), false, CancellationToken.None);
+
+        Assert.True(viewer.CallersHidden);
+        Assert.Empty(viewer.Callers);
+        Assert.Single(viewer.Grants);
+        Assert.Contains("shown to Auditor and Admin", viewer.BlastRadius.Summary, StringComparison.Ordinal);
+        Assert.False(auditor.CallersHidden);
+        Assert.Single(auditor.Callers);
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _harness.Dependents.ReadAsync(new ClaimsPrincipal(new ClaimsIdentity()), keyId, TimeSpan.FromDays(1), false, CancellationToken.None));
+    }
+
+    private static ClaimsPrincipal User(string role) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, role), new Claim(ClaimTypes.Role, role)], "Test", ClaimTypes.Name, ClaimTypes.Role));
 
     [Fact]
     public async Task AnUnknownKeyOrABadWindowIsRefused()
