@@ -3,6 +3,7 @@ using Amazon;
 using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using Amazon.S3;
 using Amazon.SecurityToken;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public sealed class AwsClients : IDisposable
     private readonly Lazy<AWSCredentials> _credentials;
     private readonly ConcurrentDictionary<string, IAmazonKeyManagementService> _kms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IAmazonSecurityTokenService> _sts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IAmazonS3> _s3 = new(StringComparer.Ordinal);
 
     public AwsClients(IOptions<BackendOptions> options)
     {
@@ -46,6 +48,17 @@ public sealed class AwsClients : IDisposable
     {
         var config = Configure(new AmazonSecurityTokenServiceConfig(), r);
         return new AmazonSecurityTokenServiceClient(Credentials, config);
+    });
+
+    /// <summary>
+    /// S3 for buckets of <paramref name="region"/> (S3 answers a bucket's requests in its own Region). An explicit endpoint
+    /// (the sandbox, LocalStack, moto) is addressed path-style: it has no per-bucket host names.
+    /// </summary>
+    public IAmazonS3 S3(string region) => _s3.GetOrAdd(region, r =>
+    {
+        var config = Configure(new AmazonS3Config(), r);
+        if (ServiceUrl is not null) config.ForcePathStyle = true;
+        return new AmazonS3Client(Credentials, config);
     });
 
     /// <summary>Applies the backend's endpoint rules to any SDK client config.</summary>
@@ -87,5 +100,7 @@ public sealed class AwsClients : IDisposable
         _kms.Clear();
         foreach (var client in _sts.Values) client.Dispose();
         _sts.Clear();
+        foreach (var client in _s3.Values) client.Dispose();
+        _s3.Clear();
     }
 }

@@ -28,6 +28,8 @@ internal sealed class KmsKey(KeyFamily family, string region, string arn, DateTi
 
     public OrderedDictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
     public KeyLastUsage? LastUsage { get; set; }
+    /// <summary>Grants on this key in this Region, oldest first.</summary>
+    public List<KmsGrant> Grants { get; } = [];
 
     public bool Deleted { get; set; }
 

@@ -7,7 +7,8 @@ internal static class KmsOperationTable
 {
     public static readonly IReadOnlyDictionary<string, KmsOperation> ByName =
         new[] { KeyOperations.All, MultiRegionOperations.All, RotationOperations.All, AliasOperations.All, TagOperations.All,
-                PolicyOperations.All, CryptoOperations.All, SigningOperations.All, UsageOperations.All }
+                PolicyOperations.All, CryptoOperations.All, SigningOperations.All, UsageOperations.All, GrantOperations.All }
             .SelectMany(ops => ops)
+            .Select(GrantOperations.AcceptingGrantTokens)
             .ToDictionary(op => op.Name, StringComparer.Ordinal);
 }

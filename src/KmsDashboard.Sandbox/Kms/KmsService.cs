@@ -12,7 +12,7 @@ internal sealed class KmsService(KmsStore store, KmsQuotas quotas, SandboxOption
 {
     private const string ContentType = "application/x-amz-json-1.1";
     private const string TargetPrefix = "TrentService.";
-    private static readonly string[] Secrets = ["Plaintext", "CiphertextBlob", "CiphertextForRecipient"];
+    private static readonly string[] Secrets = ["Plaintext", "CiphertextBlob", "CiphertextForRecipient", "GrantToken"];
 
     public string SigningName => "kms";
 

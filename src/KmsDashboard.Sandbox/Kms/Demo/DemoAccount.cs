@@ -6,7 +6,7 @@ namespace KmsDashboard.Sandbox.Kms.Demo;
 /// The deterministic demo account (same ids every time; dates relative to the seed time, spread over the past year):
 /// multi-Region keys with replicas in several Regions, single-Region keys, drifted aliases, tags and policies, keys with
 /// and without rotation, a key pending deletion, a primary stuck in PendingReplicaDeletion, a disabled replica, AWS
-/// managed keys and a rotation history.
+/// managed keys, a rotation history and grants for a few service roles.
 /// </summary>
 internal static class DemoAccount
 {
@@ -117,6 +117,18 @@ internal static class DemoAccount
             (ApNortheast1, "ebs", 260), (ApNortheast1, "s3", 230),
         };
         foreach (var (region, service, daysAgo) in managed) demo.AwsManaged(region, service, daysAgo);
+
+        // Grants for service roles (per Region: the payments replicas have none of the primary's grants).
+        var account = store.AccountId;
+        demo.Grant(payments, "autoscaling-encrypted-volumes", 200, $"arn:aws:iam::{account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+            ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKeyWithoutPlaintext", "DescribeKey", "CreateGrant"]);
+        demo.Grant(payments, "payments-batch-settlement", 90, $"arn:aws:iam::{account}:role/payments-batch",
+            ["Decrypt", "GenerateDataKey", "DescribeKey"], retiring: $"arn:aws:iam::{account}:role/payments-deployer",
+            contextSubset: new() { ["app"] = "payments-batch" });
+        demo.Grant(orders, "rds-orders-db", 340, "rds.eu-west-1.amazonaws.com",
+            ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "DescribeKey", "CreateGrant", "RetireGrant"],
+            retiring: "rds.eu-west-1.amazonaws.com");
+        demo.Grant(legacy, "billing-export-job", 300, $"arn:aws:iam::{account}:role/billing-export", ["Encrypt", "Decrypt", "GenerateDataKey", "DescribeKey"]);
     }
 
     private static string WithReader(string account, string role)

@@ -76,6 +76,17 @@ internal sealed class DemoBuilder(KmsStore store, DateTimeOffset now, Random ran
         }
     }
 
+    /// <summary>A grant with an id derived from the key and the grant's name, so the demo's grant ids never change.</summary>
+    public KmsGrant Grant(KmsKey key, string name, int daysAgo, string grantee, string[] operations, string? retiring = null,
+        Dictionary<string, string>? contextSubset = null)
+    {
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{key.Arn}|{name}")));
+        var grant = new KmsGrant(id, name, DaysAgo(daysAgo), grantee, retiring, $"arn:aws:iam::{store.AccountId}:root", operations,
+            contextSubset is null ? null : new Dictionary<string, string>(contextSubset, StringComparer.OrdinalIgnoreCase), null);
+        key.Grants.Add(grant);
+        return grant;
+    }
+
     public void LastUsed(KmsKey key, string operation, double hoursAgo) =>
         key.LastUsage = new KeyLastUsage(operation, now.AddHours(-hoursAgo), Guid(), Guid());
 

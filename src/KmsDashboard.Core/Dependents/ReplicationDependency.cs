@@ -1,0 +1,5 @@
+namespace KmsDashboard.Core.Dependents;
+
+/// <summary>A replication rule that encrypts its replicas with the key (<c>ReplicaKmsKeyID</c>).</summary>
+public sealed record ReplicationDependency(string SourceBucket, string SourceRegion, string RuleId, string Status, string DestinationBucket,
+    string? DestinationRegion, string ReplicaKmsKeyId, KeyNameKind NamedBy, string KeyRegion, DateTimeOffset? ReadAt);
