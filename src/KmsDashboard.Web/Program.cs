@@ -11,6 +11,7 @@ using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddHttpContextAccessor();   // the theme cookie, read while prerendering
 builder.Services.AddMudServices();
 builder.AddDashboard();                    // settings, validated options, AWS clients, Region health, backend identity
 await builder.AddSandboxIfEnabledAsync();  // Backend:Mode=Sandbox: the embedded sandbox on a free loopback port

@@ -37,6 +37,17 @@ public sealed class ShellTests(DashboardFixture fixture)
         await page.Locator("#theme-toggle").ClickAsync();
 
         await Assertions.Expect(page.Locator("html")).Not.ToHaveCSSAsync("--mud-palette-background", before.Trim());
+        var chosen = await page.Locator("#app").GetAttributeAsync("data-theme");
+
+        // The choice survives a reload and a typed URL, and the server renders it before the circuit connects (no flash).
+        var html = await (await page.APIRequest.GetAsync("/keys")).TextAsync();
+        Assert.Contains($"data-theme=\"{chosen}\"", html, StringComparison.Ordinal);
+        await DashboardFixture.GotoInteractiveAsync(page, "/keys");
+        await Assertions.Expect(page.Locator("#app")).ToHaveAttributeAsync("data-theme", chosen!);
+        await Assertions.Expect(page.Locator("html")).Not.ToHaveCSSAsync("--mud-palette-background", before.Trim());
+        await DashboardFixture.GotoInteractiveAsync(page, "/");
+        await page.Locator("#region-map").WaitForAsync();
+        await DashboardFixture.ScreenshotAsync(page, $"overview-{chosen}");
         await page.Context.CloseAsync();
     }
 }

@@ -224,4 +224,22 @@ public sealed class KeyActionDialogTests
         Assert.Single(cut.FindAll("#actions-read-only"));
         Assert.Empty(cut.FindAll("#key-actions"));
     }
+
+    [Fact]
+    public async Task APrimaryPendingReplicaDeletionIsOfferedOnlyWhatCanSucceedAndTheBarSaysWhy()
+    {
+        await using var ctx = new DashboardTestContext();
+        var inventory = await ctx.UseActionsAsync(Admin);
+        var legacy = inventory.KeySetWithAlias("alias/legacy-billing");
+        var context = new KeyDetailContext(legacy.KeyId, inventory.Current.FindById(legacy.KeyId), legacy, legacy.PrimaryRegion, inventory.Current);
+
+        var cut = ctx.RenderWithPopovers<KeyActionBar>(p => p.Add(x => x.Key, context));
+
+        cut.WaitForElement("#key-actions");
+        Assert.Empty(cut.FindAll("#action-replicate"));
+        Assert.Empty(cut.FindAll("#action-change-primary"));
+        Assert.Empty(cut.FindAll("#action-rotation"));
+        Assert.Single(cut.FindAll("#action-cancel-deletion"));
+        Assert.Contains("PendingReplicaDeletion", cut.Find("#actions-not-offered").TextContent, StringComparison.Ordinal);
+    }
 }
