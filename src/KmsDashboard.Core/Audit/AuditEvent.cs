@@ -37,6 +37,9 @@ public sealed record AuditEvent
 
     public bool Succeeded => ErrorCode is null;
 
+    /// <summary>A read this dashboard made itself (its refreshes and probes): hidden by default in the audit views.</summary>
+    public bool IsDashboardRead => ReadOnly && KmsDashboard.Core.Aws.DashboardIdentity.IsOwnUserAgent(UserAgent);
+
     /// <summary>"Success" or the error code.</summary>
     public string Outcome => ErrorCode ?? "Success";
 

@@ -66,6 +66,8 @@ public sealed class AwsClients : IDisposable
     {
         if (!BackendOptions.IsRegionName(region))
             throw new ArgumentException($"'{region}' is not an AWS Region name.", nameof(region));
+        // Names the dashboard in every call's User-Agent, so its own reads can be recognised (and hidden) in CloudTrail.
+        config.ClientAppId = DashboardIdentity.AppId;
         if (ServiceUrl is { } url)
         {
             config.ServiceURL = url;

@@ -144,7 +144,7 @@ public abstract class AwsJsonClient
                 message.Headers.TryAddWithoutValidation(name, value);
         }
         message.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
-        message.Headers.UserAgent.ParseAdd("KmsDashboard/1.0");
+        message.Headers.UserAgent.ParseAdd(DashboardIdentity.AppId + "/1.0");
         return message;
     }
 

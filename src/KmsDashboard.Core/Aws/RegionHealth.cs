@@ -57,9 +57,26 @@ public sealed class RegionHealth : IDisposable
     /// <summary>Calls <paramref name="listener"/> after any Region's status was updated. Dispose to unsubscribe.</summary>
     public IDisposable Changed(Action listener)
     {
-        lock (_gate) _listeners = _listeners.Add(listener);
+        TaskCompletionSource? wake = null;
+        lock (_gate)
+        {
+            _listeners = _listeners.Add(listener);
+            if (_listeners.Length == 1) wake = Interlocked.Exchange(ref _watched, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+        wake?.TrySetResult();
         return new Subscription(() => { lock (_gate) _listeners = _listeners.Remove(listener); });
     }
+
+    private TaskCompletionSource _watched = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Whether a page is watching Region health now (the monitor probes less often while none is).</summary>
+    public bool IsWatched => !_listeners.IsEmpty;
+
+    /// <summary>Completes when a page starts watching after none did.</summary>
+    public Task WatchedAgain => Volatile.Read(ref _watched).Task;
+
+    /// <summary>Time between probe rounds while no page watches.</summary>
+    public TimeSpan IdleProbeInterval => _options.IdleProbeInterval;
 
     /// <summary>Probes all Regions in parallel; one Region's failure never affects another's result.</summary>
     public Task ProbeAllAsync(CancellationToken cancellationToken = default) =>

@@ -46,6 +46,21 @@ public sealed class AuditServiceTests : IAsyncLifetime
     };
 
     [Fact]
+    public async Task TheDashboardsOwnReadsAreRecognisedByItsUserAgentAndOthersAreNot()
+    {
+        await _harness.Inventory.RefreshAsync(CancellationToken.None); // DescribeKey, GetKeyPolicy… by the dashboard's clients
+        var query = PaymentsKeySet(1) with { Filter = AuditFilterKind.EventName, Value = "DescribeKey", KeySetRegions = false, Regions = ["us-east-1"] };
+
+        var result = await _audit.SearchAsync(query, Auditor, 10_000, CancellationToken.None);
+
+        var own = result.Events.Where(e => e.IsDashboardRead).ToList();
+        Assert.NotEmpty(own);
+        Assert.All(own, e => Assert.Contains("app/KmsDashboard", e.UserAgent, StringComparison.Ordinal));
+        // The demo account's seeded callers (people, applications) read keys too: those stay visible.
+        Assert.Contains(result.Events, e => !e.IsDashboardRead);
+    }
+
+    [Fact]
     public async Task AnAliasResolvesToEveryRelatedKeyAndFindsEventsInSeveralRegions()
     {
         var result = await _audit.SearchAsync(PaymentsKeySet(), Auditor, 10_000, CancellationToken.None);

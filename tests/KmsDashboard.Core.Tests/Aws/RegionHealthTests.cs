@@ -29,6 +29,45 @@ public sealed class RegionHealthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhileNoPageWatchesProbesWaitForTheIdleIntervalAndAPageThatOpensIsProbedAtOnce()
+    {
+        var health = new RegionHealth(_clients, Options.Create(new RegionHealthOptions
+        {
+            ProbeTimeout = TimeSpan.FromSeconds(20),
+            ProbeInterval = TimeSpan.FromMilliseconds(200),
+            IdleProbeInterval = TimeSpan.FromHours(1),
+        }), TimeProvider.System, NullLogger<RegionHealth>.Instance);
+        using var monitor = new RegionHealthMonitor(health, TimeProvider.System, NullLogger<RegionHealthMonitor>.Instance);
+        await monitor.StartAsync(CancellationToken.None);
+        try
+        {
+            await WaitUntilAsync(() => health.Regions.All(r => r.LastProbe is not null));
+            var first = health.For("us-east-1").LastProbe;
+            await Task.Delay(1000);
+            Assert.Equal(first, health.For("us-east-1").LastProbe); // idle: no second round within the hour
+
+            using var page = health.Changed(() => { });
+            await WaitUntilAsync(() => health.For("us-east-1").LastProbe != first);
+            var second = health.For("us-east-1").LastProbe;
+            await WaitUntilAsync(() => health.For("us-east-1").LastProbe != second); // watched: every 200 ms
+        }
+        finally
+        {
+            await monitor.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition did not hold in 30 s.");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public void BeforeTheFirstProbeEveryRegionIsUnknown()
     {
         Assert.All(_health.Regions, r => Assert.Equal(RegionReachability.Unknown, r.Reachability));

@@ -39,6 +39,24 @@ public partial class AuditPage
     private CancellationTokenSource _cts = new();
     private Timer? _exportTimer;
     private string? _lastSearched;
+    // The dashboard's own refreshes and probes would drown everything else: hidden unless asked for.
+    private bool _hideOwnReads = true;
+    private (AuditSearchResult Result, bool Hide, IReadOnlyList<AuditEvent> Events)? _visible;
+
+    /// <summary>The events the grid shows: all of them, or all but this dashboard's own reads.</summary>
+    private IReadOnlyList<AuditEvent> Visible
+    {
+        get
+        {
+            if (_result is null) return [];
+            if (_visible is { } v && ReferenceEquals(v.Result, _result) && v.Hide == _hideOwnReads) return v.Events;
+            var events = _hideOwnReads ? [.. _result.Events.Where(e => !e.IsDashboardRead)] : _result.Events;
+            _visible = (_result, _hideOwnReads, events);
+            return events;
+        }
+    }
+
+    private int OwnReads => _result?.Events.Count(e => e.IsDashboardRead) ?? 0;
 
     private string Placeholder => _filter switch
     {
