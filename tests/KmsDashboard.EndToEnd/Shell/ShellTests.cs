@@ -50,4 +50,26 @@ public sealed class ShellTests(DashboardFixture fixture)
         await DashboardFixture.ScreenshotAsync(page, $"overview-{chosen}");
         await page.Context.CloseAsync();
     }
+
+    [SkippableFact]
+    public async Task ASignedInUserSeesWhoTheyAreAndCanSignOut()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/signin");
+        Assert.Equal(0, await page.Locator("#sign-in-link").CountAsync()); // no "Sign in" button pointing at this very page
+
+        await DashboardFixture.SignInAsync(page, "sigrid", ["Operator", "Auditor"], "/keys");
+        await Assertions.Expect(page.Locator("#user-badge")).ToContainTextAsync("sigrid");
+        await Assertions.Expect(page.Locator("#user-badge")).ToContainTextAsync("Operator");
+        await page.Locator("#user-badge button").First.ClickAsync();
+        await page.Locator("#sign-out").WaitForAsync();
+        await DashboardFixture.ScreenshotAsync(page, "user-menu");
+        await page.Locator("#sign-out").ClickAsync();
+
+        await page.WaitForURLAsync(url => url.Contains("/signin", StringComparison.Ordinal) || !url.Contains("/keys", StringComparison.Ordinal));
+        await DashboardFixture.GotoInteractiveAsync(page, "/keys");
+        await Assertions.Expect(page.Locator("#sign-in-link")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator("#user-badge").CountAsync());
+        await page.Context.CloseAsync();
+    }
 }

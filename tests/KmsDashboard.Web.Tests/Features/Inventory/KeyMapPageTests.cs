@@ -8,6 +8,22 @@ namespace KmsDashboard.Web.Tests.Features.Inventory;
 public sealed class KeyMapPageTests
 {
     [Fact]
+    public async Task ThePhoneListHasOneCardPerKeyWithOnlyTheRegionsItIsIn()
+    {
+        await using var ctx = new DashboardTestContext();
+        var inventory = await ctx.UseDemoInventoryAsync();
+        var payments = inventory.KeySetWithAlias("alias/payments-prod");
+
+        var cut = ctx.RenderWithPopovers<KeyMapPage>();
+
+        var snapshot = inventory.Current;
+        cut.WaitForAssertion(() => Assert.Equal(snapshot.KeySets.Count + snapshot.SingleRegionKeys.Count, cut.FindAll("#key-list .key-card").Count));
+        var regions = cut.FindAll($"#key-list .key-card[data-key-id='{payments.KeyId}'] .key-card-regions a").Select(a => a.GetAttribute("data-region")).ToList();
+        Assert.Equal(payments.Members.Keys.Order(StringComparer.Ordinal), regions.Order(StringComparer.Ordinal));
+        Assert.Contains("Primary", cut.Find($"#key-list .key-card[data-key-id='{payments.KeyId}'] a[data-region='us-east-1']").TextContent);
+    }
+
+    [Fact]
     public async Task TheMatrixHasOneRowPerKeySetWithTheRoleOfEachRegion()
     {
         await using var ctx = new DashboardTestContext();

@@ -1,0 +1,56 @@
+using KmsDashboard.EndToEnd.Infrastructure;
+using Microsoft.Playwright;
+
+namespace KmsDashboard.EndToEnd.Layout;
+
+/// <summary>
+/// Every page as a new user sees it, at a desktop and a phone width, light and dark: the app bar's controls stay on
+/// screen, nothing scrolls the page sideways, and a screenshot of each is kept under TestResults/screenshots/layout-*.
+/// </summary>
+[Collection(DashboardCollection.Name)]
+public sealed class PageLayoutTests(DashboardFixture fixture)
+{
+    private static readonly string[] Pages = ["/", "/keys", "/wizards", "/runbooks", "/journal", "/usage", "/cost", "/audit", "/regions"];
+
+    [SkippableTheory]
+    [InlineData(1440, 900, "light")]
+    [InlineData(1440, 900, "dark")]
+    [InlineData(390, 844, "light")]
+    [InlineData(390, 844, "dark")]
+    public async Task EveryPageFitsItsWidthWithTheAppBarControlsOnScreen(int width, int height, string theme)
+    {
+        var page = await fixture.NewPageAsync();
+        try
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await page.Context.AddCookiesAsync([new Cookie { Name = "kmsdash-theme", Value = theme, Url = fixture.BaseUrl.ToString() }]);
+            await DashboardFixture.SignInAsync(page, "layla", ["Admin", "Auditor"], "/");
+            foreach (var path in Pages)
+            {
+                await DashboardFixture.GotoInteractiveAsync(page, path);
+                await Assertions.Expect(page.Locator("#app")).ToHaveAttributeAsync("data-theme", theme);
+                var name = path == "/" ? "overview" : path.Trim('/');
+                await DashboardFixture.ScreenshotAsync(page, $"layout-{name}-{width}-{theme}");
+                foreach (var control in new[] { "#theme-toggle", "#user-badge", "#backend-banner" })
+                {
+                    var box = await page.Locator(control).First.BoundingBoxAsync();
+                    Assert.True(box is not null && box.X >= 0 && box.X + box.Width <= width + 1,
+                        $"{control} on {path} at {width} px is off screen ({box?.X}..{box?.X + box?.Width})");
+                }
+                if (path == "/keys")
+                {
+                    // A phone gets one card per key (its Regions only); a desktop gets the Region grid.
+                    var narrow = width < 600;
+                    await Assertions.Expect(page.Locator(narrow ? "#key-list .key-card" : "#key-matrix tr.key-row").First).ToBeVisibleAsync();
+                    await Assertions.Expect(page.Locator(narrow ? "#key-matrix" : "#key-list")).ToBeHiddenAsync();
+                }
+                var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                Assert.True(overflow <= 1, $"{path} at {width} px scrolls sideways by {overflow} px");
+            }
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+}
