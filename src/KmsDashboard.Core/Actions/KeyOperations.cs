@@ -22,7 +22,13 @@ public sealed partial class KeyOperations
     /// <summary>A plan older than this is refused at execution: state may have moved, so plan again.</summary>
     public static readonly TimeSpan PlanLifetime = TimeSpan.FromMinutes(15);
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    // Enum names rather than numbers, and no \u0022-style escapes: the journal is read by people.
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = false,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private readonly AwsClients _clients;
     private readonly KmsReader _reader;
