@@ -25,7 +25,12 @@ internal static class KeyUseCheck
         DateTimeOffset? mark, CancellationToken cancellationToken)
     {
         var now = context.Now;
-        var range = UsageRange.Custom(now - window, now, now);
+        // Unlike the charts, the check includes the period still running: use in the last seconds counts too.
+        var period = UsageRange.ChoosePeriod(now - window, now, now);
+        var startSeconds = (now - window).ToUnixTimeSeconds();
+        var endSeconds = now.ToUnixTimeSeconds();
+        var range = new UsageRange(UsageRangeKind.Custom, DateTimeOffset.FromUnixTimeSeconds(startSeconds - startSeconds % period),
+            DateTimeOffset.FromUnixTimeSeconds(endSeconds - endSeconds % period + period), period);
         var own = context.PreviousCalls.Concat(context.Calls)
             .Where(c => c.State == "Succeeded" && c.Operation is "Encrypt" or "Decrypt" && c.Parameters.Contains(ownMarker, StringComparison.Ordinal))
             .Where(c => c.AnsweredAt is { } at && at >= range.Start.UtcDateTime && at < range.End.UtcDateTime)
