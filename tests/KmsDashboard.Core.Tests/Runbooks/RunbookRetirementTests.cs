@@ -27,7 +27,7 @@ public sealed class RunbookRetirementTests
 
         Assert.Equal(("watch", PlanStatus.PreconditionFailed), (blocked.StepName, blocked.Status));
         Assert.True(blocked.CanOverride);
-        Assert.Contains("used 5 times", blocked.Problems[0], StringComparison.Ordinal);
+        Assert.Contains("served 5 requests", blocked.Problems[0], StringComparison.Ordinal);
         Assert.Contains(blocked.Notes, n => n.StartsWith("eu-west-1: 5 requests", StringComparison.Ordinal));
         Assert.Contains(blocked.Warnings, w => w.Contains("names the key id or ARN directly", StringComparison.Ordinal));
         Assert.Contains("Only an Admin may override", Assert.Single(operatorOverride.Problems), StringComparison.Ordinal);

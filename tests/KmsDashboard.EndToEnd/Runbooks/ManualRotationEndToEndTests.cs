@@ -110,7 +110,9 @@ public sealed class ManualRotationEndToEndTests(DashboardFixture fixture)
         await page.SetViewportSizeAsync(1440, 900);
         await DashboardFixture.ScreenshotAsync(page, name + "-1440");
         await page.SetViewportSizeAsync(390, 844);
+        await page.WaitForTimeoutAsync(500); // the layout's breakpoint listener closes the drawer after the resize
         await DashboardFixture.ScreenshotAsync(page, name + "-390");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, name + "-390-top.png") });
         await page.SetViewportSizeAsync(1440, 900);
     }
 
