@@ -168,6 +168,23 @@ public sealed class RunbookRetirementTests
         Assert.Equal(PlanStatus.Forbidden, viewerPlan.Status);
     }
 
+    [Fact]
+    public async Task TheDrainCheckRefusesToRetireADemoKeyTheTrafficModelStillUses()
+    {
+        await using var h = await StartAsync(demo: true);
+        var aliases = await h.Kms("us-east-1").ListAliasesAsync(new Sdk.ListAliasesRequest { Limit = 100 });
+        var keyId = aliases.Aliases.Single(a => a.AliasName == "alias/payments-prod").TargetKeyId;
+        var (id, problems) = await h.Runbooks.StartAsync(Operator, new RetireInputs { KeyId = keyId, DrainHours = 24 }, default);
+        Assert.Empty(problems);
+
+        var plan = await h.Runbooks.PlanStepAsync(Operator, id!.Value, null, default);
+
+        Assert.Equal(("watch", PlanStatus.PreconditionFailed), (plan.StepName, plan.Status));
+        Assert.Contains("served", plan.Problems[0], StringComparison.Ordinal);
+        Assert.Contains(plan.Notes, n => n.StartsWith("us-east-1: ", StringComparison.Ordinal) && !n.StartsWith("us-east-1: 0 requests", StringComparison.Ordinal));
+        Assert.Equal(0, h.Count("DisableKey"));
+    }
+
     /// <summary>Steps 1–6 as the Operator; the runbook then stands at the watch step.</summary>
     internal static async Task<Guid> RunToWatchAsync(RunbookHarness h, string oldKeyId)
     {
