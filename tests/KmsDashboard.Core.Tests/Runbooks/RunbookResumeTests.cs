@@ -60,6 +60,27 @@ public sealed class RunbookResumeTests
     }
 
     [Fact]
+    public async Task ACrashInsideMoveAliasesAfterSomeRegionsMovedRepeatsOnlyTheRest()
+    {
+        await using var h = await StartAsync();
+        var id = await h.StartRotationAsync(await h.CreateKeySetAsync());
+        foreach (var step in new[] { "choose", "create", "replicate" }) await h.RunStepAsync(id, step);
+        // us-west-2 does not answer, so the step moves the other two aliases; then the process dies mid-step.
+        h.Faults.Set("us-west-2", new KmsDashboard.Sandbox.Hosting.RegionFault(Outage: true));
+        await h.RunStepAsync(id, "move-aliases", expected: RunbookStepState.Partial);
+        await MarkRunningAsync(h, id, "move-aliases");
+        await h.RestartAsync();
+        h.Faults.Clear("us-west-2");
+
+        var (plan, result) = await h.RunNextAsync(id);
+
+        Assert.Equal("move-aliases", plan.StepName);
+        Assert.Equal("us-west-2", Assert.Single(plan.Calls).Region);
+        Assert.Equal(RunbookStepState.Done, result!.State);
+        Assert.Equal(3, h.Count("UpdateAlias"));
+    }
+
+    [Fact]
     public async Task ACreateKeyWhoseAnswerWasLostIsFoundByTheRunbookTagInsteadOfCreatingASecondKey()
     {
         await using var h = await StartAsync();
