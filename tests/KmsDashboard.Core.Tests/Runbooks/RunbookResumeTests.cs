@@ -123,6 +123,23 @@ public sealed class RunbookResumeTests
     }
 
     [Fact]
+    public async Task AHoldThatWasNotRenewedLapsesAfterFifteenMinutes()
+    {
+        await using var h = await StartAsync();
+        var id = await h.StartRotationAsync(await h.CreateKeySetAsync(replicas: []));
+        await h.Runbooks.PlanStepAsync(Operator, id, null, default);
+        h.Clock.Advance(TimeSpan.FromMinutes(14));
+        var held = await h.Runbooks.PlanStepAsync(SecondOperator, id, null, default);
+        h.Clock.Advance(TimeSpan.FromMinutes(2));
+
+        var lapsed = await h.Runbooks.PlanStepAsync(SecondOperator, id, null, default);
+
+        Assert.Equal(PlanStatus.PreconditionFailed, held.Status);
+        Assert.Equal(PlanStatus.Ready, lapsed.Status);
+        Assert.Equal("olga", Assert.Single(await h.Runbooks.ListAsync(default)).LeaseHolderName);
+    }
+
+    [Fact]
     public async Task AnAdminTakesOverAHeldRunbookOnlyWithAWrittenReason()
     {
         await using var h = await StartAsync();
