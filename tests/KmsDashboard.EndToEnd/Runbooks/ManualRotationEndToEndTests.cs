@@ -83,7 +83,13 @@ public sealed class ManualRotationEndToEndTests(DashboardFixture fixture)
             foreach (var operation in new[] { "CreateKey", "ReplicateKey", "UpdateAlias", "DisableKey", "ScheduleKeyDeletion" })
                 Assert.Contains(calls, c => c.GetProperty("operation").GetString() == operation && c.GetProperty("requestId").GetString() is { Length: > 0 });
 
-            await DashboardFixture.GotoInteractiveAsync(ada, "/runbooks?closed=1");
+            // The journal has each step twice: "Started" before its first AWS call, then its outcome with the request ids.
+            await DashboardFixture.GotoInteractiveAsync(ada, $"/journal?key={keyId}");
+            await Assertions.Expect(ada.Locator("tr.journal-row[data-action='Runbook.ManualRotation.create'][data-outcome='Started']")).ToHaveCountAsync(1);
+            await Assertions.Expect(ada.Locator("tr.journal-row[data-action='Runbook.ManualRotation.create'][data-outcome='Succeeded']")).ToHaveCountAsync(1);
+            await Assertions.Expect(ada.Locator("tr.journal-row[data-action='Runbook.ManualRotation.watch'][data-outcome='Succeeded']")).ToContainTextAsync("test script");
+
+            await DashboardFixture.GotoInteractiveAsync(ada, "/runbooks");
             await ada.Locator("#show-closed").ClickAsync();
             await Assertions.Expect(ada.Locator("#runbook-table")).ToContainTextAsync("alias/e2e-rotation");
             await ShootAsync(ada, "runbook-list");
