@@ -26,13 +26,18 @@ internal sealed class RunbookHarness : IAsyncDisposable
 {
     public static readonly string[] Regions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1"];
 
+    /// <summary>The demo account's Regions.</summary>
+    public static readonly string[] DemoRegions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
+
     private readonly string _dataDirectory;
     private readonly bool _readOnly;
+    private readonly string[] _regions;
     private readonly IDisposable _subscription;
     private ServiceProvider _services;
 
-    private RunbookHarness(SandboxServer server, string dataDirectory, bool readOnly)
+    private RunbookHarness(SandboxServer server, string dataDirectory, bool readOnly, string[] regions)
     {
+        _regions = regions;
         Server = server;
         _dataDirectory = dataDirectory;
         _readOnly = readOnly;
@@ -63,16 +68,17 @@ internal sealed class RunbookHarness : IAsyncDisposable
     public int Count(string operation, string? region = null) =>
         Sent.Count(c => c.Operation == operation && c.ErrorCode is null && (region is null || c.Region == region));
 
-    public static async Task<RunbookHarness> StartAsync(bool readOnly = false)
+    /// <param name="demo">Seed the demo account (its keys carry the traffic generator's modelled use).</param>
+    public static async Task<RunbookHarness> StartAsync(bool readOnly = false, bool demo = false)
     {
         var server = await SandboxServer.StartAsync(new SandboxOptions
         {
-            SeedDemoAccount = false,
+            SeedDemoAccount = demo,
             EnforceQuotas = false,
             ReplicaCreationDuration = TimeSpan.FromSeconds(1),
         });
         var dataDirectory = Path.Combine(Path.GetTempPath(), "kmsdashboard-runbooks-" + Guid.NewGuid().ToString("N"));
-        return new RunbookHarness(server, dataDirectory, readOnly);
+        return new RunbookHarness(server, dataDirectory, readOnly, demo ? DemoRegions : Regions);
     }
 
     /// <summary>A new service container over the same store: nothing in memory survives (issued plans, leases in memory, clients).</summary>
@@ -93,8 +99,9 @@ internal sealed class RunbookHarness : IAsyncDisposable
             ["Safety:ReadOnly"] = _readOnly ? "true" : "false",
             ["Runbooks:ReplicaWait"] = "00:00:20",
             ["Runbooks:ReplicaPoll"] = "00:00:00.200",
+            ["Runbooks:MaxCloudTrailEventsPerRegion"] = "50",
         };
-        for (var i = 0; i < Regions.Length; i++) settings[$"Backend:Regions:{i}"] = Regions[i];
+        for (var i = 0; i < _regions.Length; i++) settings[$"Backend:Regions:{i}"] = _regions[i];
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);

@@ -60,6 +60,27 @@ public sealed class RunbookResumeTests
     }
 
     [Fact]
+    public async Task ACrashInsideMoveAliasesAfterSomeRegionsMovedRepeatsOnlyTheRest()
+    {
+        await using var h = await StartAsync();
+        var id = await h.StartRotationAsync(await h.CreateKeySetAsync());
+        foreach (var step in new[] { "choose", "create", "replicate" }) await h.RunStepAsync(id, step);
+        // us-west-2 does not answer, so the step moves the other two aliases; then the process dies mid-step.
+        h.Faults.Set("us-west-2", new KmsDashboard.Sandbox.Hosting.RegionFault(Outage: true));
+        await h.RunStepAsync(id, "move-aliases", expected: RunbookStepState.Partial);
+        await MarkRunningAsync(h, id, "move-aliases");
+        await h.RestartAsync();
+        h.Faults.Clear("us-west-2");
+
+        var (plan, result) = await h.RunNextAsync(id);
+
+        Assert.Equal("move-aliases", plan.StepName);
+        Assert.Equal("us-west-2", Assert.Single(plan.Calls).Region);
+        Assert.Equal(RunbookStepState.Done, result!.State);
+        Assert.Equal(3, h.Count("UpdateAlias"));
+    }
+
+    [Fact]
     public async Task ACreateKeyWhoseAnswerWasLostIsFoundByTheRunbookTagInsteadOfCreatingASecondKey()
     {
         await using var h = await StartAsync();
@@ -99,6 +120,63 @@ public sealed class RunbookResumeTests
         Assert.Equal(PlanStatus.Ready, (await h.Runbooks.PlanStepAsync(SecondOperator, id, null, default)).Status);
         // Otto's plan is no longer his to run once Olga planned the step.
         Assert.True((await h.Runbooks.ExecuteAsync(Operator, first, null, default)).Refused);
+    }
+
+    [Fact]
+    public async Task AHoldThatWasNotRenewedLapsesAfterFifteenMinutes()
+    {
+        await using var h = await StartAsync();
+        var id = await h.StartRotationAsync(await h.CreateKeySetAsync(replicas: []));
+        await h.Runbooks.PlanStepAsync(Operator, id, null, default);
+        h.Clock.Advance(TimeSpan.FromMinutes(14));
+        var held = await h.Runbooks.PlanStepAsync(SecondOperator, id, null, default);
+        h.Clock.Advance(TimeSpan.FromMinutes(2));
+
+        var lapsed = await h.Runbooks.PlanStepAsync(SecondOperator, id, null, default);
+
+        Assert.Equal(PlanStatus.PreconditionFailed, held.Status);
+        Assert.Equal(PlanStatus.Ready, lapsed.Status);
+        Assert.Equal("olga", Assert.Single(await h.Runbooks.ListAsync(default)).LeaseHolderName);
+    }
+
+    [Fact]
+    public async Task AnAdminTakesOverAHeldRunbookOnlyWithAWrittenReason()
+    {
+        await using var h = await StartAsync();
+        var id = await h.StartRotationAsync(await h.CreateKeySetAsync(replicas: []));
+        await h.Runbooks.PlanStepAsync(Operator, id, null, default);
+
+        var byOperator = await h.Runbooks.TakeOverAsync(SecondOperator, id, "I need to finish this now", default);
+        var shortReason = await h.Runbooks.TakeOverAsync(Admin, id, "now", default);
+        var taken = await h.Runbooks.TakeOverAsync(Admin, id, "otto is off sick; finishing the incident", default);
+        var plan = await h.Runbooks.PlanStepAsync(Admin, id, null, default);
+
+        Assert.Contains("needs the role Admin", byOperator, StringComparison.Ordinal);
+        Assert.Contains("at least 10 characters", shortReason, StringComparison.Ordinal);
+        Assert.Null(taken);
+        Assert.Equal(PlanStatus.Ready, plan.Status);
+        Assert.Equal("ada", Assert.Single(await h.Runbooks.ListAsync(default)).LeaseHolderName);
+        var journal = await h.Journal.QueryAsync(new KmsDashboard.Core.Journal.JournalQuery { Action = "Runbook.ManualRotation.takeover" }, default);
+        Assert.Contains("otto is off sick", Assert.Single(journal).Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheCsvExportListsEveryStepRegionAndCallWithItsRequestId()
+    {
+        await using var h = await StartAsync();
+        var id = await h.StartRotationAsync(await h.CreateKeySetAsync(replicas: ["eu-west-1"]));
+        foreach (var step in new[] { "choose", "create", "replicate" }) await h.RunStepAsync(id, step);
+
+        var writer = new StringWriter();
+        await RunbookExport.WriteCsvAsync((await h.Runbooks.GetAsync(id, default))!, writer, default);
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.StartsWith("RunbookId,Kind,Title,KeyId,StartedBy,Record", lines[0], StringComparison.Ordinal);
+        Assert.Equal(9, lines.Skip(1).Count(l => l.Contains(",Step,", StringComparison.Ordinal)));
+        var replicate = Assert.Single(lines, l => l.Contains(",Call,", StringComparison.Ordinal) && l.Contains("ReplicateKey", StringComparison.Ordinal));
+        var requestId = h.Sent.Single(c => c.Operation == "ReplicateKey").RequestId;
+        Assert.Contains(requestId, replicate, StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.Contains(",Region,", StringComparison.Ordinal) && l.Contains("eu-west-1", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -18,7 +18,6 @@ public sealed class RunbookRetirementTests
         // An application that named the key id keeps using the old key after the alias moved.
         for (var i = 0; i < 5; i++)
             await h.Kms("eu-west-1").EncryptAsync(new Sdk.EncryptRequest { KeyId = oldKeyId, Plaintext = new MemoryStream([1, 2, 3]) });
-        h.Clock.Advance(TimeSpan.FromMinutes(3));
 
         var blocked = await h.Runbooks.PlanStepAsync(Operator, id, null, default);
         var operatorOverride = await h.Runbooks.PlanStepAsync(Operator, id, new RunbookStepOptions { OverrideReason = "we accept the risk of breaking it" }, default);
@@ -28,7 +27,7 @@ public sealed class RunbookRetirementTests
 
         Assert.Equal(("watch", PlanStatus.PreconditionFailed), (blocked.StepName, blocked.Status));
         Assert.True(blocked.CanOverride);
-        Assert.Contains("used 5 times", blocked.Problems[0], StringComparison.Ordinal);
+        Assert.Contains("served 5 requests", blocked.Problems[0], StringComparison.Ordinal);
         Assert.Contains(blocked.Notes, n => n.StartsWith("eu-west-1: 5 requests", StringComparison.Ordinal));
         Assert.Contains(blocked.Warnings, w => w.Contains("names the key id or ARN directly", StringComparison.Ordinal));
         Assert.Contains("Only an Admin may override", Assert.Single(operatorOverride.Problems), StringComparison.Ordinal);
@@ -48,10 +47,9 @@ public sealed class RunbookRetirementTests
         var oldKeyId = await h.CreateKeySetAsync();
         var id = await RunToWatchAsync(h, oldKeyId);
         await h.Kms("us-east-1").EncryptAsync(new Sdk.EncryptRequest { KeyId = oldKeyId, Plaintext = new MemoryStream([1]) });
-        h.Clock.Advance(TimeSpan.FromMinutes(3));
         Assert.Equal(PlanStatus.PreconditionFailed, (await h.Runbooks.PlanStepAsync(Operator, id, null, default)).Status);
 
-        h.Clock.Advance(TimeSpan.FromHours(1));
+        h.Clock.Advance(TimeSpan.FromMinutes(63));
         var (plan, result) = await h.RunNextAsync(id);
 
         Assert.Equal(PlanStatus.NothingToDo, plan.Status);
@@ -168,6 +166,23 @@ public sealed class RunbookRetirementTests
         Assert.Null(viewerId);
         Assert.Contains("needs the role Operator or Admin", Assert.Single(viewerProblems), StringComparison.Ordinal);
         Assert.Equal(PlanStatus.Forbidden, viewerPlan.Status);
+    }
+
+    [Fact]
+    public async Task TheDrainCheckRefusesToRetireADemoKeyTheTrafficModelStillUses()
+    {
+        await using var h = await StartAsync(demo: true);
+        var aliases = await h.Kms("us-east-1").ListAliasesAsync(new Sdk.ListAliasesRequest { Limit = 100 });
+        var keyId = aliases.Aliases.Single(a => a.AliasName == "alias/payments-prod").TargetKeyId;
+        var (id, problems) = await h.Runbooks.StartAsync(Operator, new RetireInputs { KeyId = keyId, DrainHours = 24 }, default);
+        Assert.Empty(problems);
+
+        var plan = await h.Runbooks.PlanStepAsync(Operator, id!.Value, null, default);
+
+        Assert.Equal(("watch", PlanStatus.PreconditionFailed), (plan.StepName, plan.Status));
+        Assert.Contains("served", plan.Problems[0], StringComparison.Ordinal);
+        Assert.Contains(plan.Notes, n => n.StartsWith("us-east-1: ", StringComparison.Ordinal) && !n.StartsWith("us-east-1: 0 requests", StringComparison.Ordinal));
+        Assert.Equal(0, h.Count("DisableKey"));
     }
 
     /// <summary>Steps 1–6 as the Operator; the runbook then stands at the watch step.</summary>

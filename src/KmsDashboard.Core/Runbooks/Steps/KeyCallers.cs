@@ -45,9 +45,9 @@ internal static class KeyCallers
                     }
                 }
             }
-            catch (AwsServiceException ex)
+            catch (Exception ex) when (ex is AwsServiceException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                notes.Add($"CloudTrail in {region} could not be read ({ex.ErrorCode}): callers there are unknown.");
+                notes.Add($"CloudTrail in {region} could not be read ({(ex as AwsServiceException)?.ErrorCode ?? ex.Message}): callers there are unknown.");
             }
         }
         var direct = new List<string>();

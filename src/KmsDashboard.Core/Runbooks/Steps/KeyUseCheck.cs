@@ -25,7 +25,12 @@ internal static class KeyUseCheck
         DateTimeOffset? mark, CancellationToken cancellationToken)
     {
         var now = context.Now;
-        var range = UsageRange.Custom(now - window, now, now);
+        // Unlike the charts, the check includes the period still running: use in the last seconds counts too.
+        var period = UsageRange.ChoosePeriod(now - window, now, now);
+        var startSeconds = (now - window).ToUnixTimeSeconds();
+        var endSeconds = now.ToUnixTimeSeconds();
+        var range = new UsageRange(UsageRangeKind.Custom, DateTimeOffset.FromUnixTimeSeconds(startSeconds - startSeconds % period),
+            DateTimeOffset.FromUnixTimeSeconds(endSeconds - endSeconds % period + period), period);
         var own = context.PreviousCalls.Concat(context.Calls)
             .Where(c => c.State == "Succeeded" && c.Operation is "Encrypt" or "Decrypt" && c.Parameters.Contains(ownMarker, StringComparison.Ordinal))
             .Where(c => c.AnsweredAt is { } at && at >= range.Start.UtcDateTime && at < range.End.UtcDateTime)
@@ -48,9 +53,11 @@ internal static class KeyUseCheck
         return new Result(regions, range);
     }
 
+    public static string Requests(double n) => n == 1 ? "1 request" : $"{n:0} requests";
+
     public static string Describe(RegionUse r, string markName) => r.Error is not null
         ? $"{r.Region}: CloudWatch could not be read ({r.Error})."
-        : $"{r.Region}: {r.Others:0} requests" + (r.Own > 0 ? $" (besides {r.Own:0} of the runbook's own checks)" : "") +
+        : $"{r.Region}: {Requests(r.Others)}" + (r.Own > 0 ? $" (besides {r.Own:0} of the runbook's own checks)" : "") +
           (markName.Length > 0 ? $", {Math.Max(0, r.SinceMark - r.Own):0} since {markName}" : "") +
           (r.LastUse is { } at && r.Others > 0 ? $", last in the period from {at:yyyy-MM-dd HH:mm} UTC." : ".");
 }

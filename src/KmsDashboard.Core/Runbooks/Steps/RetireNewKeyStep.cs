@@ -32,7 +32,7 @@ public sealed class RetireNewKeyStep : RunbookStep
         {
             plan.Notes.Add(use.AnyError
                 ? "CloudWatch could not be read in every Region, so the new key is kept (its deletion is not scheduled)."
-                : $"The new key was used {use.Others:0} times besides the runbook's checks, so it is kept: decide about it by hand.");
+                : $"The new key served {KeyUseCheck.Requests(use.Others)} besides the runbook's checks, so it is kept: decide about it by hand.");
             plan.Notes.AddRange(use.Regions.Select(r => KeyUseCheck.Describe(r, "")));
             return;
         }

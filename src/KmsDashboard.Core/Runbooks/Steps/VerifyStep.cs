@@ -40,7 +40,7 @@ public sealed class VerifyStep : RunbookStep
             try
             {
                 var plaintext = RandomNumberGenerator.GetBytes(32);
-                var encrypted = await context.CallAsync(region, "Encrypt", $"KeyId={name} (new key check)",
+                var encrypted = await context.CallAsync(region, "Encrypt", $"KeyId={name}, expecting {newKeyId} (new key check)",
                     (kms, ct) => kms.EncryptAsync(new EncryptRequest { KeyId = name, Plaintext = new MemoryStream(plaintext) }, ct), cancellationToken);
                 if (!IsKey(encrypted.KeyId, newKeyId))
                 {
@@ -48,7 +48,7 @@ public sealed class VerifyStep : RunbookStep
                     continue;
                 }
                 var blob = encrypted.CiphertextBlob.ToArray();
-                var decrypted = await context.CallAsync(region, "Decrypt", "ciphertext of the new key check",
+                var decrypted = await context.CallAsync(region, "Decrypt", $"ciphertext of {newKeyId} (new key check)",
                     (kms, ct) => kms.DecryptAsync(new DecryptRequest { CiphertextBlob = new MemoryStream(blob) }, ct), cancellationToken);
                 if (!IsKey(decrypted.KeyId, newKeyId) || !decrypted.Plaintext.ToArray().AsSpan().SequenceEqual(plaintext))
                 {

@@ -27,7 +27,7 @@ public sealed class WatchStep : RunbookStep
         string? blocked = null;
         if (use.AnyError) blocked = "CloudWatch could not be read in every Region, so the drain cannot be shown.";
         else if (use.Others > 0)
-            blocked = $"The old key was used {use.Others:0} times in the last {state.DrainHours} hours: wait until it drains (or until the callers above moved to the alias).";
+            blocked = $"The old key served {KeyUseCheck.Requests(use.Others)} in the last {state.DrainHours} hours: wait until it drains (or until the callers above moved to the alias).";
         if (blocked is null)
         {
             plan.Notes.Add($"No use of the old key in the last {state.DrainHours} hours: it has drained.");

@@ -18,7 +18,7 @@ public partial class RunbookPage
     private RunbookView? _view;
     private RunbookPlan? _plan;
     private bool _missing, _busy, _planning, _isAdmin, _holdsLease;
-    private string? _message, _typed, _overrideReason;
+    private string? _message, _typed, _overrideReason, _takeOverReason;
     private Severity _messageSeverity = Severity.Info;
     private int _waitingDays = 7, _windowDays = 30;
     private ClaimsPrincipal _user = new();
@@ -86,6 +86,8 @@ public partial class RunbookPage
     private Task ResumeAsync() => ActAsync(() => Runbooks.ResumeAsync(_user, Id, CancellationToken.None), "Resumed.");
     private Task RollBackAsync() => ActAsync(() => Runbooks.RollBackAsync(_user, Id, CancellationToken.None), "Rollback steps added: plan them one by one below.");
     private Task AddExtraAsync(string name) => ActAsync(() => Runbooks.AddExtraStepAsync(_user, Id, name, CancellationToken.None), "Step added: plan it below.");
+
+    private Task TakeOverAsync() => ActAsync(() => Runbooks.TakeOverAsync(_user, Id, _takeOverReason ?? "", CancellationToken.None), "You hold the runbook now.");
 
     private async Task ReleaseAsync()
     {
