@@ -359,4 +359,17 @@ public sealed class S3ObjectTests(S3Sandbox sandbox) : IClassFixture<S3Sandbox>
         Assert.Equal(key.Arn, get.ServerSideEncryptionKeyManagementServiceKeyId);
         Assert.Equal("NoSuchUpload", noUpload.ErrorCode);
     }
+
+    [Fact]
+    public async Task ASinglePutLargerThanKestrelsDefaultBodyLimitIsStored()
+    {
+        var bucket = await sandbox.CreateBucketAsync(Region, "large");
+        var body = new byte[40 * 1024 * 1024];
+        Random.Shared.NextBytes(body);
+
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "large.bin", InputStream = new MemoryStream(body) });
+
+        Assert.Equal(body.Length, sandbox.State.HeadObject(bucket, "large.bin")!.Size);
+        Assert.Equal(body, sandbox.State.GetObject(bucket, "large.bin"));
+    }
 }
