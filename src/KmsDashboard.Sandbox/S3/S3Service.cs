@@ -36,6 +36,10 @@ internal sealed class S3Service(S3Store store, SandboxCallLog log) : ISandboxSer
         {
             error = ex;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            error = new S3Exception("InternalError", $"We encountered an internal error: {ex.Message}", 500);
+        }
         if (operation is { Management: true }) Record(call, operation, error);
         if (error is not null && !http.Response.HasStarted) await WriteErrorAsync(http, error, request.RequestId, cancellationToken);
     }

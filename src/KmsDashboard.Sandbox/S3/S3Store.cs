@@ -238,6 +238,9 @@ internal sealed class S3Store(SandboxClock clock, ObjectSealer sealer) : ISandbo
                 var version = bucket.Versions.GetValueOrDefault(key)?.FirstOrDefault(v => v.VersionId == versionId);
                 if (version is null)
                     throw bucket.Versions.ContainsKey(key) || bucket.Versioning is not null ? S3Errors.NoSuchVersion(key, versionId) : S3Errors.NoSuchKey(key);
+                // A delete marker has no body: S3 answers 405 for a read of it by version id.
+                if (version.IsDeleteMarker)
+                    throw S3Errors.MethodNotAllowed("GET", "DeleteMarker").WithHeader("x-amz-delete-marker", "true").WithHeader("x-amz-version-id", versionId);
                 return (bucket, version);
             }
             var latest = bucket.Latest(key) ?? throw S3Errors.NoSuchKey(key);

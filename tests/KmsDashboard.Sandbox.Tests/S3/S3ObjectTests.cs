@@ -242,6 +242,8 @@ public sealed class S3ObjectTests(S3Sandbox sandbox) : IClassFixture<S3Sandbox>
         var deleted = await S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = "doc.txt" });
         var gone = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "doc.txt" }));
         using var stillThere = await S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "doc.txt", VersionId = second.VersionId });
+        var marker = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() =>
+            S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "doc.txt", VersionId = deleted.VersionId }));
 
         Assert.NotEqual(first.VersionId, second.VersionId);
         Assert.Equal(HttpStatusCode.PartialContent, range.HttpStatusCode);
@@ -250,6 +252,7 @@ public sealed class S3ObjectTests(S3Sandbox sandbox) : IClassFixture<S3Sandbox>
         Assert.Equal("true", deleted.DeleteMarker);
         Assert.Equal("NoSuchKey", gone.ErrorCode);
         Assert.Equal("version two", await ReadAsync(stillThere));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, marker.StatusCode);
     }
 
     [Fact]
