@@ -91,6 +91,18 @@ internal sealed class S3Service(S3Store store, SandboxCallLog log) : ISandboxSer
             : S3Errors.WrongRegion(call.Region, bucket.Region);
     }
 
+    /// <summary>Injected faults as S3 answers them: an outage is 503 ServiceUnavailable, throttling 503 SlowDown.</summary>
+    public Task WriteFaultAsync(HttpContext http, int status, string code, string message)
+    {
+        var requestId = http.Response.Headers["x-amzn-RequestId"].ToString();
+        http.Response.Headers["x-amz-request-id"] = requestId;
+        http.Response.Headers["x-amz-id-2"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        var error = code == "ThrottlingException"
+            ? new S3Exception("SlowDown", "Please reduce your request rate.", 503)
+            : new S3Exception("ServiceUnavailable", message, 503);
+        return WriteErrorAsync(http, error, requestId, http.RequestAborted);
+    }
+
     public static async Task WriteErrorAsync(HttpContext http, S3Exception error, string requestId, CancellationToken cancellationToken)
     {
         http.Response.StatusCode = error.Status;
