@@ -348,6 +348,10 @@ public sealed class S3ObjectTests(S3Sandbox sandbox) : IClassFixture<S3Sandbox>
         using var get = await S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "big.bin" });
         using var body = new MemoryStream();
         await get.ResponseStream.CopyToAsync(body);
+        using var secondPart = await S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "big.bin", PartNumber = 2 });
+        var firstPartHead = await S3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = "big.bin", PartNumber = 1 });
+        using var secondPartBody = new MemoryStream();
+        await secondPart.ResponseStream.CopyToAsync(secondPartBody);
         var aborted = await S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = "never.bin" });
         await S3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = "never.bin", UploadId = aborted.UploadId });
         var noUpload = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.UploadPartAsync(new UploadPartRequest
@@ -359,6 +363,9 @@ public sealed class S3ObjectTests(S3Sandbox sandbox) : IClassFixture<S3Sandbox>
         Assert.Equal([1, 2], parts.Parts.Select(p => p.PartNumber ?? 0));
         Assert.EndsWith("-2\"", completed.ETag);
         Assert.Equal([.. first, .. second], body.ToArray());
+        Assert.Equal(second, secondPartBody.ToArray());
+        Assert.Equal(2, secondPart.PartsCount);
+        Assert.Equal(first.Length, firstPartHead.ContentLength);
         Assert.Equal(key.Arn, get.ServerSideEncryptionKeyManagementServiceKeyId);
         Assert.Equal("NoSuchUpload", noUpload.ErrorCode);
     }
