@@ -382,4 +382,54 @@ public sealed class S3ObjectTests(S3Sandbox sandbox) : IClassFixture<S3Sandbox>
         Assert.Equal(body.Length, sandbox.State.HeadObject(bucket, "large.bin")!.Size);
         Assert.Equal(body, sandbox.State.GetObject(bucket, "large.bin"));
     }
+
+    [Fact]
+    public async Task TransferUtilityUploadsAndDownloadsInParts()
+    {
+        var bucket = await sandbox.CreateBucketAsync(Region, "transfer");
+        var key = await sandbox.Harness.CreateKeyAsync(Region);
+        var directory = Directory.CreateTempSubdirectory("transfer-").FullName;
+        try
+        {
+            var source = Path.Combine(directory, "up.bin");
+            var target = Path.Combine(directory, "down.bin");
+            var bytes = new byte[18 * 1024 * 1024 + 5];
+            Random.Shared.NextBytes(bytes);
+            await File.WriteAllBytesAsync(source, bytes);
+            using var transfer = new Amazon.S3.Transfer.TransferUtility(S3);
+
+            await transfer.UploadAsync(new Amazon.S3.Transfer.TransferUtilityUploadRequest
+            {
+                BucketName = bucket, Key = "up.bin", FilePath = source, PartSize = 5 * 1024 * 1024,
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = key.KeyId,
+            });
+            await transfer.DownloadAsync(new Amazon.S3.Transfer.TransferUtilityDownloadRequest { BucketName = bucket, Key = "up.bin", FilePath = target });
+            var head = await S3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = "up.bin" });
+
+            Assert.Matches("-[0-9]+\"$", head.ETag);
+            Assert.Equal(key.Arn, head.ServerSideEncryptionKeyManagementServiceKeyId);
+            Assert.Equal(bytes, await File.ReadAllBytesAsync(target));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task APresignedUrlReadsTheObject()
+    {
+        var bucket = await sandbox.CreateBucketAsync(Region, "presign");
+        sandbox.State.PutObject(bucket, "shared/note.txt", "presigned"u8.ToArray());
+        var url = await S3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = bucket, Key = "shared/note.txt", Verb = HttpVerb.GET, Expires = DateTime.UtcNow.AddMinutes(5), Protocol = Protocol.HTTP,
+        });
+        using var http = new HttpClient();
+
+        var text = await http.GetStringAsync(url);
+
+        Assert.Contains("X-Amz-Credential=", url);
+        Assert.Equal("presigned", text);
+    }
 }
