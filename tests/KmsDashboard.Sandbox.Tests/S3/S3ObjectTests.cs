@@ -432,4 +432,41 @@ public sealed class S3ObjectTests(S3Sandbox sandbox) : IClassFixture<S3Sandbox>
         Assert.Contains("X-Amz-Credential=", url);
         Assert.Equal("presigned", text);
     }
+
+    [Fact]
+    public async Task AnEncryptionContextHeaderJoinsS3sOwnContextInTheKmsCall()
+    {
+        var bucket = await sandbox.CreateBucketAsync(Region, "context");
+        var key = await sandbox.Harness.CreateKeyAsync(Region);
+        var calls = new System.Collections.Concurrent.ConcurrentQueue<KmsDashboard.Sandbox.Hosting.SandboxCall>();
+        using var subscription = sandbox.Harness.CallLog.Subscribe(c => { if (c.InvokedBy is not null) calls.Enqueue(c); });
+        var context = Convert.ToBase64String("{\"department\":\"finance\"}"u8);
+
+        var put = await S3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = "ctx.txt", ContentBody = "ctx",
+            ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = key.KeyId,
+            ServerSideEncryptionKeyManagementServiceEncryptionContext = context,
+        });
+        using var get = await S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "ctx.txt" });
+        var bad = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = "bad.txt", ContentBody = "bad",
+            ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = key.KeyId,
+            ServerSideEncryptionKeyManagementServiceEncryptionContext = "not base64 json",
+        }));
+
+        var generate = Assert.Single(calls, c => c.Operation == "GenerateDataKey");
+        var decrypt = Assert.Single(calls, c => c.Operation == "Decrypt");
+        foreach (var call in new[] { generate, decrypt })
+        {
+            Assert.Equal("finance", call.RequestParameters!["EncryptionContext"]!["department"]!.GetValue<string>());
+            Assert.Equal($"arn:aws:s3:::{bucket}/ctx.txt", call.RequestParameters!["EncryptionContext"]!["aws:s3:arn"]!.GetValue<string>());
+            Assert.Equal(Region, call.Region);
+        }
+        var echoed = System.Text.Json.JsonDocument.Parse(Convert.FromBase64String(put.ServerSideEncryptionKeyManagementServiceEncryptionContext)).RootElement;
+        Assert.Equal("finance", echoed.GetProperty("department").GetString());
+        Assert.Equal("ctx", await ReadAsync(get));
+        Assert.Equal("InvalidArgument", bad.ErrorCode);
+    }
 }
