@@ -469,4 +469,27 @@ public sealed class S3ObjectTests(S3Sandbox sandbox) : IClassFixture<S3Sandbox>
         Assert.Equal("ctx", await ReadAsync(get));
         Assert.Equal("InvalidArgument", bad.ErrorCode);
     }
+
+    [Fact]
+    public async Task ConcurrentWritersAndReadersSeeEveryObjectWhole()
+    {
+        var bucket = await sandbox.CreateBucketAsync(Region, "concurrent");
+        var keys = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => sandbox.Harness.CreateKeyAsync(Region)));
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 120), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            await S3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = bucket, Key = $"items/{i:D3}", ContentBody = $"item {i}",
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = keys[i % 3].KeyId,
+            }, ct);
+            using var get = await S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = $"items/{i:D3}" }, ct);
+            Assert.Equal($"item {i}", await ReadAsync(get));
+            await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = "items/" }, ct);
+        });
+        var listed = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
+
+        Assert.Equal(120, listed.KeyCount);
+        Assert.Equal(120, sandbox.State.ListObjects(bucket).Count(o => o.KmsKeyArn == keys[int.Parse(o.Key[6..]) % 3].Arn));
+    }
 }
