@@ -1,6 +1,7 @@
 using KmsDashboard.Web.Components;
 using KmsDashboard.Web.Features.Actions;
 using KmsDashboard.Web.Features.Audit;
+using KmsDashboard.Web.Features.Dependents;
 using KmsDashboard.Web.Features.Inventory;
 using KmsDashboard.Web.Features.SignIn;
 using KmsDashboard.Web.Features.Usage;
@@ -16,6 +17,7 @@ builder.AddDashboardSignIn();              // local (development) and OpenID Con
 builder.AddKeyActions();                   // guarded key actions, Safety:ReadOnly, the action journal (SQLite)
 builder.Services.AddUsageFeature();        // CloudWatch usage and cost: /usage, /cost, the key page's Usage tab
 builder.AddDashboardAudit();               // CloudTrail: /audit, streamed exports, the key page's Activity tab
+builder.AddDashboardDependents();          // S3 buckets, grants, CloudTrail callers, object scans: the key page's Dependents tab
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
