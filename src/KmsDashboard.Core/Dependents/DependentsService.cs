@@ -18,7 +18,7 @@ namespace KmsDashboard.Core.Dependents;
 /// (ListGrants, paced) and the principals and services CloudTrail saw using it (the Audit service's paced CloudTrail
 /// clients). Regions are read in parallel; a failing Region, bucket or S3 itself is reported, never hides the rest.
 /// </summary>
-public sealed class DependentsService
+public sealed class DependentsService : Actions.IKeyDependentsRadius
 {
     /// <summary>The windows the callers view offers.</summary>
     public static readonly IReadOnlyList<TimeSpan> Windows = [TimeSpan.FromDays(1), TimeSpan.FromDays(7), TimeSpan.FromDays(30), TimeSpan.FromDays(90)];
@@ -117,18 +117,25 @@ public sealed class DependentsService
         return result;
     }
 
+    /// <summary>How recent a read a plan's blast radius may reuse.</summary>
+    public static readonly TimeSpan ReuseForPlans = TimeSpan.FromMinutes(15);
+
+    /// <inheritdoc cref="Actions.IKeyDependentsRadius.BlastRadiusAsync"/>
+    public Task<BlastRadius?> BlastRadiusAsync(string keyId, IReadOnlyCollection<string>? regions, string consequence, CancellationToken cancellationToken) =>
+        BlastRadiusAsync(keyId, regions, consequence, Actions.KeyOperations.DependentsBudget, cancellationToken);
+
     /// <summary>
     /// The blast radius for a destructive action's plan: the last read if recent, else a fresh read over
     /// <see cref="DefaultWindow"/>, given up after <paramref name="budget"/> (then null: the plan says it is not known).
     /// </summary>
-    public async Task<BlastRadius?> BlastRadiusAsync(string keyId, TimeSpan budget, CancellationToken cancellationToken)
+    public async Task<BlastRadius?> BlastRadiusAsync(string keyId, IReadOnlyCollection<string>? regions, string consequence, TimeSpan budget, CancellationToken cancellationToken)
     {
-        if (Latest(keyId) is { } latest && _time.GetUtcNow() - latest.ReadAt < TimeSpan.FromMinutes(15)) return latest.BlastRadius;
+        if (Latest(keyId) is { } latest && _time.GetUtcNow() - latest.ReadAt < ReuseForPlans) return latest.BlastRadiusIn(regions, consequence);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(budget);
         try
         {
-            return (await ReadAsync(keyId, DefaultWindow, refreshBuckets: false, limit.Token)).BlastRadius;
+            return (await ReadAsync(keyId, DefaultWindow, refreshBuckets: false, limit.Token)).BlastRadiusIn(regions, consequence);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -1,6 +1,7 @@
 using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.S3;
+using KmsDashboard.Core.Actions;
 using KmsDashboard.Core.Aws;
 using KmsDashboard.Core.Dependents;
 using KmsDashboard.Core.Inventory;
@@ -36,6 +37,7 @@ internal sealed class DependentsHarness : IAsyncDisposable
     public KeyInventory Inventory => _services.GetRequiredService<KeyInventory>();
     public DependentsService Dependents => _services.GetRequiredService<DependentsService>();
     public BucketCatalog Buckets => _services.GetRequiredService<BucketCatalog>();
+    public KeyOperations Operations => _services.GetRequiredService<KeyOperations>();
     public ObjectScanner Scanner => _services.GetRequiredService<ObjectScanner>();
     public ObjectScans Scans => _services.GetRequiredService<ObjectScans>();
     public SandboxClock Clock => Server.Services.GetRequiredService<SandboxClock>();
@@ -70,6 +72,7 @@ internal sealed class DependentsHarness : IAsyncDisposable
         services.AddOptions<BackendOptions>().BindConfiguration(BackendOptions.Section);
         services.AddDashboardAuthorization();
         services.AddInventory();
+        services.AddKeyActions(dataDirectory);
         services.AddDependents();
         return new DependentsHarness(server, services.BuildServiceProvider(), dataDirectory);
     }
@@ -96,6 +99,7 @@ internal sealed class DependentsHarness : IAsyncDisposable
     {
         await _services.DisposeAsync();
         await Server.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
