@@ -21,6 +21,7 @@ namespace KmsDashboard.Core.Tests.Dependents;
 internal sealed class DependentsHarness : IAsyncDisposable
 {
     public static readonly string[] Regions = ["us-east-1", "eu-west-1", "ap-southeast-1"];
+    public static readonly string[] DemoRegions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
 
     private readonly ServiceProvider _services;
     private readonly string _dataDirectory;
@@ -45,11 +46,12 @@ internal sealed class DependentsHarness : IAsyncDisposable
     public IAmazonKeyManagementService Kms(string region) => Clients.Kms(region);
     public IAmazonS3 S3(string region) => Clients.S3(region);
 
-    public static async Task<DependentsHarness> StartAsync(Dictionary<string, string?>? extra = null)
+    public static async Task<DependentsHarness> StartAsync(Dictionary<string, string?>? extra = null, bool seedDemo = false)
     {
+        var regions = seedDemo ? DemoRegions : Regions;
         var server = await SandboxServer.StartAsync(new SandboxOptions
         {
-            SeedDemoAccount = false,
+            SeedDemoAccount = seedDemo,
             EnforceQuotas = false,
             ReplicaCreationDuration = TimeSpan.FromSeconds(30),
         });
@@ -61,7 +63,7 @@ internal sealed class DependentsHarness : IAsyncDisposable
             ["Storage:DataDirectory"] = dataDirectory,
             ["Inventory:ReadLastUse"] = "false",
         };
-        for (var i = 0; i < Regions.Length; i++) settings[$"Backend:Regions:{i}"] = Regions[i];
+        for (var i = 0; i < regions.Length; i++) settings[$"Backend:Regions:{i}"] = regions[i];
         foreach (var (key, value) in extra ?? []) settings[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 

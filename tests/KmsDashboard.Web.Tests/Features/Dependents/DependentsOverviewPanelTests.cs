@@ -9,7 +9,7 @@ namespace KmsDashboard.Web.Tests.Features.Dependents;
 public sealed class DependentsOverviewPanelTests
 {
     [Fact]
-    public async Task AKeyPendingDeletionThatABucketStillNamesIsAnAlarmAndEachKeySetsDependentsAreCounted()
+    public async Task KeysPendingDeletionThatBucketsStillNameAreAlarmsAndEachKeySetsDependentsAreCounted()
     {
         await using var ctx = new DashboardTestContext();
         var inventory = await ctx.UseDependentsAsync(DependentsTestContext.User("vera", DashboardRoles.Viewer));
@@ -21,11 +21,16 @@ public sealed class DependentsOverviewPanelTests
         var cut = ctx.RenderWithPopovers<DependentsOverviewPanel>();
 
         cut.WaitForElement("#pending-deletion-in-use li");
-        var alarm = Assert.Single(cut.FindAll("#pending-deletion-in-use li"));
-        Assert.Contains("old-reports", alarm.TextContent);
-        Assert.Contains("quarterly-archive", alarm.TextContent);
-        Assert.Equal("us-west-2", alarm.GetAttribute("data-region"));
-        var row = cut.Find($"#dependents-counts tr[data-key='{payments.KeyId}']");
-        Assert.Equal("2", row.QuerySelectorAll("td")[3].TextContent.Trim());
+        // The demo's own: legacy-billing (us-east-1) and old-reports (us-west-2), both still named by bucket defaults.
+        var alarms = cut.FindAll("#pending-deletion-in-use li");
+        Assert.Equal(["us-east-1", "us-west-2"], alarms.Select(a => a.GetAttribute("data-region")).Order());
+        var oldReports = alarms.Single(a => a.GetAttribute("data-region") == "us-west-2").TextContent;
+        Assert.Contains("old-reports", oldReports);
+        Assert.Contains("quarterly-archive", oldReports);
+        Assert.Contains("old-quarterly-reports", oldReports);
+        Assert.Contains("legacy-billing-exports", alarms.Single(a => a.GetAttribute("data-region") == "us-east-1").TextContent);
+        // payments-prod: myapp-primary and myapp-replica name it, one replication rule, two grants.
+        var cells = cut.Find($"#dependents-counts tr[data-key='{payments.KeyId}']").QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
+        Assert.Equal(["2", "1", "2"], cells[1..4]);
     }
 }
