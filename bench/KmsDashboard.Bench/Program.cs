@@ -14,6 +14,11 @@ internal static class Program
             await Audit.AuditExportBenchmark.RunAsync(args.Skip(1).ToArray());
             return 0;
         }
+        if (which is "s3scan")
+        {
+            await S3Scan.S3ScanBenchmark.RunAsync(args.Skip(1).ToArray());
+            return 0;
+        }
         if (which is "keymap")
         {
             await KeyMapBrowserTiming.RunAsync(args.Skip(1).ToArray());
@@ -34,7 +39,7 @@ internal static class Program
             await UsageBenchmark.RunAsync(args.Skip(1).ToArray());
             return 0;
         }
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: inventory, keymap, callcost, usage, audit.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: inventory, keymap, callcost, usage, audit, s3scan.");
         return 2;
     }
 }

@@ -1,6 +1,7 @@
 using KmsDashboard.Web.Components;
 using KmsDashboard.Web.Features.Actions;
 using KmsDashboard.Web.Features.Audit;
+using KmsDashboard.Web.Features.Dependents;
 using KmsDashboard.Web.Features.Inventory;
 using KmsDashboard.Web.Features.Runbooks;
 using KmsDashboard.Web.Features.SignIn;
@@ -21,6 +22,7 @@ builder.Services.AddUsageFeature();        // CloudWatch usage and cost: /usage,
 builder.AddDashboardAudit();               // CloudTrail: /audit, streamed exports, the key page's Activity tab
 builder.AddWizards();                      // /wizards: bulk automatic rotation, on-demand rotation
 builder.AddRunbooks();                     // resumable runbooks (runbooks.db): manual rotation, retire, /runbooks
+builder.AddDashboardDependents();          // S3 buckets, grants, CloudTrail callers, object scans: the key page's Dependents tab
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())

@@ -35,6 +35,9 @@ public sealed class ActionPlan
     /// <summary>What the action touches: replicas, aliases pointing at the key, its last use.</summary>
     public IReadOnlyList<string> BlastRadius => _blastRadius;
 
+    /// <summary>What depends on the key (buckets, replication rules, grants, callers) for destructive actions; null when not read.</summary>
+    public Dependents.BlastRadius? Dependents { get; internal set; }
+
     /// <summary>Explanations: current state, what AWS will do (PendingReplicaDeletion, next rotation date, …).</summary>
     public IReadOnlyList<string> Notes => _notes;
 

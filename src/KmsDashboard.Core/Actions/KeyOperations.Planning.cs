@@ -114,6 +114,7 @@ public sealed partial class KeyOperations
         if (!Settled(replica)) b.Refuse($"The replica in {target} is {replica.State}; it must be Enabled or Disabled.");
         if (b.Plan.Status != PlanStatus.Ready) return;
         await BlastRadiusAsync(b, primary, ct);
+        await DependentsRadiusAsync(b, keyId, null, "depend on this key set (cryptography keeps working while the primary moves)", ct);
         b.Affects(target, keyId);
         b.Note($"The replica in {target} becomes the primary and the key in {primary.Region} a replica. Both show Updating until AWS is done: " +
                "cryptography keeps working, but enable, disable and replicate are refused meanwhile.");
@@ -129,6 +130,7 @@ public sealed partial class KeyOperations
         if (enable && key.State == "Enabled" || !enable && key.State == "Disabled") { b.Note($"It already is {key.State}."); return; }
         if (!Settled(key)) { b.Refuse($"{keyId} in {region} is {key.State}; wait until it is Enabled or Disabled."); return; }
         await BlastRadiusAsync(b, key, ct);
+        if (!enable) await DependentsRadiusAsync(b, keyId, [region], Dependents.BlastRadius.LoseAccess, ct);
         if (enable)
         {
             b.Call(region, "EnableKey", $"KeyId={keyId}", $"Enable the key in {region}.", (kms, c) => kms.EnableKeyAsync(new Kms.EnableKeyRequest { KeyId = keyId }, c));
@@ -223,6 +225,7 @@ public sealed partial class KeyOperations
         foreach (var asked in r.AlsoScheduleReplicasIn)
             if (!liveReplicas.Contains(asked)) b.Refuse($"{asked} holds no replica of {keyId} that could be scheduled for deletion.");
         if (b.Plan.Status != PlanStatus.Ready) return;
+        await DependentsRadiusAsync(b, keyId, [region, .. r.AlsoScheduleReplicasIn], Dependents.BlastRadius.LoseAccess, ct);
 
         var remaining = liveReplicas.Except(r.AlsoScheduleReplicasIn).ToList();
         var date = b.Now.AddDays(r.PendingWindowInDays);

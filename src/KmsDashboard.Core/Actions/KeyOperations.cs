@@ -39,10 +39,12 @@ public sealed partial class KeyOperations
     private readonly TimeProvider _time;
     private readonly ILogger<KeyOperations> _logger;
     private readonly ConcurrentDictionary<Guid, ActionPlan> _issued = new();
+    private readonly IKeyDependentsRadius? _dependents;
 
     public KeyOperations(AwsClients clients, IAuthorizationService authorization, ActionJournal journal, KeyInventory inventory,
-        IOptionsMonitor<SafetyOptions> safety, TimeProvider time, ILogger<KeyOperations> logger)
+        IOptionsMonitor<SafetyOptions> safety, TimeProvider time, ILogger<KeyOperations> logger, IKeyDependentsRadius? dependents = null)
     {
+        _dependents = dependents;
         _clients = clients;
         _reader = new KmsReader(clients);
         _authorization = authorization;

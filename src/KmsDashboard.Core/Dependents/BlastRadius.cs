@@ -9,6 +9,14 @@ namespace KmsDashboard.Core.Dependents;
 /// </summary>
 public sealed record BlastRadius(int Buckets, int ReplicationRules, int Grants, int Principals, TimeSpan Window, IReadOnlyList<string> Unknown)
 {
+    public const string LoseAccess = "would lose access";
+
+    /// <summary>What happens to them, as the summary ends: "would lose access" for disabling or deleting.</summary>
+    public string Consequence { get; init; } = LoseAccess;
+
+    /// <summary>The Regions counted (null: every Region of the key set).</summary>
+    public IReadOnlyList<string>? Regions { get; init; }
+
     public bool IsEmpty => Buckets == 0 && ReplicationRules == 0 && Grants == 0 && Principals == 0;
 
     public bool Complete => Unknown.Count == 0;
@@ -20,10 +28,11 @@ public sealed record BlastRadius(int Buckets, int ReplicationRules, int Grants, 
     {
         get
         {
+            var where = Regions is null ? "" : $" (in {string.Join(", ", Regions)})";
             var text = IsEmpty
-                ? $"No buckets, replication rules or grants name this key, and no principal used it in the last {Days(Window)}"
+                ? $"No buckets, replication rules or grants name this key{(Regions is null ? "" : " in " + string.Join(", ", Regions))}, and no principal used it in the last {Days(Window)}"
                 : $"{Count(Buckets, "bucket")}, {Count(ReplicationRules, "replication rule")}, {Count(Grants, "grant")}, "
-                  + $"{Count(Principals, "principal")} in the last {Days(Window)} would lose access";
+                  + $"{Count(Principals, "principal")} in the last {Days(Window)}{where} {Consequence}";
             return Complete ? text : $"{text} (not known: {string.Join("; ", Unknown)})";
         }
     }

@@ -24,7 +24,7 @@ public sealed class DependentsOptions : IValidatableObject
 
     /// <summary>CloudTrail pages (50 events each, two a second per Region) counted per Region; the newest events count first.</summary>
     [Range(1, 2000)]
-    public int MaxCloudTrailPagesPerRegion { get; set; } = 20;
+    public int MaxCloudTrailPagesPerRegion { get; set; } = 10;
 
     /// <summary>Event ids kept per caller as evidence.</summary>
     [Range(1, 50)]

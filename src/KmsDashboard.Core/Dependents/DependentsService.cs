@@ -18,7 +18,7 @@ namespace KmsDashboard.Core.Dependents;
 /// (ListGrants, paced) and the principals and services CloudTrail saw using it (the Audit service's paced CloudTrail
 /// clients). Regions are read in parallel; a failing Region, bucket or S3 itself is reported, never hides the rest.
 /// </summary>
-public sealed class DependentsService
+public sealed class DependentsService : Actions.IKeyDependentsRadius
 {
     /// <summary>The windows the callers view offers.</summary>
     public static readonly IReadOnlyList<TimeSpan> Windows = [TimeSpan.FromDays(1), TimeSpan.FromDays(7), TimeSpan.FromDays(30), TimeSpan.FromDays(90)];
@@ -42,6 +42,7 @@ public sealed class DependentsService
     private readonly FailureClock _failures = new();
     private readonly ConcurrentDictionary<string, RequestPacer> _grantPacers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, KeyDependents> _latest = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<KeyRef, GrantCount> _grantCounts = new();
 
     public DependentsService(AwsClients clients, CloudTrailClients trail, KeyInventory inventory, BucketCatalog buckets,
         IAuthorizationService authorization, IOptions<DependentsOptions> options, ILogger<DependentsService> logger, TimeProvider? time = null)
@@ -117,18 +118,25 @@ public sealed class DependentsService
         return result;
     }
 
+    /// <summary>How recent a read a plan's blast radius may reuse.</summary>
+    public static readonly TimeSpan ReuseForPlans = TimeSpan.FromMinutes(15);
+
+    /// <inheritdoc cref="Actions.IKeyDependentsRadius.BlastRadiusAsync"/>
+    public Task<BlastRadius?> BlastRadiusAsync(string keyId, IReadOnlyCollection<string>? regions, string consequence, CancellationToken cancellationToken) =>
+        BlastRadiusAsync(keyId, regions, consequence, Actions.KeyOperations.DependentsBudget, cancellationToken);
+
     /// <summary>
     /// The blast radius for a destructive action's plan: the last read if recent, else a fresh read over
     /// <see cref="DefaultWindow"/>, given up after <paramref name="budget"/> (then null: the plan says it is not known).
     /// </summary>
-    public async Task<BlastRadius?> BlastRadiusAsync(string keyId, TimeSpan budget, CancellationToken cancellationToken)
+    public async Task<BlastRadius?> BlastRadiusAsync(string keyId, IReadOnlyCollection<string>? regions, string consequence, TimeSpan budget, CancellationToken cancellationToken)
     {
-        if (Latest(keyId) is { } latest && _time.GetUtcNow() - latest.ReadAt < TimeSpan.FromMinutes(15)) return latest.BlastRadius;
+        if (Latest(keyId) is { } latest && _time.GetUtcNow() - latest.ReadAt < ReuseForPlans) return latest.BlastRadiusIn(regions, consequence);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(budget);
         try
         {
-            return (await ReadAsync(keyId, DefaultWindow, refreshBuckets: false, limit.Token)).BlastRadius;
+            return (await ReadAsync(keyId, DefaultWindow, refreshBuckets: false, limit.Token)).BlastRadiusIn(regions, consequence);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -139,6 +147,44 @@ public sealed class DependentsService
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// For the Overview: per key set the buckets and replication rules naming it (bucket catalog), its grants (one
+    /// ListGrants per key, paced, cached like the catalog) and its callers when already read; and the keys pending
+    /// deletion still in use over <paramref name="recent"/>.
+    /// </summary>
+    public async Task<DependentsSummary> SummaryAsync(TimeSpan recent, CancellationToken cancellationToken)
+    {
+        var snapshot = _inventory.Current;
+        var catalogTask = _buckets.GetAsync(false, cancellationToken);
+        var keys = snapshot.CustomerKeys.ToList();
+        var failingRegions = new HashSet<string>(StringComparer.Ordinal);
+        var grants = await Task.WhenAll(keys.Select(async key =>
+        {
+            var cacheKey = key.Ref;
+            if (_grantCounts.TryGetValue(cacheKey, out var cached) && _time.GetUtcNow() - cached.ReadAt < _options.BucketCacheDuration) return (key, cached.Count);
+            var (list, error, _) = await ReadGrantsAsync(key, cancellationToken);
+            if (error is not null)
+            {
+                lock (failingRegions) failingRegions.Add(key.Region);
+                return (key, cached?.Count ?? 0);
+            }
+            _grantCounts[cacheKey] = new GrantCount(list.Count, _time.GetUtcNow());
+            return (key, list.Count);
+        }));
+        var catalog = await catalogTask;
+        var references = BucketReferences(snapshot, catalog).ToList();
+        var counts = grants.GroupBy(g => g.key.KeyId, StringComparer.Ordinal).Select(group =>
+        {
+            var keyId = group.Key;
+            var latest = Latest(keyId);
+            return new KeySetDependentsCount(keyId, snapshot.FindKeySet(keyId)?.DisplayName ?? group.First().key.DisplayName,
+                references.Count(r => r.KeyId == keyId && r.Rule is null), references.Count(r => r.KeyId == keyId && r.Rule is not null),
+                group.Sum(g => g.Item2), latest?.CallersHidden == false ? latest.DistinctPrincipals.Count : null);
+        }).OrderByDescending(c => c.Total).ThenBy(c => c.DisplayName, StringComparer.OrdinalIgnoreCase).ToList();
+        return new DependentsSummary(_time.GetUtcNow(), counts, PendingDeletionInUse(snapshot, recent), catalog.Error,
+            catalog.FailingBuckets.Count(), [.. failingRegions.Order(StringComparer.Ordinal)]);
     }
 
     /// <summary>Buckets and replication rules naming each key id, from the bucket catalog as last read (no AWS call).</summary>
@@ -359,6 +405,8 @@ public sealed class DependentsService
             ? $"bucket {Bucket.Name} encrypts new objects with it by default"
             : $"replication rule {Rule.RuleId} of {Bucket.Name} encrypts replicas with it";
     }
+
+    private sealed record GrantCount(int Count, DateTimeOffset ReadAt);
 
     private sealed class Tally(AuditEvent first)
     {

@@ -18,6 +18,7 @@ public static class DependentsServiceCollectionExtensions
         services.TryAddSingleton<CloudTrailClients>();
         services.TryAddSingleton<BucketCatalog>();
         services.TryAddSingleton<DependentsService>();
+        services.TryAddSingleton<Actions.IKeyDependentsRadius>(sp => sp.GetRequiredService<DependentsService>());
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.TryAddSingleton<ObjectScanStore>();
         services.TryAddSingleton<ObjectScanner>();

@@ -28,20 +28,32 @@ public sealed record KeyDependents
     /// <summary>The principals (and services) seen, once each across Regions.</summary>
     public IReadOnlyList<string> DistinctPrincipals => [.. Callers.Select(c => c.Principal).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
-    public BlastRadius BlastRadius
+    /// <summary>The blast radius across every Region of the key set.</summary>
+    public BlastRadius BlastRadius => BlastRadiusIn(null);
+
+    /// <summary>
+    /// The blast radius of the keys in <paramref name="regions"/> only (null: every Region): buckets and rules whose key
+    /// lives there, grants and callers there. Disabling one Region's key leaves the other Regions' keys working.
+    /// </summary>
+    public BlastRadius BlastRadiusIn(IReadOnlyCollection<string>? regions, string consequence = BlastRadius.LoseAccess)
     {
-        get
+        bool In(string? region) => regions is null || (region is not null && regions.Contains(region));
+        var unknown = new List<string>();
+        if (CallersHidden) unknown.Add("CloudTrail callers (shown to Auditor and Admin)");
+        if (S3Error is not null) unknown.Add("S3 buckets (ListBuckets failed)");
+        else
         {
-            var unknown = new List<string>();
-            if (S3Error is not null) unknown.Add("S3 buckets (ListBuckets failed)");
-            else if (FailingBuckets.Count > 0) unknown.Add($"{FailingBuckets.Count} bucket{(FailingBuckets.Count == 1 ? "" : "s")} could not be read");
-            if (CallersHidden) unknown.Add("CloudTrail callers (shown to Auditor and Admin)");
-            foreach (var region in Regions)
-            {
-                if (region.GrantsError is not null) unknown.Add($"grants in {region.Region}");
-                if (region.CallersError is not null) unknown.Add($"CloudTrail in {region.Region}");
-            }
-            return new BlastRadius(Buckets.Count, ReplicationRules.Count, Grants.Count(), DistinctPrincipals.Count, Window, unknown);
+            var failing = FailingBuckets.Count(b => b.Region is null || In(b.Region));
+            if (failing > 0) unknown.Add($"{failing} bucket{(failing == 1 ? "" : "s")} could not be read");
         }
+        var scoped = Regions.Where(r => In(r.Region)).ToList();
+        foreach (var region in scoped)
+        {
+            if (region.GrantsError is not null) unknown.Add($"grants in {region.Region}");
+            if (!CallersHidden && region.CallersError is not null) unknown.Add($"CloudTrail in {region.Region}");
+        }
+        var principals = scoped.SelectMany(r => r.Callers).Select(c => c.Principal).Distinct(StringComparer.Ordinal).Count();
+        return new BlastRadius(Buckets.Count(b => In(b.KeyRegion)), ReplicationRules.Count(r => In(r.KeyRegion)), scoped.Sum(r => r.Grants.Count), principals,
+            Window, unknown) { Consequence = consequence, Regions = regions is null ? null : [.. regions.Order(StringComparer.Ordinal)] };
     }
 }

@@ -29,5 +29,5 @@ public sealed record ObjectScanState
     public IReadOnlyDictionary<string, long> CountsByKey { get; init; } = new Dictionary<string, long>();
 
     [JsonIgnore]
-    public bool Resumable => Status is ObjectScanStatus.Cancelled or ObjectScanStatus.Failed;
+    public bool Resumable => Status is ObjectScanStatus.Cancelled or ObjectScanStatus.Failed or ObjectScanStatus.Running;
 }

@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
+using KmsDashboard.Core.Security;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Logging;
 
 namespace KmsDashboard.Core.Dependents;
@@ -7,7 +10,7 @@ namespace KmsDashboard.Core.Dependents;
 /// Object scans running in the background, one per bucket, shared by every user: a page starts, watches, cancels or
 /// resumes them, and leaving the page does not stop them. Progress is pushed to subscribers.
 /// </summary>
-public sealed class ObjectScans(ObjectScanner scanner, ILogger<ObjectScans> logger) : IDisposable
+public sealed class ObjectScans(ObjectScanner scanner, IAuthorizationService authorization, ILogger<ObjectScans> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Run> _runs = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -19,6 +22,16 @@ public sealed class ObjectScans(ObjectScanner scanner, ILogger<ObjectScans> logg
 
     /// <summary>The last saved state of the bucket's scan (completed, cancelled, failed, or mid-way).</summary>
     public ObjectScanState? Saved(string bucket) => ObjectScanStore.IsBucketName(bucket) ? scanner.Store.Load(bucket) : null;
+
+    /// <summary>Starts (or resumes) a scan for a signed-in dashboard user (a scan only reads: any role may run one).</summary>
+    public async Task<(bool Started, string? Refusal)> TryStartAsync(ClaimsPrincipal user, string bucket, string region, bool resume)
+    {
+        if (!(await authorization.AuthorizeAsync(user, null, DashboardPolicies.CanRead)).Succeeded)
+            return (false, "Sign in with a dashboard role to scan a bucket.");
+        var started = TryStart(bucket, region, resume, out var refusal);
+        if (started) logger.LogInformation("Object scan of {Bucket} in {Region} {How} by {User}", bucket, region, resume ? "resumed" : "started", DashboardUser.From(user).Name);
+        return (started, refusal);
+    }
 
     /// <summary>Starts (or resumes) a scan; false with a reason when one already runs for the bucket or the input is bad.</summary>
     public bool TryStart(string bucket, string region, bool resume, out string? refusal)

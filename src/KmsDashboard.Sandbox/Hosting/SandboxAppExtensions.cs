@@ -2,6 +2,7 @@ using KmsDashboard.Sandbox.CloudTrail;
 using KmsDashboard.Sandbox.CloudWatch;
 using KmsDashboard.Sandbox.Kms;
 using KmsDashboard.Sandbox.S3;
+using KmsDashboard.Sandbox.S3Demo;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,8 @@ public static class SandboxAppExtensions
         // Each service registers itself here: services.AddSingleton<ISandboxService, KmsService>(); ...
         services.AddSandboxCloudTrail();
         services.AddSingleton<ISandboxService, Sts.StsService>();
+        // After KMS, S3 and CloudTrail: the demo objects' KMS calls are recorded, and a reset re-seeds after theirs.
+        services.AddSandboxS3Demo();
         return services;
     }
 

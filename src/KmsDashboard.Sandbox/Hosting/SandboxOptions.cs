@@ -11,6 +11,9 @@ public sealed class SandboxOptions
     /// <summary>Seed the deterministic demo account (keys, aliases, history) at start.</summary>
     public bool SeedDemoAccount { get; set; } = true;
 
+    /// <summary>With the demo account, also its S3 buckets and a few hundred SSE-KMS objects (their KMS calls are recorded).</summary>
+    public bool SeedDemoBuckets { get; set; } = true;
+
     /// <summary>Answer ThrottlingException beyond the per-Region, per-operation KMS quotas of AWS-FACTS.md.</summary>
     public bool EnforceQuotas { get; set; } = true;
 

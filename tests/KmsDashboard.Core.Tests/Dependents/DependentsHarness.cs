@@ -1,6 +1,7 @@
 using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.S3;
+using KmsDashboard.Core.Actions;
 using KmsDashboard.Core.Aws;
 using KmsDashboard.Core.Dependents;
 using KmsDashboard.Core.Inventory;
@@ -20,6 +21,7 @@ namespace KmsDashboard.Core.Tests.Dependents;
 internal sealed class DependentsHarness : IAsyncDisposable
 {
     public static readonly string[] Regions = ["us-east-1", "eu-west-1", "ap-southeast-1"];
+    public static readonly string[] DemoRegions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
 
     private readonly ServiceProvider _services;
     private readonly string _dataDirectory;
@@ -36,6 +38,7 @@ internal sealed class DependentsHarness : IAsyncDisposable
     public KeyInventory Inventory => _services.GetRequiredService<KeyInventory>();
     public DependentsService Dependents => _services.GetRequiredService<DependentsService>();
     public BucketCatalog Buckets => _services.GetRequiredService<BucketCatalog>();
+    public KeyOperations Operations => _services.GetRequiredService<KeyOperations>();
     public ObjectScanner Scanner => _services.GetRequiredService<ObjectScanner>();
     public ObjectScans Scans => _services.GetRequiredService<ObjectScans>();
     public SandboxClock Clock => Server.Services.GetRequiredService<SandboxClock>();
@@ -43,11 +46,12 @@ internal sealed class DependentsHarness : IAsyncDisposable
     public IAmazonKeyManagementService Kms(string region) => Clients.Kms(region);
     public IAmazonS3 S3(string region) => Clients.S3(region);
 
-    public static async Task<DependentsHarness> StartAsync(Dictionary<string, string?>? extra = null)
+    public static async Task<DependentsHarness> StartAsync(Dictionary<string, string?>? extra = null, bool seedDemo = false)
     {
+        var regions = seedDemo ? DemoRegions : Regions;
         var server = await SandboxServer.StartAsync(new SandboxOptions
         {
-            SeedDemoAccount = false,
+            SeedDemoAccount = seedDemo,
             EnforceQuotas = false,
             ReplicaCreationDuration = TimeSpan.FromSeconds(30),
         });
@@ -59,7 +63,7 @@ internal sealed class DependentsHarness : IAsyncDisposable
             ["Storage:DataDirectory"] = dataDirectory,
             ["Inventory:ReadLastUse"] = "false",
         };
-        for (var i = 0; i < Regions.Length; i++) settings[$"Backend:Regions:{i}"] = Regions[i];
+        for (var i = 0; i < regions.Length; i++) settings[$"Backend:Regions:{i}"] = regions[i];
         foreach (var (key, value) in extra ?? []) settings[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
@@ -70,6 +74,7 @@ internal sealed class DependentsHarness : IAsyncDisposable
         services.AddOptions<BackendOptions>().BindConfiguration(BackendOptions.Section);
         services.AddDashboardAuthorization();
         services.AddInventory();
+        services.AddKeyActions(dataDirectory);
         services.AddDependents();
         return new DependentsHarness(server, services.BuildServiceProvider(), dataDirectory);
     }
@@ -96,6 +101,7 @@ internal sealed class DependentsHarness : IAsyncDisposable
     {
         await _services.DisposeAsync();
         await Server.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 

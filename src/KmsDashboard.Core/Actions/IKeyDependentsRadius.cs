@@ -1,0 +1,13 @@
+using KmsDashboard.Core.Dependents;
+
+namespace KmsDashboard.Core.Actions;
+
+/// <summary>What depends on a key, for the blast radius of a destructive plan (provided by the dependents feature).</summary>
+public interface IKeyDependentsRadius
+{
+    /// <summary>
+    /// The blast radius of the key set's keys in <paramref name="regions"/> (null: every Region), ending with
+    /// <paramref name="consequence"/>; null when it could not be read in time.
+    /// </summary>
+    Task<BlastRadius?> BlastRadiusAsync(string keyId, IReadOnlyCollection<string>? regions, string consequence, CancellationToken cancellationToken);
+}
