@@ -2,6 +2,7 @@ using KmsDashboard.Web.Components;
 using KmsDashboard.Web.Features.Actions;
 using KmsDashboard.Web.Features.Audit;
 using KmsDashboard.Web.Features.Inventory;
+using KmsDashboard.Web.Features.Runbooks;
 using KmsDashboard.Web.Features.SignIn;
 using KmsDashboard.Web.Features.Usage;
 using KmsDashboard.Web.Features.Wizards;
@@ -17,6 +18,7 @@ builder.AddDashboardSignIn();              // local (development) and OpenID Con
 builder.AddKeyActions();                   // guarded key actions, Safety:ReadOnly, the action journal (SQLite)
 builder.Services.AddUsageFeature();        // CloudWatch usage and cost: /usage, /cost, the key page's Usage tab
 builder.AddDashboardAudit();               // CloudTrail: /audit, streamed exports, the key page's Activity tab
+builder.AddRunbooks();                     // resumable runbooks (runbooks.db): manual rotation, retire, /runbooks
 builder.AddWizards();                      // /wizards: bulk automatic rotation, on-demand rotation
 
 var app = builder.Build();
@@ -35,6 +37,7 @@ app.MapInventoryExport();                  // GET /inventory/keymap.csv: the key
 app.MapDashboardSignIn();
 app.MapKeyActions();                       // GET /journal/export.csv (Auditor, Admin)
 app.MapAuditExport();                      // GET /audit/export: CloudTrail CSV / JSON Lines, streamed (Auditor, Admin)
+app.MapRunbooks();                         // GET /runbooks/{id}/export.csv|json: a runbook's history
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Amazon.KeyManagementService;
+using Amazon.Runtime;
+using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Aws.CloudTrail;
+using KmsDashboard.Core.Usage;
+
+namespace KmsDashboard.Core.Runbooks;
+
+/// <summary>
+/// What a step sees while planning or executing: the runbook's inputs and state, KMS per Region, usage and CloudTrail
+/// readers, and <see cref="CallAsync"/>, which records each AWS call's intent before sending it and its answer after.
+/// </summary>
+public sealed class StepContext
+{
+    private readonly AwsClients _clients;
+    private readonly RunbookStore _store;
+    private readonly TimeProvider _time;
+    private readonly RunbookService _service;
+    private readonly List<RegionResult> _regions = [];
+
+    internal StepContext(RunbookRecord runbook, RunbookStepRecord step, RunbookDefinition definition, object state, RunbookInputs inputs,
+        RunbookUser user, TimeProvider time, AwsClients clients, RunbookStore store, UsageReader usage, CloudTrailClients cloudTrail,
+        RunbookOptions options, IReadOnlyList<RunbookCallRecord> calls, RunbookService service)
+    {
+        Runbook = runbook;
+        Step = step;
+        Definition = definition;
+        State = state;
+        Inputs = inputs;
+        User = user;
+        _time = time;
+        _clients = clients;
+        _store = store;
+        Usage = usage;
+        CloudTrail = cloudTrail;
+        Options = options;
+        PreviousCalls = calls;
+        _service = service;
+    }
+
+    public RunbookRecord Runbook { get; }
+    public RunbookStepRecord Step { get; }
+    public RunbookDefinition Definition { get; }
+    public object State { get; }
+    public RunbookInputs Inputs { get; }
+    public RunbookUser User { get; }
+
+    /// <summary>Whether the user holds the Admin policy (overrides need it).</summary>
+    public bool UserMayAdminister { get; init; }
+    public DateTimeOffset Now => _time.GetUtcNow();
+    public UsageReader Usage { get; }
+    public CloudTrailClients CloudTrail { get; }
+    public RunbookOptions Options { get; }
+    public IReadOnlyList<string> ConfiguredRegions => _clients.Regions;
+
+    /// <summary>Every call the runbook recorded before this step began (to find an answer a crash lost).</summary>
+    public IReadOnlyList<RunbookCallRecord> PreviousCalls { get; }
+
+    /// <summary>The AWS request ids of calls this run of the step made.</summary>
+    public List<RunbookCallRecord> Calls { get; } = [];
+
+    public IReadOnlyList<RegionResult> Regions => _regions;
+
+    /// <summary>Sets a forward step back to pending, saying why (e.g. disable again after a re-enable).</summary>
+    public Task ReopenStepAsync(string name, string why, CancellationToken cancellationToken) => _service.ReopenAsync(Runbook, name, why, cancellationToken);
+
+    public TState StateAs<TState>() => (TState)State;
+
+    public TInputs InputsAs<TInputs>() where TInputs : RunbookInputs => (TInputs)Inputs;
+
+    public IAmazonKeyManagementService Kms(string region) => _clients.Kms(region);
+
+    internal Actions.KmsReader Reader => new(_clients);
+
+    /// <summary>Records how the step went in a Region (a later report for the same Region replaces the earlier one).</summary>
+    public void Report(string region, string state, string message)
+    {
+        _regions.RemoveAll(r => r.Region == region);
+        _regions.Add(new RegionResult(region, state, message));
+    }
+
+    /// <summary>Persists the runbook's state now, so a crash after this point keeps what the step learned (e.g. the new key id).</summary>
+    public Task SaveStateAsync(CancellationToken cancellationToken) =>
+        _store.SaveStateAsync(Runbook.Id, JsonSerializer.Serialize(State, Definition.StateType, RunbookStore.Json), Now, cancellationToken);
+
+    /// <summary>
+    /// Sends one AWS call: writes its intent (Sent) first, then its answer (Succeeded with the request id, or Failed).
+    /// AWS failures are recorded and rethrown for the step to report per Region.
+    /// </summary>
+    public async Task<TResponse> CallAsync<TResponse>(string region, string operation, string parameters,
+        Func<IAmazonKeyManagementService, CancellationToken, Task<TResponse>> send, CancellationToken cancellationToken,
+        Func<TResponse, string>? describe = null)
+        where TResponse : AmazonWebServiceResponse
+    {
+        var record = new RunbookCallRecord
+        {
+            RunbookId = Runbook.Id, StepIndex = Step.Index, Region = region, Operation = operation, Parameters = parameters,
+            State = "Sent", UserName = User.Name, SentAt = Now.UtcDateTime,
+        };
+        await _store.AddCallAsync(record, cancellationToken);
+        Calls.Add(record);
+        try
+        {
+            var response = await send(_clients.Kms(region), cancellationToken);
+            record.State = "Succeeded";
+            record.Message = describe?.Invoke(response) ?? "Succeeded.";
+            record.RequestId = response.ResponseMetadata?.RequestId;
+            return response;
+        }
+        catch (Exception ex) when (IsAwsFailure(ex, cancellationToken))
+        {
+            record.State = "Failed";
+            record.Message = Describe(ex);
+            record.RequestId = (ex as AmazonServiceException)?.RequestId is { Length: > 0 } id ? id : null;
+            throw;
+        }
+        finally
+        {
+            record.AnsweredAt = Now.UtcDateTime;
+            await _store.UpdateCallAsync(record, CancellationToken.None);
+        }
+    }
+
+    /// <summary>An AWS or network failure a step reports for its Region (not a bug, not the caller's cancellation).</summary>
+    public static bool IsAwsFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is AmazonServiceException or AmazonClientException or HttpRequestException or AwsServiceException
+        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    public static string Describe(Exception ex) => ex switch
+    {
+        AmazonServiceException { ErrorCode: { Length: > 0 } code } s => $"{code}: {s.Message}",
+        AwsServiceException a => $"{a.ErrorCode}: {a.Message}",
+        _ => ex.Message,
+    };
+
+    public static string ErrorCode(Exception ex) => ex switch
+    {
+        AmazonServiceException s => s.ErrorCode ?? "",
+        AwsServiceException a => a.ErrorCode,
+        _ => "",
+    };
+}

@@ -1,0 +1,118 @@
+using System.Security.Claims;
+using KmsDashboard.Core.Runbooks;
+using KmsDashboard.Core.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace KmsDashboard.Web.Features.Runbooks;
+
+/// <summary>One runbook: its steps, the next one planned and confirmed here, pause/resume, rollback, extra steps and exports.</summary>
+public partial class RunbookPage
+{
+    [Inject] private RunbookService Runbooks { get; set; } = default!;
+    [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
+
+    [Parameter] public Guid Id { get; set; }
+
+    private RunbookView? _view;
+    private RunbookPlan? _plan;
+    private bool _missing, _busy, _planning, _isAdmin, _holdsLease;
+    private string? _message, _typed, _overrideReason;
+    private Severity _messageSeverity = Severity.Info;
+    private int _waitingDays = 7, _windowDays = 30;
+    private ClaimsPrincipal _user = new();
+
+    private bool CanRun => !_busy && _plan is { CanExecute: true } plan && plan.IsConfirmedBy(_typed);
+
+    private string RunLabel => _plan is { Calls.Count: var n and > 0 } ? $"Run step ({n} call{(n == 1 ? "" : "s")})" : "Record step";
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _user = (await Authentication.GetAuthenticationStateAsync()).User;
+        _isAdmin = await Runbooks.IsAllowedAsync(_user, DashboardPolicies.CanAdminister);
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        _view = await Runbooks.GetAsync(Id, CancellationToken.None);
+        _missing = _view is null;
+        _holdsLease = _view?.Runbook.LeaseHolderId == RunbookUser.From(_user).Id;
+        if (_plan is not null && (_view?.Runbook.CurrentStep != _plan.StepIndex)) _plan = null;
+    }
+
+    private async Task PlanAsync()
+    {
+        _busy = _planning = true;
+        _message = null;
+        try
+        {
+            var options = new RunbookStepOptions
+            {
+                WaitingDays = _waitingDays, PendingWindowDays = _windowDays,
+                OverrideReason = string.IsNullOrWhiteSpace(_overrideReason) ? null : _overrideReason,
+            };
+            _plan = await Runbooks.PlanStepAsync(_user, Id, options, CancellationToken.None);
+            _typed = null;
+            await LoadAsync();
+        }
+        finally
+        {
+            _busy = _planning = false;
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        if (_plan is null) return;
+        _busy = true;
+        try
+        {
+            var result = await Runbooks.ExecuteAsync(_user, _plan, _typed, CancellationToken.None);
+            Say(result.Summary, result.Refused || result.State == RunbookStepState.Failed ? Severity.Error
+                : result.State == RunbookStepState.Partial ? Severity.Warning : Severity.Success);
+            _plan = null;
+            _overrideReason = null;
+            await LoadAsync();
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private Task PauseAsync() => ActAsync(() => Runbooks.PauseAsync(_user, Id, CancellationToken.None), "Paused.");
+    private Task ResumeAsync() => ActAsync(() => Runbooks.ResumeAsync(_user, Id, CancellationToken.None), "Resumed.");
+    private Task RollBackAsync() => ActAsync(() => Runbooks.RollBackAsync(_user, Id, CancellationToken.None), "Rollback steps added: plan them one by one below.");
+    private Task AddExtraAsync(string name) => ActAsync(() => Runbooks.AddExtraStepAsync(_user, Id, name, CancellationToken.None), "Step added: plan it below.");
+
+    private async Task ReleaseAsync()
+    {
+        await Runbooks.ReleaseAsync(_user, Id, CancellationToken.None);
+        _plan = null;
+        await LoadAsync();
+    }
+
+    private async Task ActAsync(Func<Task<string?>> act, string done)
+    {
+        _busy = true;
+        try
+        {
+            var refusal = await act();
+            Say(refusal ?? done, refusal is null ? Severity.Success : Severity.Error);
+            _plan = null;
+            await LoadAsync();
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void Say(string message, Severity severity)
+    {
+        _message = message;
+        _messageSeverity = severity;
+    }
+}

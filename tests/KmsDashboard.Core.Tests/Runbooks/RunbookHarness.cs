@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Amazon.KeyManagementService;
+using Sdk = Amazon.KeyManagementService.Model;
+using KmsDashboard.Core.Actions;
+using KmsDashboard.Core.Audit;
+using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Inventory;
+using KmsDashboard.Core.Journal;
+using KmsDashboard.Core.Runbooks;
+using KmsDashboard.Core.Security;
+using KmsDashboard.Core.Usage;
+using KmsDashboard.Sandbox.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KmsDashboard.Core.Tests.Runbooks;
+
+/// <summary>
+/// A fresh sandbox with the real Core services over it, the runbook store in a temp directory, and the sandbox's own
+/// record of every KMS call. <see cref="RestartAsync"/> throws the service container away and builds a new one over the
+/// same SQLite files, as a crashed and restarted app would.
+/// </summary>
+internal sealed class RunbookHarness : IAsyncDisposable
+{
+    public static readonly string[] Regions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1"];
+
+    private readonly string _dataDirectory;
+    private readonly bool _readOnly;
+    private readonly IDisposable _subscription;
+    private ServiceProvider _services;
+
+    private RunbookHarness(SandboxServer server, string dataDirectory, bool readOnly)
+    {
+        Server = server;
+        _dataDirectory = dataDirectory;
+        _readOnly = readOnly;
+        _services = Build();
+        _subscription = server.Services.GetRequiredService<SandboxCallLog>().Subscribe(call =>
+        {
+            if (call.Service == "kms" && call.EventType == "AwsApiCall") Sent.Enqueue(call);
+        });
+    }
+
+    public SandboxServer Server { get; }
+
+    /// <summary>The temp data directory's name (the store is <c>runbooks.db</c> in it).</summary>
+    public string DataDirectoryName => Path.GetFileName(_dataDirectory);
+
+    public string StorePath => Path.Combine(_dataDirectory, RunbookStore.FileName);
+    public ConcurrentQueue<SandboxCall> Sent { get; } = new();
+    public RunbookService Runbooks => _services.GetRequiredService<RunbookService>();
+    public ActionJournal Journal => _services.GetRequiredService<ActionJournal>();
+    public SandboxClock Clock => Server.Services.GetRequiredService<SandboxClock>();
+    public SandboxFaults Faults => Server.Services.GetRequiredService<SandboxFaults>();
+    public IAmazonKeyManagementService Kms(string region) => _services.GetRequiredService<AwsClients>().Kms(region);
+
+    /// <summary>
+    /// How many successful calls of <paramref name="operation"/> the sandbox served (in <paramref name="region"/>). The
+    /// sandbox also records a CreateKey in each replica's Region for ReplicateKey, as CloudTrail does; count CreateKey by Region.
+    /// </summary>
+    public int Count(string operation, string? region = null) =>
+        Sent.Count(c => c.Operation == operation && c.ErrorCode is null && (region is null || c.Region == region));
+
+    public static async Task<RunbookHarness> StartAsync(bool readOnly = false)
+    {
+        var server = await SandboxServer.StartAsync(new SandboxOptions
+        {
+            SeedDemoAccount = false,
+            EnforceQuotas = false,
+            ReplicaCreationDuration = TimeSpan.FromSeconds(1),
+        });
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "kmsdashboard-runbooks-" + Guid.NewGuid().ToString("N"));
+        return new RunbookHarness(server, dataDirectory, readOnly);
+    }
+
+    /// <summary>A new service container over the same store: nothing in memory survives (issued plans, leases in memory, clients).</summary>
+    public async Task RestartAsync()
+    {
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _services = Build();
+    }
+
+    private ServiceProvider Build()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Backend:Mode"] = "Sandbox",
+            ["Backend:ServiceUrl"] = Server.Url.ToString(),
+            ["Storage:DataDirectory"] = _dataDirectory,
+            ["Safety:ReadOnly"] = _readOnly ? "true" : "false",
+            ["Runbooks:ReplicaWait"] = "00:00:20",
+            ["Runbooks:ReplicaPoll"] = "00:00:00.200",
+        };
+        for (var i = 0; i < Regions.Length; i++) settings[$"Backend:Regions:{i}"] = Regions[i];
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<TimeProvider>(new SandboxTime(Server.Services.GetRequiredService<SandboxClock>()));
+        services.AddOptions<BackendOptions>().BindConfiguration(BackendOptions.Section);
+        services.AddDashboardAuthorization();
+        services.AddInventory();
+        services.AddKeyActions(_dataDirectory);
+        services.AddUsage();
+        services.AddDashboardAudit();
+        services.AddRunbooks(_dataDirectory);
+        return services.BuildServiceProvider();
+    }
+
+    public static ClaimsPrincipal User(string name, params string[] roles) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], "Test", ClaimTypes.Name, ClaimTypes.Role));
+
+    public static readonly ClaimsPrincipal Viewer = User("vera", DashboardRoles.Viewer);
+    public static readonly ClaimsPrincipal Operator = User("otto", DashboardRoles.Operator);
+    public static readonly ClaimsPrincipal SecondOperator = User("olga", DashboardRoles.Operator);
+    public static readonly ClaimsPrincipal Admin = User("ada", DashboardRoles.Admin);
+
+    /// <summary>A multi-Region primary in us-east-1 with replicas, one alias in every Region, rotation on; settled.</summary>
+    public async Task<string> CreateKeySetAsync(string alias = "alias/payments", string[]? replicas = null, bool rotation = true)
+    {
+        replicas ??= ["us-west-2", "eu-west-1"];
+        var created = await Kms("us-east-1").CreateKeyAsync(new Sdk.CreateKeyRequest
+        {
+            MultiRegion = true, Description = "payments",
+            Tags = [new Sdk.Tag { TagKey = "Team", TagValue = "payments" }],
+        });
+        var keyId = created.KeyMetadata.KeyId;
+        if (rotation) await Kms("us-east-1").EnableKeyRotationAsync(new Sdk.EnableKeyRotationRequest { KeyId = keyId, RotationPeriodInDays = 180 });
+        foreach (var replica in replicas)
+            await Kms("us-east-1").ReplicateKeyAsync(new Sdk.ReplicateKeyRequest { KeyId = keyId, ReplicaRegion = replica });
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        foreach (var region in new[] { "us-east-1" }.Concat(replicas))
+            await Kms(region).CreateAliasAsync(new Sdk.CreateAliasRequest { AliasName = alias, TargetKeyId = keyId });
+        Sent.Clear();
+        return keyId;
+    }
+
+    public async Task<Guid> StartRotationAsync(string keyId, int drainHours = 1)
+    {
+        var (id, problems) = await Runbooks.StartAsync(Operator, new ManualRotationInputs { KeyId = keyId, DrainHours = drainHours }, default);
+        Assert.Empty(problems);
+        return id!.Value;
+    }
+
+    /// <summary>Plans the current step as <paramref name="user"/> and, when it can run, executes it typing the first confirmation text.</summary>
+    public async Task<(RunbookPlan Plan, StepRunResult? Result)> RunNextAsync(Guid id, ClaimsPrincipal? user = null, RunbookStepOptions? options = null)
+    {
+        user ??= Operator;
+        var plan = await Runbooks.PlanStepAsync(user, id, options, default);
+        if (!plan.CanExecute) return (plan, null);
+        var result = await Runbooks.ExecuteAsync(user, plan, plan.ConfirmationTexts.FirstOrDefault(), default);
+        return (plan, result);
+    }
+
+    /// <summary>Runs the current step and asserts it ended in <paramref name="expected"/>.</summary>
+    public async Task<StepRunResult> RunStepAsync(Guid id, string name, ClaimsPrincipal? user = null, RunbookStepOptions? options = null,
+        RunbookStepState? expected = null)
+    {
+        var (plan, result) = await RunNextAsync(id, user, options);
+        Assert.True(plan.StepName == name, $"Expected step {name}, the runbook is at {plan.StepName}.");
+        Assert.True(result is not null, $"{name} could not run: {plan.Status} {string.Join(" ", plan.Problems)}");
+        Assert.False(result.Refused, result.Summary);
+        Assert.True(expected is null ? result.State is RunbookStepState.Done or RunbookStepState.Skipped : result.State == expected,
+            $"{name}: {result.State}, expected {expected?.ToString() ?? "Done"}. {result.Summary} " +
+            string.Join(" ", result.Regions.Select(r => $"[{r.Region} {r.State}: {r.Message}]")));
+        return result;
+    }
+
+    public async Task<Sdk.KeyMetadata> DescribeAsync(string region, string keyId) =>
+        (await Kms(region).DescribeKeyAsync(new Sdk.DescribeKeyRequest { KeyId = keyId })).KeyMetadata;
+
+    public async Task<KeySetRunbookState> StateAsync(Guid id)
+    {
+        var view = await Runbooks.GetAsync(id, default);
+        return System.Text.Json.JsonSerializer.Deserialize<KeySetRunbookState>(view!.Runbook.State, new System.Text.Json.JsonSerializerOptions { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } })!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _subscription.Dispose();
+        await _services.DisposeAsync();
+        await Server.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private sealed class SandboxTime(SandboxClock clock) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => clock.UtcNow;
+    }
+}
