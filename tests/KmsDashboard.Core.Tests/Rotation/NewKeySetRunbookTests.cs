@@ -63,6 +63,45 @@ public sealed class NewKeySetRunbookTests
         }
     }
 
+    [SkippableFact]
+    public async Task TheAwsCliSeesTheKeySetInEveryRegionWithItsAliasRotationAndTags()
+    {
+        var aws = KmsDashboard.Sandbox.Tests.ExternalTool.Require("aws");
+        await using var h = await StartAsync();
+        var (id, _) = await h.Runbooks.StartAsync(Operator, Inputs(), default);
+        foreach (var step in new[] { "create-primary", "replicate", "aliases", "rotation" }) await h.RunStepAsync(id!.Value, step);
+
+        foreach (var region in new[] { "us-east-1", "eu-west-1", "us-west-2" })
+        {
+            var key = JsonDocument.Parse(await CliAsync(aws, h, region, "kms", "describe-key", "--key-id", "alias/orders-v2")).RootElement.GetProperty("KeyMetadata");
+            var keyId = key.GetProperty("KeyId").GetString()!;
+            Assert.Equal(region == "us-east-1" ? "PRIMARY" : "REPLICA", key.GetProperty("MultiRegionConfiguration").GetProperty("MultiRegionKeyType").GetString());
+            var rotation = JsonDocument.Parse(await CliAsync(aws, h, region, "kms", "get-key-rotation-status", "--key-id", keyId)).RootElement;
+            Assert.True(rotation.GetProperty("KeyRotationEnabled").GetBoolean());
+            Assert.Equal(180, rotation.GetProperty("RotationPeriodInDays").GetInt32());
+            var tags = JsonDocument.Parse(await CliAsync(aws, h, region, "kms", "list-resource-tags", "--key-id", keyId)).RootElement.GetProperty("Tags")
+                .EnumerateArray().ToDictionary(t => t.GetProperty("TagKey").GetString()!, t => t.GetProperty("TagValue").GetString());
+            Assert.Equal("4711", tags["CostCenter"]);
+            var policy = JsonDocument.Parse(await CliAsync(aws, h, region, "kms", "get-key-policy", "--key-id", keyId, "--policy-name", "default")).RootElement.GetProperty("Policy").GetString();
+            Assert.Contains("KeyAdministrators", policy, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<string> CliAsync(string aws, RunbookHarness h, string region, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(aws) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--endpoint-url", h.Server.Url.ToString(), "--region", region, "--output", "json" }.Concat(args)) start.ArgumentList.Add(a);
+        start.Environment["AWS_ACCESS_KEY_ID"] = "sandbox";
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = "sandbox";
+        start.Environment.Remove("AWS_PROFILE");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"aws {string.Join(' ', args)} in {region}: {error}");
+        return output;
+    }
+
     [Fact]
     public async Task BadInputsATakenAliasAndAMissingRequiredTagAreRefusedBeforeAnythingIsStored()
     {
