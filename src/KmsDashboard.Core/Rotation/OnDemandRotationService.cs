@@ -54,6 +54,7 @@ public sealed class OnDemandRotationService(KeyOperations operations, KeyInvento
         {
             KeyId = id, Name = Name(id), PrimaryRegion = primaryRegion, Regions = [primaryRegion, .. replicas], ReadAt = time.GetUtcNow(),
             State = meta.KeyState?.Value ?? "", CurrentKeyMaterialId = meta.CurrentKeyMaterialId,
+            RegionStates = inventory.Current.FindById(id).ToDictionary(k => k.Region, k => k.State, StringComparer.Ordinal),
             Unavailable = meta.KeyManager?.Value == "AWS" ? "AWS managed key: AWS rotates it every year; it cannot be rotated on demand." : RotationAvailability.WhyNot(meta.KeySpec?.Value ?? "", meta.Origin?.Value ?? ""),
         };
         if (status.Unavailable is not null) return status;

@@ -28,6 +28,12 @@ public sealed record OnDemandRotationStatus
     public DateTimeOffset? OnDemandRotationStartDate { get; init; }
     public KeyRotationHistory History { get; init; } = new([]);
 
+    /// <summary>Each Region's key state as the inventory last read it: a Disabled replica rotates too, but its round trip will fail.</summary>
+    public IReadOnlyDictionary<string, string> RegionStates { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Regions whose key is not Enabled (by the inventory), where Encrypt and Decrypt will be refused.</summary>
+    public IReadOnlyList<string> UnusableRegions => [.. Regions.Where(r => RegionStates.TryGetValue(r, out var state) && state != "Enabled")];
+
     public int OnDemandUsed => History.OnDemandUsed;
     public int OnDemandLeft => Math.Max(0, KeyRotationHistory.OnDemandLimit - OnDemandUsed);
 

@@ -23,7 +23,7 @@ public sealed record RotationCandidate(
 {
     public bool CanRotate => Unavailable is null;
 
-    /// <summary>The candidates of a snapshot: every key set and customer managed single-Region key not pending deletion.</summary>
+    /// <summary>The candidates of a snapshot: every key set and customer managed single-Region key not being deleted.</summary>
     public static IReadOnlyList<RotationCandidate> From(InventorySnapshot snapshot)
     {
         var list = new List<RotationCandidate>();
@@ -33,7 +33,8 @@ public sealed record RotationCandidate(
             var source = primary ?? set.Representative;
             var regions = set.Members.Keys.Concat(primary?.ReplicaRegions ?? []).Append(set.PrimaryRegion).Distinct(StringComparer.Ordinal)
                 .OrderBy(r => r != set.PrimaryRegion).ThenBy(r => r, StringComparer.Ordinal).ToList();
-            if (source.IsPendingDeletion && set.Members.Values.All(m => m.IsPendingDeletion)) continue;
+            // A key set being deleted (its primary pending deletion, or every member) is no candidate.
+            if (primary is { IsPendingDeletion: true } || set.Members.Values.All(m => m.IsPendingDeletion)) continue;
             var unavailable = primary is null
                 ? $"The primary's Region ({set.PrimaryRegion}) is not read by the dashboard, and rotation is set on the primary."
                 : RotationAvailability.WhyNot(primary.KeySpec, primary.Origin);

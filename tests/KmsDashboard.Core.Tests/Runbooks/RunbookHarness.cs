@@ -7,6 +7,7 @@ using KmsDashboard.Core.Audit;
 using KmsDashboard.Core.Aws;
 using KmsDashboard.Core.Inventory;
 using KmsDashboard.Core.Journal;
+using KmsDashboard.Core.Rotation;
 using KmsDashboard.Core.Runbooks;
 using KmsDashboard.Core.Security;
 using KmsDashboard.Core.Usage;
@@ -114,6 +115,7 @@ internal sealed class RunbookHarness : IAsyncDisposable
         services.AddUsage();
         services.AddDashboardAudit();
         services.AddRunbooks(_dataDirectory);
+        services.AddRotationWizards();
         return services.BuildServiceProvider();
     }
 

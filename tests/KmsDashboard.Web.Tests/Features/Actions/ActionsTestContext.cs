@@ -21,7 +21,7 @@ internal static class ActionsTestContext
     public static readonly ClaimsPrincipal Operator = User("otto", DashboardRoles.Operator);
     public static readonly ClaimsPrincipal Admin = User("ada", DashboardRoles.Admin);
 
-    public static async Task<KeyInventory> UseActionsAsync(this DashboardTestContext ctx, ClaimsPrincipal user, bool readOnly = false)
+    public static async Task<KeyInventory> UseActionsAsync(this DashboardTestContext ctx, ClaimsPrincipal user, bool readOnly = false, Action<IServiceCollection>? more = null)
     {
         var data = Directory.CreateTempSubdirectory("kmsdashboard-bunit-").FullName;
         return await ctx.UseDemoInventoryAsync(services =>
@@ -33,6 +33,7 @@ internal static class ActionsTestContext
             }).Build());
             services.AddKeyActions(data);
             ctx.UseSignedInUser(user);
+            more?.Invoke(services);
         });
     }
 }

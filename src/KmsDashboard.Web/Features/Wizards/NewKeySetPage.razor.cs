@@ -1,0 +1,113 @@
+using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Inventory;
+using KmsDashboard.Core.Rotation;
+using KmsDashboard.Core.Rotation.NewKeySet;
+using KmsDashboard.Core.Runbooks;
+using KmsDashboard.Core.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+
+namespace KmsDashboard.Web.Features.Wizards;
+
+public partial class NewKeySetPage
+{
+    [Inject] private RunbookService Runbooks { get; set; } = default!;
+    [Inject] private NewKeySetDefinition Definition { get; set; } = default!;
+    [Inject] private IOptions<NewKeySetOptions> Options { get; set; } = default!;
+    [Inject] private KeyInventory Inventory { get; set; } = default!;
+    [Inject] private BackendIdentity Identity { get; set; } = default!;
+    [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    private readonly List<BreadcrumbItem> _crumbs = [new("Wizards", "wizards"), new("New key set", null, disabled: true)];
+    private readonly SortedSet<string> _replicas = new(StringComparer.Ordinal);
+    private string _primary = "", _alias = "alias/", _description = "", _tags = "", _period = "365", _account = "", _via = "", _admins = "", _users = "", _context = "";
+    private IReadOnlyList<string> _problems = [];
+    private string? _policyJson;
+    private bool _busy, _allowed;
+
+    private string RequiredTagsHelp => Options.Value.RequiredTags.Count == 0 ? "" : $"Required: {string.Join(", ", Options.Value.RequiredTags.Keys)}.";
+
+    protected override async Task OnInitializedAsync()
+    {
+        _primary = Runbooks.Regions.FirstOrDefault() ?? "";
+        _tags = string.Join("\n", Options.Value.RequiredTags.Select(t => $"{t.Key}={t.Value}"));
+        _via = string.Join(", ", Options.Value.ViaServices);
+        _allowed = await Runbooks.IsAllowedAsync((await Authentication.GetAuthenticationStateAsync()).User, DashboardPolicies.CanOperate);
+        // The account the keys live in: from STS, else from any key ARN the inventory holds (the sandbox).
+        _account = (await Identity.DescribeAsync()).Account
+                   ?? Inventory.Current.CustomerKeys.Select(k => k.Arn.Split(':')).FirstOrDefault(p => p.Length > 4)?[4] ?? "";
+    }
+
+    /// <summary>Any change puts the review away: it showed the policy for the previous inputs.</summary>
+    private void Change(Action apply)
+    {
+        apply();
+        _policyJson = null;
+        _problems = [];
+    }
+
+    private NewKeySetInputs? Build(out List<string> problems)
+    {
+        problems = [];
+        var tags = Pairs(_tags, "Tag", problems);
+        var context = Pairs(_context, "Encryption context", problems);
+        var period = RotationPeriodInput.Parse(_period, out var periodProblem);
+        if (periodProblem is not null) problems.Add(periodProblem);
+        if (problems.Count > 0) return null;
+        return new NewKeySetInputs
+        {
+            PrimaryRegion = _primary, ReplicaRegions = [.. _replicas], AliasName = _alias.Trim(), Description = _description.Trim(), Tags = tags,
+            RotationPeriodDays = period!.Value,
+            Policy = new KeyPolicyChoices
+            {
+                AccountId = _account.Trim(), Administrators = Lines(_admins), Users = Lines(_users), EncryptionContext = context,
+                ViaServices = [.. _via.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
+            },
+        };
+    }
+
+    private void Review()
+    {
+        var inputs = Build(out var problems);
+        if (inputs is not null) problems.AddRange(Definition.Check(inputs, Runbooks.Regions));
+        _problems = problems;
+        _policyJson = problems.Count == 0 && inputs is not null ? KeyPolicyTemplate.Build(inputs.Policy, [inputs.PrimaryRegion, .. inputs.ReplicaRegions]) : null;
+    }
+
+    private async Task StartAsync()
+    {
+        if (_busy) return;
+        var inputs = Build(out var problems);
+        if (inputs is null) { _problems = problems; return; }
+        _busy = true;
+        try
+        {
+            var user = (await Authentication.GetAuthenticationStateAsync()).User;
+            var (id, startProblems) = await Runbooks.StartAsync(user, inputs, CancellationToken.None);
+            _problems = startProblems;
+            if (id is { } started) Navigation.NavigateTo($"runbooks/{started}");
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+
+    /// <summary>key=value lines; a line without '=' is reported, never dropped silently.</summary>
+    private static Dictionary<string, string> Pairs(string text, string what, List<string> problems)
+    {
+        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in Lines(text))
+        {
+            var at = line.IndexOf('=', StringComparison.Ordinal);
+            if (at <= 0) { problems.Add($"{what} line '{line}' is not key=value."); continue; }
+            if (!pairs.TryAdd(line[..at].Trim(), line[(at + 1)..].Trim())) problems.Add($"{what} '{line[..at].Trim()}' is given twice.");
+        }
+        return pairs;
+    }
+}

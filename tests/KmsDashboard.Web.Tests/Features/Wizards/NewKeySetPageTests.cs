@@ -1,0 +1,67 @@
+using KmsDashboard.Core.Rotation;
+using KmsDashboard.Core.Runbooks;
+using KmsDashboard.Web.Features.Wizards;
+using KmsDashboard.Web.Tests.Features.Actions;
+using static KmsDashboard.Web.Tests.Features.Actions.ActionsTestContext;
+
+namespace KmsDashboard.Web.Tests.Features.Wizards;
+
+/// <summary>The new-key-set inputs and review on the demo sandbox: Core's checks, the policy JSON shown before use, a change puts the review away.</summary>
+public sealed class NewKeySetPageTests
+{
+    private static async Task<IRenderedComponent<NewKeySetPage>> OpenAsync(DashboardTestContext ctx)
+    {
+        var data = Directory.CreateTempSubdirectory("kmsdashboard-newkeyset-").FullName;
+        await ctx.UseActionsAsync(Operator, more: s => { s.AddRunbooks(data); s.AddRotationWizards(); });
+        return ctx.RenderWithPopovers<NewKeySetPage>();
+    }
+
+    private static void FillValid(IRenderedComponent<NewKeySetPage> page)
+    {
+        page.Find("#alias").Input("alias/orders-v2");
+        page.Find("#tags").Input("CostCenter=4711\nOwner=orders-team");
+        page.Find("#administrators").Input("arn:aws:iam::111122223333:role/KeyAdmin");
+        page.Find("#users").Input("arn:aws:iam::111122223333:role/OrderService");
+        page.Find("#via-services").Input("s3");
+    }
+
+    [Fact]
+    public async Task TheReviewShowsThePolicyJsonAndAnyChangePutsItAway()
+    {
+        await using var ctx = new DashboardTestContext();
+        var page = await OpenAsync(ctx);
+        page.WaitForAssertion(() => Assert.Equal("111122223333", page.Find("#account-id").GetAttribute("value")));
+        FillValid(page);
+
+        page.Find("#review").Click();
+
+        var policy = page.Find("#policy-json").TextContent;
+        Assert.Contains("\"Sid\": \"KeyAdministrators\"", policy, StringComparison.Ordinal);
+        Assert.Contains("s3.us-east-1.amazonaws.com", policy, StringComparison.Ordinal);
+        Assert.False(page.Find("#start-runbook").HasAttribute("disabled"));
+
+        page.Find("#description").Input("changed");
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("#new-key-set-review")));
+    }
+
+    [Fact]
+    public async Task MissingRequiredTagsAndABadPeriodAreShownAndNoPolicyIs()
+    {
+        await using var ctx = new DashboardTestContext();
+        var page = await OpenAsync(ctx);
+        FillValid(page);
+        page.Find("#tags").Input("Owner=orders-team");
+        page.Find("#rotation-period").Input("forever");
+
+        page.Find("#review").Click();
+
+        var problems = page.Find("#new-key-set-problems").TextContent;
+        Assert.Contains("'forever' is not a whole number of days", problems, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("#policy-json"));
+
+        page.Find("#rotation-period").Input("365");
+        page.Find("#review").Click();
+        Assert.Contains("The tag CostCenter is required", page.Find("#new-key-set-problems").TextContent, StringComparison.Ordinal);
+    }
+}
