@@ -492,4 +492,21 @@ public sealed class S3ObjectTests(S3Sandbox sandbox) : IClassFixture<S3Sandbox>
         Assert.Equal(120, listed.KeyCount);
         Assert.Equal(120, sandbox.State.ListObjects(bucket).Count(o => o.KmsKeyArn == keys[int.Parse(o.Key[6..]) % 3].Arn));
     }
+
+    [Fact]
+    public async Task ListObjectsV1PagesWithMarkers()
+    {
+        var bucket = await sandbox.CreateBucketAsync(Region, "listv1");
+        foreach (var key in new[] { "a", "b/1", "b/2", "c", "d" }) sandbox.State.PutObject(bucket, key, "x"u8.ToArray());
+
+        var first = await S3.ListObjectsAsync(new ListObjectsRequest { BucketName = bucket, Delimiter = "/", MaxKeys = 2 });
+        var second = await S3.ListObjectsAsync(new ListObjectsRequest { BucketName = bucket, Delimiter = "/", MaxKeys = 2, Marker = first.NextMarker });
+
+        Assert.Equal(["a"], first.S3Objects.Select(o => o.Key));
+        Assert.Equal(["b/"], first.CommonPrefixes);
+        Assert.True(first.IsTruncated);
+        Assert.Equal("b/", first.NextMarker);
+        Assert.Equal(["c", "d"], second.S3Objects.Select(o => o.Key));
+        Assert.False(second.IsTruncated);
+    }
 }
