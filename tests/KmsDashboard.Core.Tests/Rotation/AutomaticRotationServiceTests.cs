@@ -21,6 +21,9 @@ public sealed class AutomaticRotationServiceTests(RotationHarnessFixture fixture
         return (east, west);
     }
 
+    /// <summary>What was sent, less the inventory's own background GetKeyLastUsage fill after a refresh (not the wizard's doing).</summary>
+    private static IEnumerable<SandboxCall> WizardCalls(ActionsHarness h) => h.Sent.Where(c => c.Operation != "GetKeyLastUsage");
+
     private static async Task<(bool Enabled, int? Period)> RotationAsync(ActionsHarness h, string region, string keyId)
     {
         var status = await h.Kms(region).GetKeyRotationStatusAsync(new Sdk.GetKeyRotationStatusRequest { KeyId = keyId });
@@ -155,7 +158,7 @@ public sealed class AutomaticRotationServiceTests(RotationHarnessFixture fixture
         Assert.StartsWith("Imported key material (Origin EXTERNAL)", byKey[imported].Summary, StringComparison.Ordinal);
         Assert.Equal("rotate 1", plan.ConfirmationText);
         // Spec and origin never change, so the snapshot decides: the unavailable keys are not even read.
-        Assert.DoesNotContain(h.Sent, c => c.Resources.Any(r => r.EndsWith(hmac, StringComparison.Ordinal) || r.EndsWith(rsa, StringComparison.Ordinal) || r.EndsWith(imported, StringComparison.Ordinal)));
+        Assert.DoesNotContain(WizardCalls(h), c => c.Resources.Any(r => r.EndsWith(hmac, StringComparison.Ordinal) || r.EndsWith(rsa, StringComparison.Ordinal) || r.EndsWith(imported, StringComparison.Ordinal)));
     }
 
     [Theory]
@@ -179,7 +182,7 @@ public sealed class AutomaticRotationServiceTests(RotationHarnessFixture fixture
         Assert.Contains(plan.Problems, p => p.Contains(message, StringComparison.Ordinal));
         Assert.Null(plan.PeriodInDays);
         Assert.Empty(plan.Changes);
-        Assert.Empty(h.Sent);
+        Assert.Empty(WizardCalls(h));
         Assert.False(plan.CanExecute);
     }
 
