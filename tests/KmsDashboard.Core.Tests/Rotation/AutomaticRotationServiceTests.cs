@@ -78,12 +78,12 @@ public sealed class AutomaticRotationServiceTests(RotationHarnessFixture fixture
         var keyId = await h.CreateKeySetAsync("us-west-2", tags: new() { ["Suite"] = "bulk-started" });
         await fixture.RefreshAsync();
         var plan = await fixture.Automatic.PlanAsync(Operator, new AutomaticRotationRequest { KeyIds = [keyId], RotationPeriod = "365" }, default);
-        h.Faults.Set("us-west-2", new RegionFault(Latency: TimeSpan.FromSeconds(2)));
+        h.Faults.Set("us-west-2", new RegionFault(Latency: TimeSpan.FromSeconds(5)));
         try
         {
             var running = fixture.Automatic.ExecuteAsync(Operator, plan, "rotate 1", default);
             JournalEntry? started = null;
-            for (var i = 0; i < 40 && started is null; i++)
+            for (var i = 0; i < 60 && started is null; i++)
             {
                 await Task.Delay(50);
                 started = (await h.Journal.QueryAsync(new JournalQuery { KeyId = keyId, Action = AutomaticRotationService.JournalAction }, default)).SingleOrDefault();
