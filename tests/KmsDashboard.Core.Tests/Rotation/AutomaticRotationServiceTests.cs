@@ -91,6 +91,7 @@ public sealed class AutomaticRotationServiceTests(RotationHarnessFixture fixture
             Assert.NotNull(started);
             Assert.Equal(AutomaticRotationService.Started, started.Outcome);
             Assert.Empty(started.Calls);
+            h.Faults.Clear("us-west-2"); // the re-reads after the call need no delay
             Assert.Equal(ActionOutcome.Succeeded, (await running).Outcome);
         }
         finally
