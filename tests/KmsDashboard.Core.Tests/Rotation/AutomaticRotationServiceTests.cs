@@ -21,6 +21,9 @@ public sealed class AutomaticRotationServiceTests(RotationHarnessFixture fixture
         return (east, west);
     }
 
+    /// <summary>What was sent, less the inventory's own background GetKeyLastUsage fill after a refresh (not the wizard's doing).</summary>
+    private static IEnumerable<SandboxCall> WizardCalls(ActionsHarness h) => h.Sent.Where(c => c.Operation != "GetKeyLastUsage");
+
     private static async Task<(bool Enabled, int? Period)> RotationAsync(ActionsHarness h, string region, string keyId)
     {
         var status = await h.Kms(region).GetKeyRotationStatusAsync(new Sdk.GetKeyRotationStatusRequest { KeyId = keyId });
@@ -75,12 +78,12 @@ public sealed class AutomaticRotationServiceTests(RotationHarnessFixture fixture
         var keyId = await h.CreateKeySetAsync("us-west-2", tags: new() { ["Suite"] = "bulk-started" });
         await fixture.RefreshAsync();
         var plan = await fixture.Automatic.PlanAsync(Operator, new AutomaticRotationRequest { KeyIds = [keyId], RotationPeriod = "365" }, default);
-        h.Faults.Set("us-west-2", new RegionFault(Latency: TimeSpan.FromSeconds(2)));
+        h.Faults.Set("us-west-2", new RegionFault(Latency: TimeSpan.FromSeconds(5)));
         try
         {
             var running = fixture.Automatic.ExecuteAsync(Operator, plan, "rotate 1", default);
             JournalEntry? started = null;
-            for (var i = 0; i < 40 && started is null; i++)
+            for (var i = 0; i < 60 && started is null; i++)
             {
                 await Task.Delay(50);
                 started = (await h.Journal.QueryAsync(new JournalQuery { KeyId = keyId, Action = AutomaticRotationService.JournalAction }, default)).SingleOrDefault();
@@ -88,6 +91,7 @@ public sealed class AutomaticRotationServiceTests(RotationHarnessFixture fixture
             Assert.NotNull(started);
             Assert.Equal(AutomaticRotationService.Started, started.Outcome);
             Assert.Empty(started.Calls);
+            h.Faults.Clear("us-west-2"); // the re-reads after the call need no delay
             Assert.Equal(ActionOutcome.Succeeded, (await running).Outcome);
         }
         finally
@@ -155,7 +159,7 @@ public sealed class AutomaticRotationServiceTests(RotationHarnessFixture fixture
         Assert.StartsWith("Imported key material (Origin EXTERNAL)", byKey[imported].Summary, StringComparison.Ordinal);
         Assert.Equal("rotate 1", plan.ConfirmationText);
         // Spec and origin never change, so the snapshot decides: the unavailable keys are not even read.
-        Assert.DoesNotContain(h.Sent, c => c.Resources.Any(r => r.EndsWith(hmac, StringComparison.Ordinal) || r.EndsWith(rsa, StringComparison.Ordinal) || r.EndsWith(imported, StringComparison.Ordinal)));
+        Assert.DoesNotContain(WizardCalls(h), c => c.Resources.Any(r => r.EndsWith(hmac, StringComparison.Ordinal) || r.EndsWith(rsa, StringComparison.Ordinal) || r.EndsWith(imported, StringComparison.Ordinal)));
     }
 
     [Theory]
@@ -179,7 +183,7 @@ public sealed class AutomaticRotationServiceTests(RotationHarnessFixture fixture
         Assert.Contains(plan.Problems, p => p.Contains(message, StringComparison.Ordinal));
         Assert.Null(plan.PeriodInDays);
         Assert.Empty(plan.Changes);
-        Assert.Empty(h.Sent);
+        Assert.Empty(WizardCalls(h));
         Assert.False(plan.CanExecute);
     }
 

@@ -33,8 +33,12 @@ public sealed class NewKeySetPageTests
         page.WaitForAssertion(() => Assert.Equal("111122223333", page.Find("#account-id").GetAttribute("value")));
         FillValid(page);
 
-        page.Find("#review").Click();
-
+        // MudBlazor applies typed text asynchronously; Review is idempotent, so it is pressed until the inputs have landed.
+        page.WaitForAssertion(() =>
+        {
+            page.Find("#review").Click();
+            Assert.True(page.FindAll("#new-key-set-problems").Count == 0, page.FindAll("#new-key-set-problems").FirstOrDefault()?.TextContent);
+        });
         var policy = page.Find("#policy-json").TextContent;
         Assert.Contains("\"Sid\": \"KeyAdministrators\"", policy, StringComparison.Ordinal);
         Assert.Contains("s3.us-east-1.amazonaws.com", policy, StringComparison.Ordinal);
@@ -54,14 +58,19 @@ public sealed class NewKeySetPageTests
         page.Find("#tags").Input("Owner=orders-team");
         page.Find("#rotation-period").Input("forever");
 
-        page.Find("#review").Click();
-
-        var problems = page.Find("#new-key-set-problems").TextContent;
-        Assert.Contains("'forever' is not a whole number of days", problems, StringComparison.Ordinal);
+        page.WaitForAssertion(() =>
+        {
+            page.Find("#review").Click();
+            Assert.Contains("'forever' is not a whole number of days", page.Find("#new-key-set-problems").TextContent, StringComparison.Ordinal);
+        });
         Assert.Empty(page.FindAll("#policy-json"));
 
         page.Find("#rotation-period").Input("365");
-        page.Find("#review").Click();
-        Assert.Contains("The tag CostCenter is required", page.Find("#new-key-set-problems").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() =>
+        {
+            page.Find("#review").Click();
+            Assert.Contains("The tag CostCenter is required", page.Find("#new-key-set-problems").TextContent, StringComparison.Ordinal);
+        });
+        Assert.Empty(page.FindAll("#policy-json"));
     }
 }
