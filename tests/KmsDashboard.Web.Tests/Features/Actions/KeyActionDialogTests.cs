@@ -94,6 +94,22 @@ public sealed class KeyActionDialogTests
     }
 
     [Fact]
+    public async Task AnAliasNameIsCheckedAsItIsTypedBeforeAnyPlan()
+    {
+        await using var ctx = new DashboardTestContext();
+        var inventory = await ctx.UseActionsAsync(Admin);
+        var set = inventory.KeySetWithAlias("alias/payments-prod");
+        var cut = await OpenAsync(ctx, KeyAction.CreateAlias, set.Primary!, [.. set.Members.Values]);
+
+        cut.WaitForElement("#alias-name").Input("alias/pay ments");
+
+        cut.WaitForAssertion(() => Assert.Contains("may hold only", cut.Find("#alias-name-error").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("#plan-calls"));
+        cut.Find("#alias-name").Input("alias/payments-eu");
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#alias-name-error")));
+    }
+
+    [Fact]
     public async Task AnOutOfRangeWindowIsKeptAsTypedExplainedAndNeverConfirmed()
     {
         await using var ctx = new DashboardTestContext();
