@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace KmsDashboard.Sandbox.Hosting;
 
 /// <summary>One AWS service the sandbox imitates (KMS, CloudWatch, CloudTrail, S3), plugged into the shared dispatcher.</summary>
@@ -8,4 +10,8 @@ public interface ISandboxService
 
     /// <summary>Handles one request already attributed to a Region and caller; writes the whole response.</summary>
     Task HandleAsync(SandboxRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Answers an injected fault (outage, throttling) in the service's own error format; JSON unless overridden.</summary>
+    Task WriteFaultAsync(HttpContext http, int status, string code, string message) =>
+        SandboxDispatcher.WriteJsonErrorAsync(http, status, code, message);
 }

@@ -30,12 +30,12 @@ public sealed class SandboxDispatcher(IEnumerable<ISandboxService> services, San
         if (latency > TimeSpan.Zero) await Task.Delay(latency, http.RequestAborted);
         if (fault.Outage)
         {
-            await WriteJsonErrorAsync(http, 503, "ServiceUnavailableException", $"The sandbox's {scope.Region} is made to be down.");
+            await service.WriteFaultAsync(http, 503, "ServiceUnavailableException", $"The sandbox's {scope.Region} is made to be down.");
             return;
         }
         if (fault.Throttle)
         {
-            await WriteJsonErrorAsync(http, 400, "ThrottlingException", "Rate exceeded");
+            await service.WriteFaultAsync(http, 400, "ThrottlingException", "Rate exceeded");
             return;
         }
         var request = new SandboxRequest(http, scope.Region, scope.Service, scope.AccessKeyId, requestId);

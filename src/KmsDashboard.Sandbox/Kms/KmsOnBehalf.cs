@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using KmsDashboard.Sandbox.Hosting;
-using KmsDashboard.Sandbox.Kms.Demo;
 
 namespace KmsDashboard.Sandbox.Kms;
 
@@ -43,8 +42,19 @@ internal sealed class KmsOnBehalf(KmsStore store, KmsQuotas quotas, SandboxOptio
         {
             if (store.FindAlias(region, alias) is null)
             {
-                new DemoBuilder(store, store.Clock.UtcNow, new Random()).AwsManaged(region, service, 0);
-                store.MarkChanged();
+                var now = store.Clock.UtcNow;
+                var family = new KeyFamily(KmsStore.NewKeyId(multiRegion: false), false, KeySpecs.SymmetricDefault, "ENCRYPT_DECRYPT", "AWS_KMS", region)
+                {
+                    // AWS rotates its managed keys every year.
+                    RotationEnabled = true,
+                    RotationPeriodInDays = 365,
+                    NextRotationDate = now.AddDays(365),
+                };
+                family.Materials.Add(KeyMaterial.Generate(KeySpecs.MaterialLength(KeySpecs.SymmetricDefault), now));
+                var key = store.AddKey(family, region, now, keyManager: "AWS");
+                key.Description = $"Default key that protects my {service.ToUpperInvariant()} objects when no other key is defined";
+                key.Policy = DefaultKeyPolicy.AwsManaged(store.AccountId, service, region);
+                store.AddAlias(region, alias, key, now);
             }
         }
         return alias;

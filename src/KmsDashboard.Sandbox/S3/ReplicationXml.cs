@@ -9,11 +9,11 @@ internal static class ReplicationXml
     private static readonly HashSet<string> RuleMembers = new(StringComparer.Ordinal)
         { "ID", "Priority", "Prefix", "Filter", "Status", "SourceSelectionCriteria", "DeleteMarkerReplication", "Destination", "ExistingObjectReplication" };
 
-    public static ReplicationConfiguration Read(XElement root)
+    public static BucketReplication Read(XElement root)
     {
         if (root.Name.LocalName != "ReplicationConfiguration") throw S3Errors.MalformedXml();
         var role = root.ChildValue("Role") ?? throw S3Errors.MalformedXml();
-        var rules = new List<ReplicationRule>();
+        var rules = new List<BucketReplicationRule>();
         foreach (var rule in root.Children("Rule"))
         {
             foreach (var member in rule.Elements())
@@ -45,7 +45,7 @@ internal static class ReplicationXml
             int? priority = null;
             if (rule.ChildValue("Priority") is { } p)
                 priority = int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw S3Errors.MalformedXml();
-            rules.Add(new ReplicationRule(
+            rules.Add(new BucketReplicationRule(
                 Id: rule.ChildValue("ID") is { Length: > 0 } id ? id : S3Store.NewVersionId(),
                 DestinationBucket: bucketArn["arn:aws:s3:::".Length..],
                 ReplicaKmsKeyId: destination.Child("EncryptionConfiguration")?.ChildValue("ReplicaKmsKeyID"),
@@ -59,10 +59,10 @@ internal static class ReplicationXml
         }
         if (rules.Count > 1 && rules.Any(r => !r.UsesFilter))
             throw S3Errors.InvalidRequest("Rules using the Prefix element (V1) cannot be combined with other rules; use Filter.");
-        return new ReplicationConfiguration(role, rules);
+        return new BucketReplication(role, rules);
     }
 
-    public static XElement Write(ReplicationConfiguration configuration) => S3Xml.E("ReplicationConfiguration",
+    public static XElement Write(BucketReplication configuration) => S3Xml.E("ReplicationConfiguration",
         S3Xml.E("Role", configuration.Role),
         configuration.Rules.Select(rule => S3Xml.E("Rule",
             S3Xml.E("ID", rule.Id),

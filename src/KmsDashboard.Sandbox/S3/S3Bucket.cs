@@ -14,7 +14,7 @@ internal sealed class S3Bucket(string name, string region, DateTimeOffset create
     /// <summary>null (never enabled), Enabled or Suspended.</summary>
     public string? Versioning { get; set; }
     public BucketEncryption? Encryption { get; set; }
-    public ReplicationConfiguration? Replication { get; set; }
+    public BucketReplication? Replication { get; set; }
     public OrderedDictionary<string, string>? Tags { get; set; }
 
     public SortedSet<string> Keys { get; } = new(StringComparer.Ordinal);

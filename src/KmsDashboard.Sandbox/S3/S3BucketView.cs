@@ -8,6 +8,6 @@ public sealed record S3BucketView(
     DateTimeOffset CreationDate,
     string? Versioning,
     BucketEncryption? DefaultEncryption,
-    ReplicationConfiguration? Replication,
+    BucketReplication? Replication,
     IReadOnlyDictionary<string, string> Tags,
     int ObjectCount);

@@ -57,7 +57,7 @@ public sealed class S3SandboxState
     public void SetVersioning(string bucket, bool enabled) => _store.SetVersioning(bucket, enabled ? "Enabled" : "Suspended");
 
     /// <summary>PutBucketReplication (null deletes it): versioning on both buckets, destinations that exist, as S3 requires.</summary>
-    public void SetReplication(string bucket, ReplicationConfiguration? configuration) => _store.SetReplication(bucket, configuration);
+    public void SetReplication(string bucket, BucketReplication? configuration) => _store.SetReplication(bucket, configuration);
 
     public void SetTags(string bucket, IReadOnlyDictionary<string, string>? tags) =>
         _store.SetTags(bucket, tags is null ? null : new OrderedDictionary<string, string>(tags, StringComparer.Ordinal));
@@ -73,6 +73,16 @@ public sealed class S3SandboxState
         var version = _store.PutObject(bucket, key, body, ObjectWrite.Plain(contentType, sse), accessKeyId);
         return View(bucket, version);
     }
+
+    /// <summary>
+    /// Adds <paramref name="count"/> objects of <paramref name="size"/> random bytes named <c>{prefix}{i:D6}</c> (or by
+    /// <paramref name="keyName"/>) in one go, for benchmarks and demos: one KMS GenerateDataKey for the whole batch
+    /// (SSE-KMS with S3 Bucket Keys under <paramref name="kmsKeyId"/>; SSE-S3 when null), no replication, no
+    /// per-object events. The objects list, head and read back like any other. Returns the number added.
+    /// </summary>
+    public int AddSyntheticObjects(string bucket, int count, string? kmsKeyId, string prefix = "synthetic/", int size = 64,
+        Func<int, string>? keyName = null, string accessKeyId = DemoAccessKeys.Alice) =>
+        _store.AddSynthetic(bucket, count, keyName ?? (i => $"{prefix}{i:D6}"), kmsKeyId, size, accessKeyId);
 
     /// <summary>The current version's description, or null when there is none (or it is a delete marker).</summary>
     public S3ObjectView? HeadObject(string bucket, string key)

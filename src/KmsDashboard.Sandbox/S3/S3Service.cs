@@ -36,6 +36,10 @@ internal sealed class S3Service(S3Store store, SandboxCallLog log) : ISandboxSer
         {
             error = ex;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            error = new S3Exception("InternalError", $"We encountered an internal error: {ex.Message}", 500);
+        }
         if (operation is { Management: true }) Record(call, operation, error);
         if (error is not null && !http.Response.HasStarted) await WriteErrorAsync(http, error, request.RequestId, cancellationToken);
     }
@@ -85,6 +89,18 @@ internal sealed class S3Service(S3Store store, SandboxCallLog log) : ISandboxSer
         throw call.Region == S3Store.DefaultRegion
             ? S3Errors.PermanentRedirect(bucket.Name, bucket.Region)
             : S3Errors.WrongRegion(call.Region, bucket.Region);
+    }
+
+    /// <summary>Injected faults as S3 answers them: an outage is 503 ServiceUnavailable, throttling 503 SlowDown.</summary>
+    public Task WriteFaultAsync(HttpContext http, int status, string code, string message)
+    {
+        var requestId = http.Response.Headers["x-amzn-RequestId"].ToString();
+        http.Response.Headers["x-amz-request-id"] = requestId;
+        http.Response.Headers["x-amz-id-2"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        var error = code == "ThrottlingException"
+            ? new S3Exception("SlowDown", "Please reduce your request rate.", 503)
+            : new S3Exception("ServiceUnavailable", message, 503);
+        return WriteErrorAsync(http, error, requestId, http.RequestAborted);
     }
 
     public static async Task WriteErrorAsync(HttpContext http, S3Exception error, string requestId, CancellationToken cancellationToken)

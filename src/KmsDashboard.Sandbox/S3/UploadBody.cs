@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace KmsDashboard.Sandbox.S3;
 
@@ -12,10 +13,22 @@ namespace KmsDashboard.Sandbox.S3;
 /// </summary>
 internal sealed record UploadBody(byte[] Bytes, KeyValuePair<string, string>? Checksum)
 {
+    public const long MaxRequestBytes = 1L << 30;
+
     public static async Task<UploadBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        // Bodies are held in memory: the sandbox takes up to 1 GiB a request (S3 takes 5 GB), more is EntityTooLarge.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxRequestBytes;
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
+        try
+        {
+            await request.Body.CopyToAsync(buffer, cancellationToken);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new S3Exception("EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.", 400)
+                .With("MaxSizeAllowed", MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         var raw = buffer.ToArray();
         var sha256 = request.Headers["x-amz-content-sha256"].FirstOrDefault() ?? "";
         var chunked = sha256.StartsWith("STREAMING-", StringComparison.Ordinal)

@@ -244,6 +244,26 @@ public sealed class S3BucketTests(S3Sandbox sandbox) : IClassFixture<S3Sandbox>
     }
 
     [Fact]
+    public async Task InjectedRegionFaultsAnswerAsS3Does()
+    {
+        var name = await sandbox.CreateBucketAsync("ap-northeast-1", "faults");
+        var s3 = sandbox.S3("ap-northeast-1");
+
+        sandbox.Harness.Control.Faults.Set("ap-northeast-1", new KmsDashboard.Sandbox.Hosting.RegionFault(Outage: true));
+        var outage = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = name }));
+        sandbox.Harness.Control.Faults.Set("ap-northeast-1", new KmsDashboard.Sandbox.Hosting.RegionFault(Throttle: true));
+        var throttled = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = name }));
+        sandbox.Harness.Control.Faults.Clear("ap-northeast-1");
+        var location = await s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = name });
+
+        Assert.Equal("ServiceUnavailable", outage.ErrorCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, outage.StatusCode);
+        Assert.Equal("SlowDown", throttled.ErrorCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, throttled.StatusCode);
+        Assert.Equal("ap-northeast-1", location.Location.Value);
+    }
+
+    [Fact]
     public async Task ResetDropsEveryBucket()
     {
         await using var own = await SandboxHarness.StartAsync();

@@ -242,6 +242,8 @@ public sealed class S3ObjectTests(S3Sandbox sandbox) : IClassFixture<S3Sandbox>
         var deleted = await S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = "doc.txt" });
         var gone = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "doc.txt" }));
         using var stillThere = await S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "doc.txt", VersionId = second.VersionId });
+        var marker = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() =>
+            S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "doc.txt", VersionId = deleted.VersionId }));
 
         Assert.NotEqual(first.VersionId, second.VersionId);
         Assert.Equal(HttpStatusCode.PartialContent, range.HttpStatusCode);
@@ -250,6 +252,7 @@ public sealed class S3ObjectTests(S3Sandbox sandbox) : IClassFixture<S3Sandbox>
         Assert.Equal("true", deleted.DeleteMarker);
         Assert.Equal("NoSuchKey", gone.ErrorCode);
         Assert.Equal("version two", await ReadAsync(stillThere));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, marker.StatusCode);
     }
 
     [Fact]
@@ -345,6 +348,10 @@ public sealed class S3ObjectTests(S3Sandbox sandbox) : IClassFixture<S3Sandbox>
         using var get = await S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "big.bin" });
         using var body = new MemoryStream();
         await get.ResponseStream.CopyToAsync(body);
+        using var secondPart = await S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "big.bin", PartNumber = 2 });
+        var firstPartHead = await S3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = "big.bin", PartNumber = 1 });
+        using var secondPartBody = new MemoryStream();
+        await secondPart.ResponseStream.CopyToAsync(secondPartBody);
         var aborted = await S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = "never.bin" });
         await S3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = "never.bin", UploadId = aborted.UploadId });
         var noUpload = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.UploadPartAsync(new UploadPartRequest
@@ -356,7 +363,150 @@ public sealed class S3ObjectTests(S3Sandbox sandbox) : IClassFixture<S3Sandbox>
         Assert.Equal([1, 2], parts.Parts.Select(p => p.PartNumber ?? 0));
         Assert.EndsWith("-2\"", completed.ETag);
         Assert.Equal([.. first, .. second], body.ToArray());
+        Assert.Equal(second, secondPartBody.ToArray());
+        Assert.Equal(2, secondPart.PartsCount);
+        Assert.Equal(first.Length, firstPartHead.ContentLength);
         Assert.Equal(key.Arn, get.ServerSideEncryptionKeyManagementServiceKeyId);
         Assert.Equal("NoSuchUpload", noUpload.ErrorCode);
+    }
+
+    [Fact]
+    public async Task ASinglePutLargerThanKestrelsDefaultBodyLimitIsStored()
+    {
+        var bucket = await sandbox.CreateBucketAsync(Region, "large");
+        var body = new byte[40 * 1024 * 1024];
+        Random.Shared.NextBytes(body);
+
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "large.bin", InputStream = new MemoryStream(body) });
+
+        Assert.Equal(body.Length, sandbox.State.HeadObject(bucket, "large.bin")!.Size);
+        Assert.Equal(body, sandbox.State.GetObject(bucket, "large.bin"));
+    }
+
+    [Fact]
+    public async Task TransferUtilityUploadsAndDownloadsInParts()
+    {
+        var bucket = await sandbox.CreateBucketAsync(Region, "transfer");
+        var key = await sandbox.Harness.CreateKeyAsync(Region);
+        var directory = Directory.CreateTempSubdirectory("transfer-").FullName;
+        try
+        {
+            var source = Path.Combine(directory, "up.bin");
+            var target = Path.Combine(directory, "down.bin");
+            var bytes = new byte[18 * 1024 * 1024 + 5];
+            Random.Shared.NextBytes(bytes);
+            await File.WriteAllBytesAsync(source, bytes);
+            using var transfer = new Amazon.S3.Transfer.TransferUtility(S3);
+
+            await transfer.UploadAsync(new Amazon.S3.Transfer.TransferUtilityUploadRequest
+            {
+                BucketName = bucket, Key = "up.bin", FilePath = source, PartSize = 5 * 1024 * 1024,
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = key.KeyId,
+            });
+            await transfer.DownloadAsync(new Amazon.S3.Transfer.TransferUtilityDownloadRequest { BucketName = bucket, Key = "up.bin", FilePath = target });
+            var head = await S3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = "up.bin" });
+
+            Assert.Matches("-[0-9]+\"$", head.ETag);
+            Assert.Equal(key.Arn, head.ServerSideEncryptionKeyManagementServiceKeyId);
+            Assert.Equal(bytes, await File.ReadAllBytesAsync(target));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task APresignedUrlReadsTheObject()
+    {
+        var bucket = await sandbox.CreateBucketAsync(Region, "presign");
+        sandbox.State.PutObject(bucket, "shared/note.txt", "presigned"u8.ToArray());
+        var url = await S3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = bucket, Key = "shared/note.txt", Verb = HttpVerb.GET, Expires = DateTime.UtcNow.AddMinutes(5), Protocol = Protocol.HTTP,
+        });
+        using var http = new HttpClient();
+
+        var text = await http.GetStringAsync(url);
+
+        Assert.Contains("X-Amz-Credential=", url);
+        Assert.Equal("presigned", text);
+    }
+
+    [Fact]
+    public async Task AnEncryptionContextHeaderJoinsS3sOwnContextInTheKmsCall()
+    {
+        var bucket = await sandbox.CreateBucketAsync(Region, "context");
+        var key = await sandbox.Harness.CreateKeyAsync(Region);
+        var calls = new System.Collections.Concurrent.ConcurrentQueue<KmsDashboard.Sandbox.Hosting.SandboxCall>();
+        using var subscription = sandbox.Harness.CallLog.Subscribe(c => { if (c.InvokedBy is not null) calls.Enqueue(c); });
+        var context = Convert.ToBase64String("{\"department\":\"finance\"}"u8);
+
+        var put = await S3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = "ctx.txt", ContentBody = "ctx",
+            ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = key.KeyId,
+            ServerSideEncryptionKeyManagementServiceEncryptionContext = context,
+        });
+        using var get = await S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "ctx.txt" });
+        var bad = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = "bad.txt", ContentBody = "bad",
+            ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = key.KeyId,
+            ServerSideEncryptionKeyManagementServiceEncryptionContext = "not base64 json",
+        }));
+
+        var generate = Assert.Single(calls, c => c.Operation == "GenerateDataKey");
+        var decrypt = Assert.Single(calls, c => c.Operation == "Decrypt");
+        foreach (var call in new[] { generate, decrypt })
+        {
+            Assert.Equal("finance", call.RequestParameters!["EncryptionContext"]!["department"]!.GetValue<string>());
+            Assert.Equal($"arn:aws:s3:::{bucket}/ctx.txt", call.RequestParameters!["EncryptionContext"]!["aws:s3:arn"]!.GetValue<string>());
+            Assert.Equal(Region, call.Region);
+        }
+        var echoed = System.Text.Json.JsonDocument.Parse(Convert.FromBase64String(put.ServerSideEncryptionKeyManagementServiceEncryptionContext)).RootElement;
+        Assert.Equal("finance", echoed.GetProperty("department").GetString());
+        Assert.Equal("ctx", await ReadAsync(get));
+        Assert.Equal("InvalidArgument", bad.ErrorCode);
+    }
+
+    [Fact]
+    public async Task ConcurrentWritersAndReadersSeeEveryObjectWhole()
+    {
+        var bucket = await sandbox.CreateBucketAsync(Region, "concurrent");
+        var keys = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => sandbox.Harness.CreateKeyAsync(Region)));
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 120), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            await S3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = bucket, Key = $"items/{i:D3}", ContentBody = $"item {i}",
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = keys[i % 3].KeyId,
+            }, ct);
+            using var get = await S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = $"items/{i:D3}" }, ct);
+            Assert.Equal($"item {i}", await ReadAsync(get));
+            await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = "items/" }, ct);
+        });
+        var listed = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
+
+        Assert.Equal(120, listed.KeyCount);
+        Assert.Equal(120, sandbox.State.ListObjects(bucket).Count(o => o.KmsKeyArn == keys[int.Parse(o.Key[6..]) % 3].Arn));
+    }
+
+    [Fact]
+    public async Task ListObjectsV1PagesWithMarkers()
+    {
+        var bucket = await sandbox.CreateBucketAsync(Region, "listv1");
+        foreach (var key in new[] { "a", "b/1", "b/2", "c", "d" }) sandbox.State.PutObject(bucket, key, "x"u8.ToArray());
+
+        var first = await S3.ListObjectsAsync(new ListObjectsRequest { BucketName = bucket, Delimiter = "/", MaxKeys = 2 });
+        var second = await S3.ListObjectsAsync(new ListObjectsRequest { BucketName = bucket, Delimiter = "/", MaxKeys = 2, Marker = first.NextMarker });
+
+        Assert.Equal(["a"], first.S3Objects.Select(o => o.Key));
+        Assert.Equal(["b/"], first.CommonPrefixes);
+        Assert.True(first.IsTruncated);
+        Assert.Equal("b/", first.NextMarker);
+        Assert.Equal(["c", "d"], second.S3Objects.Select(o => o.Key));
+        Assert.False(second.IsTruncated);
     }
 }

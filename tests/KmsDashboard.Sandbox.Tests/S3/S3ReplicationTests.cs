@@ -104,8 +104,8 @@ public sealed class S3ReplicationTests(S3Sandbox sandbox) : IClassFixture<S3Sand
         var keyId = await sandbox.Harness.CreateMultiRegionKeyAsync("us-east-1", "ap-southeast-1");
         var source = await sandbox.CreateBucketAsync("us-east-1", "plainrule-src", versioned: true);
         var destination = await sandbox.CreateBucketAsync("ap-southeast-1", "plainrule-dst", versioned: true);
-        sandbox.State.SetReplication(source, new KmsDashboard.Sandbox.S3.ReplicationConfiguration("arn:aws:iam::111122223333:role/r",
-            [new KmsDashboard.Sandbox.S3.ReplicationRule("plain", destination, ReplicaKmsKeyId: null, SseKmsEncryptedObjects: false)]));
+        sandbox.State.SetReplication(source, new KmsDashboard.Sandbox.S3.BucketReplication("arn:aws:iam::111122223333:role/r",
+            [new KmsDashboard.Sandbox.S3.BucketReplicationRule("plain", destination, ReplicaKmsKeyId: null, SseKmsEncryptedObjects: false)]));
 
         var kms = sandbox.State.PutObject(source, "kms.txt", "k"u8.ToArray(), kmsKeyId: keyId);
         sandbox.State.PutObject(source, "plain.txt", "p"u8.ToArray());

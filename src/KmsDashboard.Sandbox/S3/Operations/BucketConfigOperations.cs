@@ -62,7 +62,7 @@ internal static class BucketConfigOperations
 
     public static async Task GetBucketReplicationAsync(S3Call call)
     {
-        ReplicationConfiguration configuration;
+        BucketReplication configuration;
         lock (call.Store.Gate) configuration = call.Store.Bucket(call.Bucket).Replication ?? throw S3Errors.ReplicationNotFound(call.Bucket);
         await S3Xml.WriteAsync(call.Response, ReplicationXml.Write(configuration), call.Aborted);
     }

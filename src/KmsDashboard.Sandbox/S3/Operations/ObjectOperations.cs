@@ -19,8 +19,9 @@ internal static class ObjectOperations
     public static async Task GetObjectAsync(S3Call call)
     {
         var (bucket, version) = call.Store.Find(call.Bucket, call.ObjectKey, call.Query("versionId"));
+        var part = PartRange(call, version);
         var plaintext = call.Store.Read(bucket, version, call.AccessKeyId);
-        var range = Range(call.Header("Range"), plaintext.Length);
+        var range = part ?? Range(call.Header("Range"), plaintext.Length);
         ObjectHeaders.WriteObject(call, bucket, version);
         if (range is { } r)
         {
@@ -41,7 +42,15 @@ internal static class ObjectOperations
     public static Task HeadObjectAsync(S3Call call)
     {
         var (bucket, version) = call.Store.Find(call.Bucket, call.ObjectKey, call.Query("versionId"));
+        var part = PartRange(call, version);
         ObjectHeaders.WriteObject(call, bucket, version);
+        if (part is { } p)
+        {
+            call.Response.StatusCode = 206;
+            call.Response.Headers.ContentRange = $"bytes {p.Start}-{p.End}/{version.Size}";
+            call.Response.ContentLength = p.End - p.Start + 1;
+            return Task.CompletedTask;
+        }
         call.Response.ContentLength = version.Size;
         return call.OkAsync();
     }
@@ -112,6 +121,22 @@ internal static class ObjectOperations
         ObjectHeaders.WriteSse(call.Response, version.Encryption, includeContext);
         if (version.VersionId != S3ObjectVersion.NullVersion) call.Response.Headers["x-amz-version-id"] = version.VersionId;
         if (version.Checksum is { } checksum) call.Response.Headers["x-amz-checksum-" + checksum.Key] = checksum.Value;
+    }
+
+    /// <summary>
+    /// The bytes of part <c>partNumber</c> (the parts of a multipart object are its sealed segments; any other object
+    /// is one part), or null when no part was asked for. A part beyond the last is 416 InvalidPartNumber.
+    /// </summary>
+    private static (long Start, long End)? PartRange(S3Call call, S3ObjectVersion version)
+    {
+        var text = call.Query("partNumber");
+        if (text is null) return null;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 10_000)
+            throw S3Errors.InvalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", text);
+        var sizes = version.PartsCount is null ? [version.Size] : version.Body!.Segments.Select(segment => (long)segment.Ciphertext.Length).ToList();
+        if (number > sizes.Count) throw new S3Exception("InvalidPartNumber", "The requested partnumber is not satisfiable", 416);
+        var start = sizes.Take(number - 1).Sum();
+        return (start, start + sizes[number - 1] - 1);
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace KmsDashboard.Sandbox.S3;
 /// <see cref="SseKmsEncryptedObjects"/>) go to which bucket, encrypted there under <see cref="ReplicaKmsKeyId"/>.
 /// <see cref="UsesFilter"/> says whether the rule was written with <c>&lt;Filter&gt;</c> (V2) or a bare <c>&lt;Prefix&gt;</c> (V1).
 /// </summary>
-public sealed record ReplicationRule(
+public sealed record BucketReplicationRule(
     string Id,
     string DestinationBucket,
     string? ReplicaKmsKeyId,
