@@ -35,8 +35,8 @@ internal static class S3DemoAccount
         s3.SetVersioning(Replica, true);
         s3.SetDefaultKmsEncryption(Primary, "alias/payments-prod", bucketKeyEnabled: true);
         s3.SetDefaultKmsEncryption(Replica, paymentsApac, bucketKeyEnabled: true);
-        s3.SetReplication(Primary, new ReplicationConfiguration("arn:aws:iam::111122223333:role/myapp-replication",
-            [new ReplicationRule("myapp-to-singapore", Replica, paymentsApac)]));
+        s3.SetReplication(Primary, new BucketReplication("arn:aws:iam::111122223333:role/myapp-replication",
+            [new BucketReplicationRule("myapp-to-singapore", Replica, paymentsApac)]));
         s3.SetTags(Primary, new Dictionary<string, string> { ["App"] = "myapp", ["Environment"] = "prod" });
         for (var i = 0; i < 12; i++)
             s3.PutObject(Primary, $"invoices/2026/11/invoice-{i + 1:D4}.json", Body($"invoice {i + 1}"), contentType: "application/json",
