@@ -51,14 +51,39 @@ internal static class S3ScanBenchmark
         var scanner = new ObjectScanner(clients, new ObjectScanStore(Options.Create(new StorageOptions { DataDirectory = data.FullName })), options,
             NullLogger<ObjectScanner>.Instance);
 
-        // What the CPU allows: HeadObject throughput with no added latency, on a sample.
-        var sample = Math.Min(objects, 5_000);
-        var cpuWatch = Stopwatch.StartNew();
-        await HeadAllAsync(clients.S3(Region), Enumerable.Range(0, sample).Select(i => $"data/{i:D7}"), Concurrency);
-        var cpuPerCall = cpuWatch.Elapsed.TotalSeconds / sample;
+        // What the CPU allows: HeadObject throughput with no added latency, on a sample, once warm (JIT, connections, threads).
+        // The best of three passes: the machine is shared, and a bound must not be slower than what was achieved.
+        var sample = Math.Min(objects, 20_000);
+        var cpuPerCall = double.MaxValue;
+        for (var pass = 0; pass < 3; pass++)
+        {
+            var cpuWatch = Stopwatch.StartNew();
+            await HeadAllAsync(clients.S3(Region), Enumerable.Range(0, sample).Select(i => $"data/{i:D7}"), Concurrency);
+            cpuPerCall = Math.Min(cpuPerCall, cpuWatch.Elapsed.TotalSeconds / sample);
+        }
 
         var faults = server.Services.GetRequiredService<SandboxFaults>();
         faults.GlobalLatency = Latency;
+        // Warm both paths under latency first (thread pool growth, connections), unmeasured, so neither run pays for it.
+        await HeadAllAsync(clients.S3(Region), Enumerable.Range(0, Math.Min(objects, 10_000)).Select(i => $"data/{i:D7}"), Concurrency);
+        // The replay runs under the same memory sampling (a full collection every half second) as the scan, so both pay for it.
+        long replayPeak = 0;
+        using var replaySampling = new CancellationTokenSource();
+        var replaySampler = Task.Run(async () =>
+        {
+            while (!replaySampling.IsCancellationRequested)
+            {
+                replayPeak = Math.Max(replayPeak, GC.GetTotalMemory(forceFullCollection: true));
+                try { await Task.Delay(500, replaySampling.Token); } catch (OperationCanceledException) { }
+            }
+        });
+        var replayWatch = Stopwatch.StartNew();
+        var replayed = await ReplayAsync(clients.S3(Region));
+        replayWatch.Stop();
+        await replaySampling.CancelAsync();
+        await replaySampler;
+        if (replayed != objects) throw new InvalidOperationException($"The replay saw {replayed} of {objects} objects.");
+
         var baseline = GC.GetTotalMemory(true);
         var peak = baseline;
         using var sampling = new CancellationTokenSource();
@@ -77,11 +102,6 @@ internal static class S3ScanBenchmark
         await sampler;
         if (state.Status != ObjectScanStatus.Completed || state.ObjectsScanned != objects || state.CountsByKey.Count != 3)
             throw new InvalidOperationException($"The scan ended {state.Status} with {state.ObjectsScanned} of {objects} objects: {state.Error}");
-
-        var replayWatch = Stopwatch.StartNew();
-        var replayed = await ReplayAsync(clients.S3(Region));
-        replayWatch.Stop();
-        if (replayed != objects) throw new InvalidOperationException($"The replay saw {replayed} of {objects} objects.");
 
         var calls = objects + Math.Ceiling(objects / 1000.0);
         var bound = Math.Max(calls / 5500.0 + Latency.TotalSeconds, calls * cpuPerCall);

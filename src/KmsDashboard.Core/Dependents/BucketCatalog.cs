@@ -164,12 +164,12 @@ public sealed class BucketCatalog
         }
     }
 
-    private static async Task<IReadOnlyList<BucketReplicationRule>> ReadReplicationAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<ReplicationRuleFacts>> ReadReplicationAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken)
     {
         try
         {
             var response = await s3.GetBucketReplicationAsync(new GetBucketReplicationRequest { BucketName = bucket }, cancellationToken);
-            return [.. (response.Configuration?.Rules ?? []).Select(r => new BucketReplicationRule(
+            return [.. (response.Configuration?.Rules ?? []).Select(r => new ReplicationRuleFacts(
                 r.Id ?? "",
                 r.Status?.Value ?? "",
                 BucketName(r.Destination?.BucketArn),

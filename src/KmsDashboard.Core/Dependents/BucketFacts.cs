@@ -12,7 +12,7 @@ public sealed record BucketFacts
     public DateTimeOffset? CreationDate { get; init; }
     /// <summary>Null when the bucket has no default encryption (or it was never read).</summary>
     public BucketDefaultEncryption? Encryption { get; init; }
-    public IReadOnlyList<BucketReplicationRule> ReplicationRules { get; init; } = [];
+    public IReadOnlyList<ReplicationRuleFacts> ReplicationRules { get; init; } = [];
     /// <summary>When the configuration shown was read (null when it never was).</summary>
     public DateTimeOffset? ReadAt { get; init; }
     public string? Error { get; init; }

@@ -399,7 +399,7 @@ public sealed class DependentsService : Actions.IKeyDependentsRadius
         }
     }
 
-    private sealed record BucketReference(string KeyId, BucketFacts Bucket, BucketReplicationRule? Rule, string Written, KeyNameMatch Match, string? DestinationRegion)
+    private sealed record BucketReference(string KeyId, BucketFacts Bucket, ReplicationRuleFacts? Rule, string Written, KeyNameMatch Match, string? DestinationRegion)
     {
         public string Describe => Rule is null
             ? $"bucket {Bucket.Name} encrypts new objects with it by default"

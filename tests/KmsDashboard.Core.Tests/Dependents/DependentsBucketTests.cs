@@ -37,7 +37,7 @@ public sealed class DependentsBucketTests : IAsyncLifetime
         S3.CreateBucket("us-east-1", "plain-sse-s3");
         S3.SetVersioning("by-id", true);
         S3.SetVersioning("replica-side", true);
-        S3.SetReplication("by-id", new BucketReplication("arn:aws:iam::111122223333:role/replication", [new KmsDashboard.Sandbox.S3.BucketReplicationRule("to-apac", "replica-side", apac)]));
+        S3.SetReplication("by-id", new BucketReplication("arn:aws:iam::111122223333:role/replication", [new BucketReplicationRule("to-apac", "replica-side", apac)]));
 
         var result = await _harness.Dependents.ReadAsync(keyId, TimeSpan.FromDays(1), refreshBuckets: true, CancellationToken.None);
 
