@@ -15,7 +15,7 @@ internal static class S3DemoAccount
     public const string Primary = "myapp-primary", Replica = "myapp-replica", LegacyExports = "legacy-billing-exports",
         OldReports = "old-quarterly-reports", TerraformState = "terraform-state-prod", OrdersExports = "orders-exports";
 
-    /// <summary>Objects of the half-finished migration in <see cref="OrdersExports"/>: still under app-config, already under orders-db, SSE-S3.</summary>
+    /// <summary>Objects of the half-finished migration in <see cref="OrdersExports"/>: still under payments-prod, already under orders-db, SSE-S3.</summary>
     public const int NotYetMigrated = 180, Migrated = 120, SseS3 = 30;
 
     public static void Seed(S3SandboxState s3, KmsSandboxState kms)
@@ -54,10 +54,11 @@ internal static class S3DemoAccount
         s3.SetDefaultKmsEncryption(TerraformState, Arn("us-east-1", "alias/terraform-state"));
         s3.PutObject(TerraformState, "prod/network.tfstate", Body("{\"version\": 4}"), contentType: "application/json", accessKeyId: DemoAccessKeys.Alice);
 
-        // A migration from app-config to orders-db, stopped half-way: the default already names the new key.
+        // A migration from payments-prod to orders-db, stopped half-way: the default already names the new key. (Not
+        // app-config: in eu-west-1 it is the demo's idle key, never called, and S3 would call it.)
         s3.CreateBucket("eu-west-1", OrdersExports);
         for (var i = 0; i < NotYetMigrated; i++)
-            s3.PutObject(OrdersExports, $"exports/2026/{i / 30 + 1:D2}/orders-{i:D4}.csv", Body($"order {i}"), "alias/app-config", "text/csv", DemoAccessKeys.OrderService);
+            s3.PutObject(OrdersExports, $"exports/2026/{i / 30 + 1:D2}/orders-{i:D4}.csv", Body($"order {i}"), "alias/payments-prod", "text/csv", DemoAccessKeys.OrderService);
         for (var i = 0; i < SseS3; i++)
             s3.PutObject(OrdersExports, $"legacy/orders-{i:D4}.csv", Body($"legacy {i}"), contentType: "text/csv", accessKeyId: DemoAccessKeys.OrderService);
         s3.SetDefaultKmsEncryption(OrdersExports, "alias/orders-db");

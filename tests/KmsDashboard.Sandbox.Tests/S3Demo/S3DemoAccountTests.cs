@@ -51,7 +51,7 @@ public sealed class S3DemoAccountTests : IAsyncLifetime
     public async Task TheHalfMigratedBucketHoldsObjectsUnderTwoKeysAndSseS3()
     {
         using var ireland = S3("eu-west-1");
-        var appConfig = await _sandbox.DescribeAsync("eu-west-1", "alias/app-config");
+        var payments = await _sandbox.DescribeAsync("eu-west-1", "alias/payments-prod");
         var orders = await _sandbox.DescribeAsync("eu-west-1", "alias/orders-db");
         var counts = new Dictionary<string, int>();
         var request = new ListObjectsV2Request { BucketName = "orders-exports" };
@@ -68,7 +68,7 @@ public sealed class S3DemoAccountTests : IAsyncLifetime
             request.ContinuationToken = page.NextContinuationToken;
         } while (page.IsTruncated == true);
 
-        Assert.Equal(180, counts[appConfig.Arn]);
+        Assert.Equal(180, counts[payments.Arn]);
         Assert.Equal(120, counts[orders.Arn]);
         Assert.Equal(30, counts["AES256"]);
     }
