@@ -80,6 +80,37 @@ public sealed class StepContext
         _regions.Add(new RegionResult(region, state, message));
     }
 
+    /// <summary>
+    /// Re-reads the replicas of <paramref name="keyId"/> in <paramref name="regions"/> until each has left Creating or
+    /// <see cref="RunbookOptions.ReplicaWait"/> passed, reporting each Region (Done, Failed, or Waiting: run again).
+    /// </summary>
+    public async Task WaitForReplicasAsync(string keyId, IEnumerable<string> regions, CancellationToken cancellationToken)
+    {
+        var waiting = regions.ToList();
+        var deadline = DateTime.UtcNow + Options.ReplicaWait;
+        while (waiting.Count > 0)
+        {
+            foreach (var region in waiting.ToList())
+            {
+                try
+                {
+                    var replica = await Reader.DescribeAsync(region, keyId, cancellationToken);
+                    if (replica is null || replica.State == "Creating") continue;
+                    Report(region, replica.State == "Enabled" ? RegionResult.Done : RegionResult.Failed, $"Replica {replica.State}.");
+                    waiting.Remove(region);
+                }
+                catch (Exception ex) when (IsAwsFailure(ex, cancellationToken))
+                {
+                    Report(region, RegionResult.Failed, Describe(ex));
+                    waiting.Remove(region);
+                }
+            }
+            if (waiting.Count == 0 || DateTime.UtcNow >= deadline) break;
+            await Task.Delay(Options.ReplicaPoll, cancellationToken);
+        }
+        foreach (var region in waiting) Report(region, RegionResult.Waiting, "Still Creating: run the step again to check.");
+    }
+
     /// <summary>Persists the runbook's state now, so a crash after this point keeps what the step learned (e.g. the new key id).</summary>
     public Task SaveStateAsync(CancellationToken cancellationToken) =>
         _store.SaveStateAsync(Runbook.Id, JsonSerializer.Serialize(State, Definition.StateType, RunbookStore.Json), Now, cancellationToken);

@@ -68,28 +68,7 @@ public sealed class ReplicateStep : RunbookStep
         }
         await context.SaveStateAsync(cancellationToken);
 
-        var deadline = DateTime.UtcNow + context.Options.ReplicaWait;
-        while (waiting.Count > 0)
-        {
-            foreach (var region in waiting.ToList())
-            {
-                try
-                {
-                    var replica = await context.Reader.DescribeAsync(region, keyId, cancellationToken);
-                    if (replica is null || replica.State == "Creating") continue;
-                    context.Report(region, replica.State == "Enabled" ? RegionResult.Done : RegionResult.Failed, $"Replica {replica.State}.");
-                    waiting.Remove(region);
-                }
-                catch (Exception ex) when (StepContext.IsAwsFailure(ex, cancellationToken))
-                {
-                    context.Report(region, RegionResult.Failed, StepContext.Describe(ex));
-                    waiting.Remove(region);
-                }
-            }
-            if (waiting.Count == 0 || DateTime.UtcNow >= deadline) break;
-            await Task.Delay(context.Options.ReplicaPoll, cancellationToken);
-        }
-        foreach (var region in waiting) context.Report(region, RegionResult.Waiting, "Still Creating: run the step again to check.");
+        await context.WaitForReplicasAsync(keyId, waiting, cancellationToken);
         var done = context.Regions.Count(r => r.State == RegionResult.Done);
         return $"{done} of {state.ReplicaRegions.Count()} replicas ready.";
     }
