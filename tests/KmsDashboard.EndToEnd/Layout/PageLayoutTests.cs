@@ -15,6 +15,7 @@ public sealed class PageLayoutTests(DashboardFixture fixture)
     [SkippableTheory]
     [InlineData(1440, 900, "light")]
     [InlineData(1440, 900, "dark")]
+    [InlineData(1280, 800, "light")]
     [InlineData(390, 844, "light")]
     [InlineData(390, 844, "dark")]
     public async Task EveryPageFitsItsWidthWithTheAppBarControlsOnScreen(int width, int height, string theme)
