@@ -41,6 +41,11 @@ public sealed class ReencryptS3Tests
         s3.SetVersioning("reports", true);
 
         var id = await h.StartRotationAsync(oldKeyId);
+        var choose = await h.Runbooks.PlanStepAsync(Operator, id, null, default);
+        Assert.Contains(choose.Notes, n => n.StartsWith("Bucket s3://orders (us-east-1)", StringComparison.Ordinal));
+        Assert.Contains(choose.Notes, n => n.StartsWith("Bucket s3://reports (us-west-2)", StringComparison.Ordinal));
+        Assert.Contains(choose.Notes, n => n.StartsWith("Replication rule to-eu of s3://orders", StringComparison.Ordinal));
+        Assert.DoesNotContain(choose.Notes, n => n.Contains("photos", StringComparison.Ordinal));
         foreach (var step in new[] { "choose", "create", "replicate", "move-aliases", "verify" }) await h.RunStepAsync(id, step);
         var newKeyId = (await h.StateAsync(id)).NewKeyId!;
         var newArns = new Dictionary<string, string>();

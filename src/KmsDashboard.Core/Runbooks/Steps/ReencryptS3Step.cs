@@ -26,7 +26,7 @@ public sealed class ReencryptS3Step : RunbookStep
     {
         var state = context.StateAs<KeySetRunbookState>();
         if (state.NewKeyId is null || state.NewArns.Count == 0) { plan.Refuse("The new key does not exist yet: run steps 2 and 3 first."); return; }
-        var found = await FindAsync(context, state, cancellationToken);
+        var found = await FindAsync(context, state, refresh: true, cancellationToken);
         if (found.Problem is { } problem) { plan.Refuse(problem); return; }
         plan.Warnings.AddRange(found.Warnings);
         foreach (var bucket in found.Buckets)
@@ -77,7 +77,7 @@ public sealed class ReencryptS3Step : RunbookStep
     {
         var state = context.StateAs<KeySetRunbookState>();
         if (state.NewKeyId is null || state.NewArns.Count == 0) throw new RunbookStepException("The new key does not exist yet: run steps 2 and 3 first.");
-        var found = await FindAsync(context, state, cancellationToken);
+        var found = await FindAsync(context, state, refresh: true, cancellationToken);
         if (found.Problem is { } problem) throw new RunbookStepException(problem);
         var pacer = new RequestPacer(context.Options.ReencryptCopiesPerSecond, TimeProvider.System, TimeSpan.FromSeconds(0.2));
 
@@ -131,10 +131,10 @@ public sealed class ReencryptS3Step : RunbookStep
     }
 
     /// <summary>Buckets in the key set's Regions whose default names the old key (or one it was re-pointed to by an earlier run), and replication rules naming an old ARN.</summary>
-    private static async Task<Found> FindAsync(StepContext context, KeySetRunbookState state, CancellationToken cancellationToken)
+    private static async Task<Found> FindAsync(StepContext context, KeySetRunbookState state, bool refresh, CancellationToken cancellationToken)
     {
         if (context.Buckets is not { } catalog) return new Found(null!, [], [], [], "The bucket catalog (dependents) is not configured in this dashboard.");
-        var snapshot = await catalog.GetAsync(refresh: true, cancellationToken);
+        var snapshot = await catalog.GetAsync(refresh, cancellationToken);
         if (snapshot.ReadAt is null) return new Found(null!, [], [], [], $"The account's buckets could not be listed: {snapshot.Error ?? "unknown error"}.");
         var current = await KeySetReader.AliasesAsync(context.Reader, state.OldRegions, state.OldKeyId, cancellationToken);
         var names = new OldKeyNames(state, current);
@@ -155,6 +155,21 @@ public sealed class ReencryptS3Step : RunbookStep
         foreach (var lost in state.Reencrypt.Where(p => !buckets.Any(b => b.Name == p.Bucket)))
             warnings.Add($"s3://{lost.Bucket} was being re-encrypted but no longer has a KMS default encryption or could not be found: it is left as it is ({lost.Progress}).");
         return new Found(names, buckets, replication, warnings, null);
+    }
+
+    /// <summary>Step 1's view of the S3 dependents (from the cached bucket catalog): one line per bucket and replication rule.</summary>
+    internal static async Task<List<string>> DescribeDependentsAsync(StepContext context, KeySetRunbookState state, CancellationToken cancellationToken)
+    {
+        Found found;
+        try { found = await FindAsync(context, state, refresh: false, cancellationToken); }
+        catch (Exception ex) when (StepContext.IsAwsFailure(ex, cancellationToken)) { return [$"S3 dependents could not be read: {StepContext.Describe(ex)}"]; }
+        if (found.Problem is { } problem) return [$"S3 dependents could not be read: {problem}"];
+        var lines = found.Buckets.Select(b => $"Bucket s3://{b.Name} ({b.Region}) encrypts by default under {b.Encryption!.KmsMasterKeyId}: step 6 re-encrypts it.").ToList();
+        lines.AddRange(found.Replication.SelectMany(r => r.Rules.Select(rule =>
+            $"Replication rule {rule.RuleId} of s3://{r.Bucket.Name} encrypts replicas under {rule.ReplicaKmsKeyId}: step 6 moves it to the new key.")));
+        if (lines.Count == 0) lines.Add($"No bucket in {string.Join(", ", state.OldRegions)} names the old key in its default encryption or replication rules.");
+        lines.AddRange(found.Warnings);
+        return lines;
     }
 
     private static bool NeedsNewDefault(OldKeyNames names, string? current, string region) =>
