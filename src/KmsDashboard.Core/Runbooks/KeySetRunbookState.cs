@@ -42,6 +42,9 @@ public sealed class KeySetRunbookState : IRunbookState
     public int? PendingWindowDays { get; set; }
     public DateTimeOffset? DeletionScheduledAt { get; set; }
 
+    /// <summary>Step 6's position per dependent bucket (saved after every verified object).</summary>
+    public List<BucketReencryption> Reencrypt { get; set; } = [];
+
     public IEnumerable<KeyRef> AffectedKeys =>
         OldRegions.Select(r => new KeyRef(r, OldKeyId)).Concat(NewKeyId is null ? [] : OldRegions.Select(r => new KeyRef(r, NewKeyId)));
 

@@ -19,4 +19,7 @@ public sealed class RunbookOptions
 
     /// <summary>At most this many CloudTrail events are read per Region when looking for callers (LookupEvents is 2 requests a second).</summary>
     public int MaxCloudTrailEventsPerRegion { get; set; } = 200;
+
+    /// <summary>Step 6 paces its in-place CopyObject calls under this rate.</summary>
+    public double ReencryptCopiesPerSecond { get; set; } = 50;
 }

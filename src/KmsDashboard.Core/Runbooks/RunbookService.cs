@@ -34,13 +34,15 @@ public sealed class RunbookService
     private readonly RunbookOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RunbookService> _logger;
+    private readonly Dependents.BucketCatalog? _buckets;
     private readonly ConcurrentDictionary<Guid, RunbookPlan> _issued = new();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _running = new();
 
     public RunbookService(RunbookStore store, IEnumerable<RunbookDefinition> definitions, AwsClients clients, IAuthorizationService authorization,
         ActionJournal journal, KeyInventory inventory, UsageReader usage, CloudTrailClients cloudTrail, IOptionsMonitor<SafetyOptions> safety,
-        IOptions<RunbookOptions> options, TimeProvider time, ILogger<RunbookService> logger)
+        IOptions<RunbookOptions> options, TimeProvider time, ILogger<RunbookService> logger, Dependents.BucketCatalog? buckets = null)
     {
+        _buckets = buckets;
         _store = store;
         _definitions = definitions.ToDictionary(d => d.Kind, StringComparer.Ordinal);
         _clients = clients;
@@ -439,6 +441,7 @@ public sealed class RunbookService
         var calls = await _store.CallsAsync(record.Id, cancellationToken);
         return new StepContext(record, step, definition, state, inputs, who, _time, _clients, _store, _usage, _cloudTrail, _options, calls, this)
         {
+            Buckets = _buckets,
             UserMayAdminister = principal is not null && (await _authorization.AuthorizeAsync(principal, DashboardPolicies.CanAdminister)).Succeeded,
         };
     }

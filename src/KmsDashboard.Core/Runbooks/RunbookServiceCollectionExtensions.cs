@@ -33,6 +33,9 @@ public static class RunbookServiceCollectionExtensions
         services.TryAddSingleton<UsageReader>();
         services.TryAddSingleton(_ => new CloudTrailRateLimiter());
         services.TryAddSingleton<CloudTrailClients>();
+        // The re-encrypt step finds dependent buckets through the dependents model's catalog.
+        services.AddOptions<Dependents.DependentsOptions>().BindConfiguration(Dependents.DependentsOptions.Section);
+        services.TryAddSingleton<Dependents.BucketCatalog>();
         services.AddSingleton<RunbookStore>();
         services.AddSingleton<RunbookDefinition, ManualRotationDefinition>();
         services.AddSingleton<RunbookDefinition, RetireDefinition>();

@@ -14,4 +14,10 @@ public sealed record RunbookView(RunbookRecord Runbook, RunbookDefinition Defini
     public IReadOnlyList<RegionResult> RegionsOf(RunbookStepRecord step) => RunbookService.ParseRegions(step.Regions);
 
     public IEnumerable<RunbookCallRecord> CallsOf(RunbookStepRecord step) => Calls.Where(c => c.StepIndex == step.Index);
+
+    /// <summary>Step 6's saved position per bucket (read from the state, so it shows progress while the step runs).</summary>
+    public IReadOnlyList<BucketReencryption> BucketProgressOf(RunbookStepRecord step) =>
+        step.Name == Steps.ReencryptS3Step.StepName && Definition.StateType == typeof(KeySetRunbookState)
+            ? System.Text.Json.JsonSerializer.Deserialize<KeySetRunbookState>(Runbook.State, RunbookStore.Json)?.Reencrypt ?? []
+            : [];
 }

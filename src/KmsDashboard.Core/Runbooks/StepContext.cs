@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Amazon.KeyManagementService;
 using Amazon.Runtime;
+using Amazon.S3;
 using KmsDashboard.Core.Aws;
 using KmsDashboard.Core.Aws.CloudTrail;
+using KmsDashboard.Core.Dependents;
 using KmsDashboard.Core.Usage;
 
 namespace KmsDashboard.Core.Runbooks;
@@ -71,6 +73,12 @@ public sealed class StepContext
 
     public IAmazonKeyManagementService Kms(string region) => _clients.Kms(region);
 
+    /// <summary>S3 for buckets of <paramref name="region"/>.</summary>
+    public IAmazonS3 S3(string region) => _clients.S3(region);
+
+    /// <summary>The dependents model's bucket catalog (default encryption and replication rules of every bucket).</summary>
+    public BucketCatalog? Buckets { get; init; }
+
     internal Actions.KmsReader Reader => new(_clients);
 
     /// <summary>Records how the step went in a Region (a later report for the same Region replaces the earlier one).</summary>
@@ -119,9 +127,21 @@ public sealed class StepContext
     /// Sends one AWS call: writes its intent (Sent) first, then its answer (Succeeded with the request id, or Failed).
     /// AWS failures are recorded and rethrown for the step to report per Region.
     /// </summary>
-    public async Task<TResponse> CallAsync<TResponse>(string region, string operation, string parameters,
+    public Task<TResponse> CallAsync<TResponse>(string region, string operation, string parameters,
         Func<IAmazonKeyManagementService, CancellationToken, Task<TResponse>> send, CancellationToken cancellationToken,
         Func<TResponse, string>? describe = null)
+        where TResponse : AmazonWebServiceResponse =>
+        SendAsync(region, operation, parameters, ct => send(_clients.Kms(region), ct), cancellationToken, describe);
+
+    /// <summary>As <see cref="CallAsync"/>, for an S3 call in the bucket's Region.</summary>
+    public Task<TResponse> CallS3Async<TResponse>(string region, string operation, string parameters,
+        Func<IAmazonS3, CancellationToken, Task<TResponse>> send, CancellationToken cancellationToken,
+        Func<TResponse, string>? describe = null)
+        where TResponse : AmazonWebServiceResponse =>
+        SendAsync(region, operation, parameters, ct => send(_clients.S3(region), ct), cancellationToken, describe);
+
+    private async Task<TResponse> SendAsync<TResponse>(string region, string operation, string parameters,
+        Func<CancellationToken, Task<TResponse>> send, CancellationToken cancellationToken, Func<TResponse, string>? describe)
         where TResponse : AmazonWebServiceResponse
     {
         var record = new RunbookCallRecord
@@ -133,7 +153,7 @@ public sealed class StepContext
         Calls.Add(record);
         try
         {
-            var response = await send(_clients.Kms(region), cancellationToken);
+            var response = await send(cancellationToken);
             record.State = "Succeeded";
             record.Message = describe?.Invoke(response) ?? "Succeeded.";
             record.RequestId = response.ResponseMetadata?.RequestId;

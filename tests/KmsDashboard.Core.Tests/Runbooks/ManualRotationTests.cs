@@ -65,7 +65,7 @@ public sealed class ManualRotationTests
     }
 
     [Fact]
-    public async Task TheS3StepSaysItIsNotAvailableAndIsRecordedAsSkipped()
+    public async Task TheS3StepWithNoDependentBucketHasNothingToDoAndIsDone()
     {
         await using var h = await StartAsync();
         var id = await h.StartRotationAsync(await h.CreateKeySetAsync(replicas: []));
@@ -74,8 +74,9 @@ public sealed class ManualRotationTests
         var (plan, result) = await h.RunNextAsync(id);
 
         Assert.Equal("reencrypt-s3", plan.StepName);
-        Assert.Contains(plan.Notes, n => n.StartsWith("Not available yet", StringComparison.Ordinal));
-        Assert.Equal(RunbookStepState.Skipped, result!.State);
+        Assert.Equal(PlanStatus.NothingToDo, plan.Status);
+        Assert.Contains(plan.Notes, n => n.StartsWith("No bucket in us-east-1 names the old key", StringComparison.Ordinal));
+        Assert.Equal(RunbookStepState.Done, result!.State);
         Assert.Equal("watch", (await h.Runbooks.GetAsync(id, default))!.Current!.Name);
     }
 

@@ -33,7 +33,7 @@ public sealed class ChooseStep : RunbookStep
         plan.Notes.AddRange(callers.Callers.Select(c => "Caller in the last 7 days: " + c));
         plan.Notes.AddRange(callers.Notes);
         if (callers.Callers.Count == 0) plan.Notes.Add("CloudTrail shows no cryptographic calls on the old key in the last 7 days.");
-        plan.Notes.Add("Dependents in S3 (buckets, replication rules) are not shown: this build has no S3 dependents view yet.");
+        plan.Notes.AddRange(await ReencryptS3Step.DescribeDependentsAsync(context, state, cancellationToken));
         if (state.ProbeCiphertext is null)
             plan.Calls.Add(new RunbookPlannedCall(state.OldPrimaryRegion, "Encrypt", $"KeyId={state.OldKeyId}, 32 random bytes",
                 "A test ciphertext under the old key; step 5 checks it still decrypts."));
