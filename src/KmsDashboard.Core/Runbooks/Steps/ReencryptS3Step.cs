@@ -141,7 +141,7 @@ public sealed class ReencryptS3Step : RunbookStep
         var warnings = new List<string>();
         if (snapshot.Error is { } listError) warnings.Add($"The bucket list is from {snapshot.ReadAt:u}: listing again failed ({listError}).");
         var buckets = new List<BucketFacts>();
-        var replication = new List<(BucketFacts, IReadOnlyList<BucketReplicationRule>)>();
+        var replication = new List<(BucketFacts, IReadOnlyList<ReplicationRuleFacts>)>();
         foreach (var bucket in snapshot.Buckets.Where(b => b.Region is not null && state.OldRegions.Contains(b.Region)))
         {
             if (bucket.Failing) warnings.Add($"s3://{bucket.Name} ({bucket.Region}) could not be read ({bucket.Error}): its last known configuration is used.");
@@ -311,5 +311,5 @@ public sealed class ReencryptS3Step : RunbookStep
         state.NewArns.GetValueOrDefault(OldKeyNames.RegionOf(oldReference, bucketRegion));
 
     private sealed record Found(OldKeyNames Names, List<BucketFacts> Buckets,
-        List<(BucketFacts Bucket, IReadOnlyList<BucketReplicationRule> Rules)> Replication, List<string> Warnings, string? Problem);
+        List<(BucketFacts Bucket, IReadOnlyList<ReplicationRuleFacts> Rules)> Replication, List<string> Warnings, string? Problem);
 }
