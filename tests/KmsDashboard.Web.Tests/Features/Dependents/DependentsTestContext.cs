@@ -28,24 +28,11 @@ internal static class DependentsTestContext
                 // The demo's CloudTrail is long: two pages per Region keep the tab quick here.
                 ["Dependents:MaxCloudTrailPagesPerRegion"] = "2",
             }).Build());
-            services.AddDashboardAuthorization();
-            // bUnit registers placeholders that throw; the real authorization services (last registration wins) evaluate the real policies.
-            services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
-            services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
-            services.AddSingleton<IAuthorizationHandlerProvider, DefaultAuthorizationHandlerProvider>();
-            services.AddSingleton<IAuthorizationHandlerContextFactory, DefaultAuthorizationHandlerContextFactory>();
-            services.AddSingleton<IAuthorizationEvaluator, DefaultAuthorizationEvaluator>();
-            services.AddSingleton<IAuthorizationHandler, PassThroughAuthorizationHandler>();
             services.AddDependents();
-            services.AddSingleton<AuthenticationStateProvider>(new FixedUser(user));
+            ctx.UseSignedInUser(user);
         });
         // The tab reads only once the circuit is interactive (not while prerendering).
         ctx.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         return inventory;
-    }
-
-    private sealed class FixedUser(ClaimsPrincipal user) : AuthenticationStateProvider
-    {
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(user));
     }
 }
