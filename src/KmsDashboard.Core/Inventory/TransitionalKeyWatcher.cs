@@ -8,7 +8,8 @@ namespace KmsDashboard.Core.Inventory;
 /// Re-reads keys in a state they leave on their own (a replica <c>Creating</c>, both keys of a primary Region change
 /// <c>Updating</c>) every <see cref="InventoryOptions.SettleInterval"/> until they settle, so pages show the outcome
 /// without the user pressing Refresh. One re-read is under way at a time; it costs one DescribeKey (and the property
-/// reads) per unsettled key.
+/// reads) per unsettled key. <c>PendingImport</c> is no drift either, but it waits for an operator to import key
+/// material, possibly for ever: it is left to the regular refresh rather than read every few seconds.
 /// </summary>
 public sealed class TransitionalKeyWatcher(KeyInventory inventory, IOptions<InventoryOptions> options, ILogger<TransitionalKeyWatcher> logger, TimeProvider? time = null)
     : BackgroundService
@@ -46,9 +47,9 @@ public sealed class TransitionalKeyWatcher(KeyInventory inventory, IOptions<Inve
         }
     }
 
-    /// <summary>The keys of <paramref name="snapshot"/> in Creating, Updating or PendingImport.</summary>
+    /// <summary>The keys of <paramref name="snapshot"/> in Creating or Updating: states AWS ends by itself.</summary>
     public static IReadOnlyList<KeyRef> Unsettled(InventorySnapshot snapshot) =>
-        [.. snapshot.AllKeys.Where(k => KeySetDriftDetector.IsTransitional(k.State)).Select(k => k.Ref)];
+        [.. snapshot.AllKeys.Where(k => k.State is "Creating" or "Updating").Select(k => k.Ref)];
 
     private void Wake()
     {
