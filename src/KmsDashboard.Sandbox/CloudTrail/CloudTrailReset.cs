@@ -2,8 +2,8 @@ using KmsDashboard.Sandbox.Hosting;
 
 namespace KmsDashboard.Sandbox.CloudTrail;
 
-/// <summary>Drops recorded events and rate counts, and re-plans the seeded history on the freshly seeded keys.</summary>
-internal sealed class CloudTrailReset(TrailStore store, CloudTrailRateMeter meter, SeededHistory history) : ISandboxResettable
+/// <summary>Drops recorded events and rate counts, re-plans the seeded history on the freshly seeded keys and restores the seeded trails.</summary>
+internal sealed class CloudTrailReset(TrailStore store, CloudTrailRateMeter meter, SeededHistory history, TrailCatalog trails) : ISandboxResettable
 {
     public void Reset()
     {
@@ -11,5 +11,6 @@ internal sealed class CloudTrailReset(TrailStore store, CloudTrailRateMeter mete
         meter.Reset();
         history.Reset();
         history.EnsurePlanned();
+        trails.Reset();
     }
 }

@@ -4,9 +4,13 @@ using Microsoft.AspNetCore.Http;
 
 namespace KmsDashboard.Sandbox.CloudTrail;
 
-/// <summary>The sandbox's CloudTrail: LookupEvents over AWS JSON 1.1, with CloudTrail's rules and its rate limit.</summary>
+/// <summary>
+/// The sandbox's CloudTrail over AWS JSON 1.1: LookupEvents, with CloudTrail's rules and its rate limit, and the
+/// trail reads DescribeTrails, GetTrailStatus and GetEventSelectors.
+/// </summary>
 internal sealed class CloudTrailService(
-    SandboxOptions options, SandboxClock clock, TrailLookup lookup, CloudTrailRateMeter meter, CloudTrailRecorder recorder) : ISandboxService
+    SandboxOptions options, SandboxClock clock, TrailLookup lookup, CloudTrailRateMeter meter, CloudTrailRecorder recorder, TrailApi trails)
+    : ISandboxService
 {
     public const string TargetPrefix = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.";
     private const string ContentType = "application/x-amz-json-1.1";
@@ -26,10 +30,15 @@ internal sealed class CloudTrailService(
             return;
         }
         var operation = target[TargetPrefix.Length..];
+        if (TrailApi.Operations.Contains(operation))
+        {
+            await HandleTrailReadAsync(request, operation, cancellationToken);
+            return;
+        }
         if (operation != "LookupEvents")
         {
             await SandboxDispatcher.WriteJsonErrorAsync(http, 400, "UnknownOperationException",
-                $"The sandbox's CloudTrail serves LookupEvents only, not {operation}.", ContentType);
+                $"The sandbox's CloudTrail serves LookupEvents, DescribeTrails, GetTrailStatus and GetEventSelectors, not {operation}.", ContentType);
             return;
         }
         if (!meter.TryAcquire(request.Region))
@@ -72,6 +81,38 @@ internal sealed class CloudTrailService(
             if (page.Next is { } next) writer.WriteString("NextToken", next.Encode());
             writer.WriteEndObject();
             await writer.FlushAsync(cancellationToken);
+        }
+    }
+
+    private async Task HandleTrailReadAsync(SandboxRequest request, string operation, CancellationToken cancellationToken)
+    {
+        var http = request.Http;
+        JsonDocument body;
+        try
+        {
+            body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException)
+        {
+            await SandboxDispatcher.WriteJsonErrorAsync(http, 400, "SerializationException", "The request body is not valid JSON.", ContentType);
+            return;
+        }
+        using (body)
+        {
+            using var buffer = new MemoryStream();
+            try
+            {
+                await using var writer = new Utf8JsonWriter(buffer, TrailRecordWriter.Options);
+                trails.Write(writer, operation, request.Region, body.RootElement, clock.UtcNow);
+            }
+            catch (TrailLookupException ex)
+            {
+                await SandboxDispatcher.WriteJsonErrorAsync(http, 400, ex.Code, ex.Message, ContentType);
+                return;
+            }
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            http.Response.ContentType = ContentType;
+            await http.Response.Body.WriteAsync(buffer.ToArray(), cancellationToken);
         }
     }
 }

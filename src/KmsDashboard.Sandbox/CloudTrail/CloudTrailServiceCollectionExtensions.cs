@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace KmsDashboard.Sandbox.CloudTrail;
 
-/// <summary>Registers the sandbox's CloudTrail (recorder, seeded history, LookupEvents).</summary>
+/// <summary>Registers the sandbox's CloudTrail (recorder, seeded history, LookupEvents, the account's trails).</summary>
 public static class CloudTrailServiceCollectionExtensions
 {
     public static IServiceCollection AddSandboxCloudTrail(this IServiceCollection services)
@@ -21,6 +21,8 @@ public static class CloudTrailServiceCollectionExtensions
         services.AddSingleton<CloudTrailRecorder>();
         services.AddHostedService<CloudTrailRecorderStartup>();
         services.AddSingleton<TrailLookup>();
+        services.AddSingleton<TrailCatalog>();
+        services.AddSingleton<TrailApi>();
         services.AddSingleton<ISandboxService, CloudTrailService>();
         services.AddSingleton<ISandboxResettable, CloudTrailReset>();
         return services;
