@@ -4,7 +4,7 @@ namespace KmsDashboard.Sandbox.CloudTrail;
 /// One trail of the sandbox's account, as DescribeTrails, GetTrailStatus and GetEventSelectors report it. A
 /// multi-Region trail lives in its home Region and appears in every other Region as a shadow trail.
 /// </summary>
-internal sealed record SandboxTrail(
+public sealed record SandboxTrail(
     string Name,
     string HomeRegion,
     bool IsMultiRegionTrail,
@@ -27,7 +27,7 @@ internal sealed record SandboxTrail(
 }
 
 /// <summary>A basic event selector (botocore's <c>EventSelector</c>).</summary>
-internal sealed record TrailEventSelector(string ReadWriteType, bool IncludeManagementEvents, IReadOnlyList<TrailDataResource> DataResources)
+public sealed record TrailEventSelector(string ReadWriteType, bool IncludeManagementEvents, IReadOnlyList<TrailDataResource> DataResources)
 {
     public static readonly TrailEventSelector AllManagementEvents = new("All", true, []);
 
@@ -39,7 +39,7 @@ internal sealed record TrailEventSelector(string ReadWriteType, bool IncludeMana
 }
 
 /// <summary>A data-event resource of an event selector: a type (<c>AWS::S3::Object</c>) and ARN prefixes.</summary>
-internal sealed record TrailDataResource(string Type, IReadOnlyList<string> Values)
+public sealed record TrailDataResource(string Type, IReadOnlyList<string> Values)
 {
     public bool Equals(TrailDataResource? other) => other is not null && Type == other.Type && Values.SequenceEqual(other.Values);
 

@@ -9,7 +9,7 @@ namespace KmsDashboard.Sandbox.CloudTrail;
 /// single-Region management-events trail in each demo Region, the one in ap-northeast-1 stopped three weeks ago:
 /// so ap-northeast-1 holds keys whose management events no trail logs.
 /// </summary>
-internal sealed partial class TrailCatalog
+public sealed partial class TrailCatalog
 {
     public const string DataEventsTrail = "s3-object-audit";
     public const string RegionalTrail = "regional-management-events";

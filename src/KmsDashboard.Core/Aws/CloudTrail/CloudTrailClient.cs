@@ -6,9 +6,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace KmsDashboard.Core.Aws.CloudTrail;
 
 /// <summary>
-/// CloudTrail's LookupEvents over AWS JSON 1.1, shaped like AWSSDK.CloudTrail's <c>AmazonCloudTrailClient</c>.
-/// Every attempt waits for a slot of the shared <see cref="CloudTrailRateLimiter"/>; throttled attempts are retried
-/// (in a new slot) with backoff.
+/// CloudTrail over AWS JSON 1.1, shaped like AWSSDK.CloudTrail's <c>AmazonCloudTrailClient</c>: LookupEvents, whose
+/// every attempt waits for a slot of the shared <see cref="CloudTrailRateLimiter"/> (throttled attempts are retried in a
+/// new slot with backoff), and the trail reads DescribeTrails, GetTrailStatus and GetEventSelectors (not limited by
+/// LookupEvents' two a second; retried with backoff).
 /// </summary>
 public sealed class CloudTrailClient : AwsJsonClient
 {
@@ -57,6 +58,39 @@ public sealed class CloudTrailClient : AwsJsonClient
                 var delay = _retry.DelayBefore(attempt, ex.IsThrottling);
                 _logger.LogDebug("LookupEvents in {Region} failed with {ErrorCode} (attempt {Attempt}); retrying in {DelayMs} ms",
                     Region, ex.ErrorCode, attempt, (int)delay.TotalMilliseconds);
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The trails seen in the Region: its own and, unless excluded, other Regions' multi-Region trails.</summary>
+    public Task<DescribeTrailsResponse> DescribeTrailsAsync(DescribeTrailsRequest request, CancellationToken cancellationToken = default) =>
+        InvokeWithRetriesAsync<DescribeTrailsRequest, DescribeTrailsResponse>("DescribeTrails", request, cancellationToken);
+
+    /// <summary>Whether a trail is logging, as seen from this Region (a shadow trail by its ARN).</summary>
+    public Task<GetTrailStatusResponse> GetTrailStatusAsync(GetTrailStatusRequest request, CancellationToken cancellationToken = default) =>
+        InvokeWithRetriesAsync<GetTrailStatusRequest, GetTrailStatusResponse>("GetTrailStatus", request, cancellationToken);
+
+    /// <summary>A trail's event selectors: which management and data events it logs.</summary>
+    public Task<GetEventSelectorsResponse> GetEventSelectorsAsync(GetEventSelectorsRequest request, CancellationToken cancellationToken = default) =>
+        InvokeWithRetriesAsync<GetEventSelectorsRequest, GetEventSelectorsResponse>("GetEventSelectors", request, cancellationToken);
+
+    private async Task<TResponse> InvokeWithRetriesAsync<TRequest, TResponse>(string operation, TRequest request, CancellationToken cancellationToken)
+        where TResponse : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        for (var attempt = 1; ; attempt++)
+        {
+            Interlocked.Increment(ref _requests);
+            try
+            {
+                return await InvokeAsync<TRequest, TResponse>(operation, request, cancellationToken);
+            }
+            catch (AwsServiceException ex) when (attempt < _retry.MaxAttempts && (AwsRetryPolicy.IsRetryable(ex.StatusCode, ex.ErrorCode) || ex.StatusCode == 0))
+            {
+                var delay = _retry.DelayBefore(attempt, ex.IsThrottling);
+                _logger.LogDebug("{Operation} in {Region} failed with {ErrorCode} (attempt {Attempt}); retrying in {DelayMs} ms",
+                    operation, Region, ex.ErrorCode, attempt, (int)delay.TotalMilliseconds);
                 await Task.Delay(delay, cancellationToken);
             }
         }
