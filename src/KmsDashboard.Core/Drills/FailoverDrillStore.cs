@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using KmsDashboard.Core.Findings;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace KmsDashboard.Core.Drills;
+
+/// <summary>Completed drills in SQLite, and the last drill per key set for the findings (check 8).</summary>
+public sealed class FailoverDrillStore(IDbContextFactory<DrillDbContext> contexts, ILogger<FailoverDrillStore> logger) : IFailoverDrillHistory
+{
+    /// <summary>The store's file in the data directory.</summary>
+    public const string FileName = "drills.db";
+
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
+    private int _created;
+
+    /// <summary>Raised after a drill is saved, so pages showing the latest results can re-read them.</summary>
+    public event Action<FailoverDrillResult>? Saved;
+
+    /// <summary>Creates the database file and its table when missing (first start).</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _created) == 1) return;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await db.Database.EnsureCreatedAsync(cancellationToken))
+            logger.LogInformation("Created the failover drill store at {DataSource}", db.Database.GetDbConnection().DataSource);
+        Volatile.Write(ref _created, 1);
+    }
+
+    public async Task SaveAsync(FailoverDrillResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        await EnsureCreatedAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Drills.Add(new DrillRecord
+        {
+            Id = result.Id, KeyId = result.KeyId, Name = result.Name, StartedAt = result.StartedAt.UtcDateTime,
+            CompletedAt = result.CompletedAt.UtcDateTime, User = result.User, PrimaryDown = result.PrimaryDown,
+            EveryRegionServesAlone = result.EveryRegionServesAlone, Result = JsonSerializer.Serialize(result, Json),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        Saved?.Invoke(result);
+    }
+
+    /// <summary>The newest drills, of one key set or of all, newest first.</summary>
+    public async Task<IReadOnlyList<FailoverDrillResult>> RecentAsync(string? keyId, int limit, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        IQueryable<DrillRecord> rows = db.Drills.AsNoTracking();
+        if (!string.IsNullOrEmpty(keyId)) rows = rows.Where(r => r.KeyId == keyId);
+        var list = await rows.OrderByDescending(r => r.CompletedAt).Take(Math.Clamp(limit, 1, 1000)).Select(r => r.Result).ToListAsync(cancellationToken);
+        return [.. list.Select(r => JsonSerializer.Deserialize<FailoverDrillResult>(r, Json)!)];
+    }
+
+    /// <summary>The newest drill of each key set ever drilled.</summary>
+    public async Task<IReadOnlyList<FailoverDrillResult>> LatestPerKeySetAsync(CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var latest = db.Drills.AsNoTracking().GroupBy(r => r.KeyId).Select(g => g.Max(r => r.CompletedAt));
+        var rows = await db.Drills.AsNoTracking()
+            .Where(r => latest.Contains(r.CompletedAt))
+            .OrderByDescending(r => r.CompletedAt).ToListAsync(cancellationToken);
+        return [.. rows.GroupBy(r => r.KeyId).Select(g => JsonSerializer.Deserialize<FailoverDrillResult>(g.First().Result, Json)!)];
+    }
+
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> LastDrillsAsync(CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Drills.AsNoTracking().GroupBy(r => r.KeyId)
+            .Select(g => new { KeyId = g.Key, Last = g.Max(r => r.CompletedAt) }).ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.KeyId, r => new DateTimeOffset(DateTime.SpecifyKind(r.Last, DateTimeKind.Utc)), StringComparer.Ordinal);
+    }
+}
