@@ -2,6 +2,7 @@ using KmsDashboard.Web.Components;
 using KmsDashboard.Web.Features.Actions;
 using KmsDashboard.Web.Features.Audit;
 using KmsDashboard.Web.Features.Dependents;
+using KmsDashboard.Web.Features.Drills;
 using KmsDashboard.Web.Features.Inventory;
 using KmsDashboard.Web.Features.Runbooks;
 using KmsDashboard.Web.Features.SignIn;
@@ -23,6 +24,7 @@ builder.AddDashboardAudit();               // CloudTrail: /audit, streamed expor
 builder.AddWizards();                      // /wizards: bulk automatic rotation, on-demand rotation
 builder.AddRunbooks();                     // resumable runbooks (runbooks.db): manual rotation, retire, /runbooks
 builder.AddDashboardDependents();          // S3 buckets, grants, CloudTrail callers, object scans: the key page's Dependents tab
+builder.AddFailoverDrills();               // failover drills (drills.db): /drills, the key page's Failover drill tab
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
