@@ -1,4 +1,6 @@
+using KmsDashboard.Core.Aws;
 using KmsDashboard.Core.Aws.CloudTrail;
+using KmsDashboard.Core.Aws.CloudWatch;
 using KmsDashboard.Core.Drills;
 using KmsDashboard.Core.Findings;
 using KmsDashboard.Core.Journal;
@@ -135,5 +137,34 @@ public sealed class FailoverDrillServiceTests : IAsyncLifetime
         var drillEvents = page.Events.Where(e => e.CloudTrailEvent!.Contains(result.Id.ToString(), StringComparison.Ordinal)).ToList();
         Assert.Equal(3, drillEvents.Count);
         Assert.All(drillEvents, e => Assert.Contains("failover-drill", e.CloudTrailEvent));
+    }
+
+    [Fact]
+    public async Task TheDrillsCallsAreCountedInTheSandboxsCloudWatchMetrics()
+    {
+        var result = await _harness.Drills.RunAsync(DrillHarness.Operator, _harness.KeyId, primaryDown: false, CancellationToken.None);
+
+        var arn = _harness.Inventory.Current.Find(new("us-west-2", _harness.KeyId))!.Arn;
+        var metrics = new CloudWatchClients(_harness.Get<AwsClients>()).For("us-west-2");
+        var data = await metrics.GetMetricDataAsync(new GetMetricDataRequest
+        {
+            StartTime = result.StartedAt.UtcDateTime.AddMinutes(-2), EndTime = result.CompletedAt.UtcDateTime.AddMinutes(2),
+            MetricDataQueries = [.. new[] { "GenerateDataKey", "Decrypt" }.Select(operation => new MetricDataQuery
+            {
+                Id = operation.ToLowerInvariant(),
+                MetricStat = new MetricStat
+                {
+                    Period = 60, Stat = "Sum",
+                    Metric = new Metric
+                    {
+                        Namespace = "AWS/KMS", MetricName = "SuccessfulRequest",
+                        Dimensions = [new Dimension { Name = "KeyArn", Value = arn }, new Dimension { Name = "Operation", Value = operation }],
+                    },
+                },
+            })],
+        });
+
+        Assert.Equal(1, data.MetricDataResults.Single(r => r.Id == "generatedatakey").Values.Sum());
+        Assert.Equal(3, data.MetricDataResults.Single(r => r.Id == "decrypt").Values.Sum()); // ciphertext of the three other Regions
     }
 }
