@@ -16,9 +16,6 @@ public sealed class FailoverDrillStore(IDbContextFactory<DrillDbContext> context
 
     private int _created;
 
-    /// <summary>Raised after a drill is saved, so pages showing the latest results can re-read them.</summary>
-    public event Action<FailoverDrillResult>? Saved;
-
     /// <summary>Creates the database file and its table when missing (first start).</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -41,7 +38,6 @@ public sealed class FailoverDrillStore(IDbContextFactory<DrillDbContext> context
             EveryRegionServesAlone = result.EveryRegionServesAlone, Result = JsonSerializer.Serialize(result, Json),
         });
         await db.SaveChangesAsync(cancellationToken);
-        Saved?.Invoke(result);
     }
 
     /// <summary>The newest drills, of one key set or of all, newest first.</summary>
