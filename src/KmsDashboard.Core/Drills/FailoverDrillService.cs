@@ -41,10 +41,17 @@ public sealed class FailoverDrillService(
     public async Task<bool> CanReadAsync(ClaimsPrincipal user) =>
         (await authorization.AuthorizeAsync(user, null, DashboardPolicies.CanRead)).Succeeded;
 
-    /// <summary>The key sets a bulk drill covers: customer managed multi-Region key sets with at least two of the dashboard's Regions.</summary>
+    /// <summary>
+    /// The key sets a drill covers: customer managed, symmetric encryption multi-Region key sets with at least two of the
+    /// dashboard's Regions.
+    /// </summary>
     public IReadOnlyList<KeySet> DrillableKeySets() =>
-        [.. inventory.Current.KeySets.Where(s => !s.Representative.AwsManaged && SetRegions(s).Count(clients.Regions.Contains) >= 2)
+        [.. inventory.Current.KeySets.Where(s => !s.Representative.AwsManaged && IsSymmetricEncryption(s.Representative)
+                                                 && SetRegions(s).Count(clients.Regions.Contains) >= 2)
             .OrderBy(s => s.DisplayName, StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>GenerateDataKey and Decrypt need a symmetric encryption key (not HMAC, not asymmetric).</summary>
+    private static bool IsSymmetricEncryption(RegionalKey key) => key.KeySpec == "SYMMETRIC_DEFAULT" && key.KeyUsage == "ENCRYPT_DECRYPT";
 
     /// <summary>
     /// Runs one drill (Operator or Admin). Refuses, before any AWS call, a key id that is not a multi-Region key set of
@@ -107,6 +114,9 @@ public sealed class FailoverDrillService(
         var set = inventory.Current.FindKeySet(id)
                   ?? throw new FailoverDrillException($"{id} is not a key set of the inventory; refresh it or check the key id.");
         if (set.Representative.AwsManaged) throw new FailoverDrillException($"{id} is an AWS managed key.");
+        if (!IsSymmetricEncryption(set.Representative))
+            throw new FailoverDrillException($"{set.DisplayName} ({id}) is a {set.Representative.KeySpec} {set.Representative.KeyUsage} key: " +
+                                             "a drill uses GenerateDataKey and Decrypt, which need a symmetric encryption key.");
         var regions = SetRegions(set).Where(clients.Regions.Contains).ToList();
         if (regions.Count < 2)
             throw new FailoverDrillException($"{set.DisplayName} ({id}) has {regions.Count} Region among the dashboard's; a drill needs at least two.");

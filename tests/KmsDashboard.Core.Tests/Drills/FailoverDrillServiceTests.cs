@@ -107,6 +107,25 @@ public sealed class FailoverDrillServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnHmacKeySetIsRefusedBeforeAnyCallAndLeftOutOfTheDrillableSets()
+    {
+        var hmac = (await _harness.Kms("us-east-1").CreateKeyAsync(new Amazon.KeyManagementService.Model.CreateKeyRequest
+        {
+            MultiRegion = true, KeySpec = Amazon.KeyManagementService.KeySpec.HMAC_256, KeyUsage = Amazon.KeyManagementService.KeyUsageType.GENERATE_VERIFY_MAC,
+        })).KeyMetadata.KeyId;
+        await _harness.Kms("us-east-1").ReplicateKeyAsync(new Amazon.KeyManagementService.Model.ReplicateKeyRequest { KeyId = hmac, ReplicaRegion = "eu-west-1" });
+        await _harness.Inventory.RefreshAsync(CancellationToken.None);
+        _harness.Sent.Clear();
+
+        var refused = await Assert.ThrowsAsync<FailoverDrillException>(() =>
+            _harness.Drills.RunAsync(DrillHarness.Operator, hmac, primaryDown: false, CancellationToken.None));
+
+        Assert.Contains("HMAC_256 GENERATE_VERIFY_MAC", refused.Message);
+        Assert.Empty(_harness.DrillCalls);
+        Assert.Equal([_harness.KeyId], _harness.Drills.DrillableKeySets().Select(s => s.KeyId));
+    }
+
+    [Fact]
     public async Task ADrillIsJournaledAsAReadWithEveryCallAndFeedsTheDrillHistory()
     {
         var result = await _harness.Drills.RunAsync(DrillHarness.Operator, _harness.KeyId, primaryDown: false, CancellationToken.None);

@@ -75,4 +75,16 @@ public sealed class KeyDrillTabTests
         Assert.NotNull(cut.Find("#drill-not-multi-region"));
         Assert.Empty(cut.FindAll("#drill-run"));
     }
+
+    [Fact]
+    public async Task AnHmacKeySetSaysADrillNeedsASymmetricEncryptionKey()
+    {
+        await using var ctx = new DashboardTestContext();
+        var key = await UseDrillsAsync(ctx, DependentsTestContext.User("otto", DashboardRoles.Operator), "alias/analytics-signing");
+
+        var cut = ctx.RenderWithPopovers<KeyDrillTab>(p => p.Add(x => x.Key, key));
+
+        Assert.Contains("HMAC_256", cut.Find("#drill-not-symmetric").TextContent);
+        Assert.Empty(cut.FindAll("#drill-run"));
+    }
 }
