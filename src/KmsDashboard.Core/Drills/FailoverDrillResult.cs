@@ -48,7 +48,7 @@ public sealed record FailoverDrillResult
             if (EveryRegionServesAlone)
                 return $"Every one of {drilled.Count} Regions{mode} generated a data key and decrypted every other Region's ciphertext.";
             var failing = drilled.Where(r => !r.ServesAlone).Select(r => r.Region);
-            return $"{FailedCells} of {Cells.Count(c => c.Status != DrillCellStatus.Skipped)} calls failed{mode}; cannot serve on its own: {string.Join(", ", failing)}.";
+            return $"{FailedCells} of {Cells.Count(c => c.Status != DrillCellStatus.Skipped)} checks failed{mode}; cannot serve on its own: {string.Join(", ", failing)}.";
         }
     }
 }
