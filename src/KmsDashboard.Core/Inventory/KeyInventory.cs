@@ -23,6 +23,10 @@ public sealed class KeyInventory : IDisposable
     private Action[] _listeners = [];
     private InventorySnapshot _current = InventorySnapshot.Empty;
     private Task? _running;
+    // The running refresh's own cancellation: only disposal stops it, never a caller that stops waiting.
+    private CancellationTokenSource? _runningCts;
+    // Regions the running refresh has not finished yet, with when their read began (guarded by _gate).
+    private readonly Dictionary<string, DateTimeOffset> _loading = new(StringComparer.Ordinal);
     private CancellationTokenSource? _lastUseRun;
     private int _regionsDone, _regionsTotal, _keysListed, _keysRead;
     private DateTimeOffset? _startedAt;
@@ -55,7 +59,10 @@ public sealed class KeyInventory : IDisposable
         {
             lock (_gate)
                 return _running is null ? InventoryProgress.Idle
-                    : new InventoryProgress(true, _regionsDone, _regionsTotal, _keysListed, _keysRead, _startedAt);
+                    : new InventoryProgress(true, _regionsDone, _regionsTotal, _keysListed, _keysRead, _startedAt)
+                    {
+                        Loading = new Dictionary<string, DateTimeOffset>(_loading, StringComparer.Ordinal),
+                    };
         }
     }
 
@@ -67,8 +74,10 @@ public sealed class KeyInventory : IDisposable
     }
 
     /// <summary>
-    /// Reads every configured Region and publishes one new snapshot. A refresh already running is joined rather than
-    /// repeated. Cancelling leaves the current snapshot as it was.
+    /// Reads every configured Region, publishing each Region's keys as soon as that Region has been read (a slow Region
+    /// holds up no other). A refresh already running is joined rather than repeated. The refresh runs on its own
+    /// cancellation: <paramref name="cancellationToken"/> only stops this caller's wait (a page that started a refresh and
+    /// went away does not cancel it for everyone else); disposing the inventory stops it.
     /// </summary>
     public Task RefreshAsync(CancellationToken cancellationToken)
     {
@@ -81,7 +90,10 @@ public sealed class KeyInventory : IDisposable
                 _regionsTotal = _clients.Regions.Count;
                 _startedAt = _time.GetUtcNow();
                 _refreshStartSequence = _rereadSequence;
-                _running = RunRefreshAsync(cancellationToken);
+                _loading.Clear();
+                foreach (var region in _clients.Regions) _loading[region] = _startedAt.Value;
+                _runningCts = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
+                _running = RunRefreshAsync(_runningCts.Token);
             }
             run = _running;
         }
@@ -106,7 +118,7 @@ public sealed class KeyInventory : IDisposable
             {
                 try
                 {
-                    results.Add((key.KeyId, await reader.ReadOneAsync(key.KeyId, cancellationToken)));
+                    results.Add((key.KeyId, await reader.ReadOneAsync(key.KeyId, Current.Find(key)?.Arn, cancellationToken)));
                 }
                 catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or AmazonClientException)
                 {
@@ -164,29 +176,18 @@ public sealed class KeyInventory : IDisposable
         try
         {
             var regions = _clients.Regions;
-            var outcomes = await Task.WhenAll(regions.Select(r => ReadRegionAsync(r, cancellationToken)));
-            cancellationToken.ThrowIfCancellationRequested();
+            var outcomes = await Task.WhenAll(regions.Select(async r =>
+            {
+                var outcome = await ReadRegionAsync(r, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                PublishRegion(outcome, regions);
+                return outcome;
+            }));
             var now = _time.GetUtcNow();
             lock (_gate)
             {
-                var current = _current;
-                var keys = new Dictionary<string, IReadOnlyList<RegionalKey>>(StringComparer.Ordinal);
-                var statuses = new Dictionary<string, RegionReadStatus>(StringComparer.Ordinal);
-                foreach (var (region, read, error, at) in outcomes)
-                {
-                    var before = current.StatusOf(region);
-                    if (read is not null)
-                    {
-                        var merged = KeepLaterRereads(region, read, current);
-                        keys[region] = CarryLastUse(merged, current.KeysByRegion.GetValueOrDefault(region));
-                        statuses[region] = new RegionReadStatus(region, at, KeyCount: merged.Count);
-                    }
-                    else
-                    {
-                        statuses[region] = before with { Error = error, FailingSince = before.FailingSince ?? at };
-                    }
-                }
-                Publish(current.With(keys, statuses, regions, now));
+                // Every Region is in; the snapshot now says when the whole read finished.
+                Publish(_current.With(new Dictionary<string, IReadOnlyList<RegionalKey>>(), new Dictionary<string, RegionReadStatus>(), regions, now));
                 // Re-reads from before this refresh started are now covered by it.
                 foreach (var (key, sequence) in _rereads.ToList())
                     if (sequence <= _refreshStartSequence) _rereads.Remove(key);
@@ -197,8 +198,39 @@ public sealed class KeyInventory : IDisposable
         }
         finally
         {
-            lock (_gate) _running = null;
+            lock (_gate)
+            {
+                _running = null;
+                _loading.Clear();
+                _runningCts?.Dispose();
+                _runningCts = null;
+            }
             Notify();
+        }
+    }
+
+    /// <summary>Publishes one Region's outcome the moment it is known: its keys, or its error with its last good keys kept.</summary>
+    private void PublishRegion((string Region, IReadOnlyList<RegionalKey>? Keys, string? Error, DateTimeOffset At) outcome, IReadOnlyList<string> regions)
+    {
+        var (region, read, error, at) = outcome;
+        lock (_gate)
+        {
+            var current = _current;
+            var before = current.StatusOf(region);
+            var keys = new Dictionary<string, IReadOnlyList<RegionalKey>>(StringComparer.Ordinal);
+            RegionReadStatus status;
+            if (read is not null)
+            {
+                var merged = KeepLaterRereads(region, read, current);
+                keys[region] = CarryLastUse(merged, current.KeysByRegion.GetValueOrDefault(region));
+                status = new RegionReadStatus(region, at, KeyCount: merged.Count);
+            }
+            else
+            {
+                status = before with { Error = error, FailingSince = before.FailingSince ?? at };
+            }
+            _loading.Remove(region);
+            Publish(current.With(keys, new Dictionary<string, RegionReadStatus>(StringComparer.Ordinal) { [region] = status }, regions));
         }
     }
 
