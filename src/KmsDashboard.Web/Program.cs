@@ -23,6 +23,7 @@ builder.AddDashboardAudit();               // CloudTrail: /audit, streamed expor
 builder.AddWizards();                      // /wizards: bulk automatic rotation, on-demand rotation
 builder.AddRunbooks();                     // resumable runbooks (runbooks.db): manual rotation, retire, /runbooks
 builder.AddDashboardDependents();          // S3 buckets, grants, CloudTrail callers, object scans: the key page's Dependents tab
+builder.AddDashboardTelemetry();           // OpenTelemetry: AWS calls, refreshes, actions, exports, circuits; OTLP and /metrics
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -33,6 +34,7 @@ if (!app.Environment.IsDevelopment())
 app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAntiforgery();
+app.UseDashboardTelemetry();               // export spans and counts; GET /metrics when Telemetry:Prometheus:Enabled
 
 app.MapStaticAssets().AllowAnonymous();     // the sign-in page's styles and scripts, whatever the fallback policy
 app.MapHealthChecks("/healthz").AllowAnonymous();

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Amazon.Runtime;
+using System.Diagnostics;
 using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -173,9 +175,12 @@ public sealed class KeyInventory : IDisposable
     private async Task RunRefreshAsync(CancellationToken cancellationToken)
     {
         await Task.Yield();
+        using var activity = DashboardTelemetry.StartRoot("inventory.refresh");
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var regions = _clients.Regions;
+            activity?.SetTag("kmsdashboard.regions", regions.Count);
             var outcomes = await Task.WhenAll(regions.Select(async r =>
             {
                 var outcome = await ReadRegionAsync(r, cancellationToken);
@@ -192,6 +197,11 @@ public sealed class KeyInventory : IDisposable
                 foreach (var (key, sequence) in _rereads.ToList())
                     if (sequence <= _refreshStartSequence) _rereads.Remove(key);
             }
+            var failed = outcomes.Count(o => o.Keys is null);
+            DashboardTelemetry.RefreshDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>(DashboardTelemetry.OutcomeTag, failed == 0 ? "ok" : "partial"));
+            activity?.SetTag("kmsdashboard.keys", Current.KeyCount);
+            activity?.SetTag("kmsdashboard.regions_failed", failed);
             _logger.LogInformation("Inventory read {Keys} keys in {Regions} Regions ({Failed} failed) in {Seconds:F1} s",
                 Current.KeyCount, regions.Count, outcomes.Count(o => o.Keys is null), (now - (_startedAt ?? now)).TotalSeconds);
             if (_options.ReadLastUse) StartLastUseFill();
@@ -239,29 +249,43 @@ public sealed class KeyInventory : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
         timeout.CancelAfter(_options.RegionTimeout);
         var listed = 0;
+        using var activity = DashboardTelemetry.Source.StartActivity("inventory.region");
+        activity?.SetTag(DashboardTelemetry.RegionTag, region);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "cancelled";
         try
         {
             var keys = await Reader(region).ReadAllAsync(
                 n => { listed = n; Interlocked.Add(ref _keysListed, n); NotifyProgress(); },
                 () => { Interlocked.Increment(ref _keysRead); NotifyProgress(); },
                 timeout.Token);
+            outcome = "ok";
+            activity?.SetTag("kmsdashboard.keys", keys.Count);
+            activity?.SetTag("kmsdashboard.keys_unreadable", keys.Count(k => k.ReadError is not null));
             return (region, keys, null, _time.GetUtcNow());
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_disposed.IsCancellationRequested)
         {
+            outcome = "timeout";
+            activity?.SetStatus(ActivityStatusCode.Error, "timeout");
             _logger.LogWarning("Inventory: {Region} did not answer within {Timeout}", region, _options.RegionTimeout);
             return (region, null, $"No answer within {_options.RegionTimeout.TotalSeconds:0} s.", _time.GetUtcNow());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            outcome = "failed";
             // One line an operator can read; the stack trace only at Debug (an outage would print it every refresh).
             var reason = Describe(ex);
+            activity?.SetStatus(ActivityStatusCode.Error, reason);
             _logger.LogWarning("Inventory: reading {Region} failed: {Reason}", region, reason);
             _logger.LogDebug(ex, "Inventory: reading {Region} failed", region);
             return (region, null, reason, _time.GetUtcNow());
         }
         finally
         {
+            DashboardTelemetry.RegionRefreshDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>(DashboardTelemetry.RegionTag, region), new KeyValuePair<string, object?>(DashboardTelemetry.OutcomeTag, outcome));
+            activity?.SetTag(DashboardTelemetry.OutcomeTag, outcome);
             Interlocked.Increment(ref _regionsDone);
             NotifyProgress(force: true);
         }
