@@ -50,6 +50,18 @@ internal sealed class KmsCallContext(KmsStore store, string region, JsonObject b
         return key;
     }
 
+    /// <summary>
+    /// KMS's policy lockout safety check: a new key policy must let the caller change it again (PutKeyPolicy), unless the
+    /// request sets <c>BypassPolicyLockoutSafetyCheck</c>.
+    /// </summary>
+    public void CheckLockout(string policy)
+    {
+        if (Request is null || Operation is null || Bool("BypassPolicyLockoutSafetyCheck") == true) return;
+        var caller = CloudTrail.TrailPrincipals.ForAccessKey(Request.AccessKeyId).Caller(AccountId);
+        if (KeyPolicyAccess.Evaluate(policy, AccountId, caller, "kms:PutKeyPolicy") != KeyPolicyAccess.Decision.Allowed)
+            throw KmsErrors.MalformedPolicy("The new key policy will not allow you to update the key policy in the future.");
+    }
+
     public string? String(string member, int min = 0, int max = int.MaxValue)
     {
         var node = Body[member];

@@ -78,4 +78,20 @@ public sealed class KeyPolicyAccessTests
         await dashboard.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = key.KeyId });
         await dashboard.DisableKeyAsync(new DisableKeyRequest { KeyId = key.KeyId });
     }
+
+    [Fact]
+    public async Task ANewPolicyThatWouldLockTheCallerOutIsRefusedUnlessTheSafetyCheckIsBypassed()
+    {
+        await using var sandbox = await SandboxHarness.StartAsync();
+        using var dashboard = Client(sandbox, DemoAccessKeys.Dashboard);
+        var key = (await dashboard.CreateKeyAsync(new CreateKeyRequest())).KeyMetadata;
+
+        var refused = await KmsAssert.FailsWithAsync("MalformedPolicyDocumentException",
+            () => dashboard.PutKeyPolicyAsync(new PutKeyPolicyRequest { KeyId = key.KeyId, Policy = AliceOnly() }));
+        Assert.Equal("The new key policy will not allow you to update the key policy in the future.", refused.Message);
+        await KmsAssert.FailsWithAsync("MalformedPolicyDocumentException", () => dashboard.CreateKeyAsync(new CreateKeyRequest { Policy = AliceOnly() }));
+
+        await dashboard.PutKeyPolicyAsync(new PutKeyPolicyRequest { KeyId = key.KeyId, Policy = AliceOnly(), BypassPolicyLockoutSafetyCheck = true });
+        await KmsAssert.FailsWithAsync("AccessDeniedException", () => dashboard.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = key.KeyId }));
+    }
 }
