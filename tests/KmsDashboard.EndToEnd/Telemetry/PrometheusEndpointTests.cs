@@ -36,8 +36,10 @@ public sealed class PrometheusEndpointTests(PrometheusEndpointTests.Apps apps) :
         string[] names =
         [
             "kmsdashboard_inventory_region_duration_seconds_bucket", "kmsdashboard_inventory_refresh_duration_seconds_count",
-            "kmsdashboard_aws_calls_total", "kmsdashboard_aws_call_duration_seconds_count",
+            "kmsdashboard_aws_calls_total", "kmsdashboard_aws_call_duration_seconds_count", "kmsdashboard_exports_total",
         ];
+        var csv = await http.GetAsync("/inventory/keymap.csv"); // an export: traced and counted
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
 
         // The refresh at start reads the embedded sandbox; its metrics appear once it has run.
         var text = "";
@@ -56,6 +58,7 @@ public sealed class PrometheusEndpointTests(PrometheusEndpointTests.Apps apps) :
         Assert.Contains("aws_region=\"eu-west-1\"", text);
         Assert.Contains("rpc_method=\"DescribeKey\"", text);
         Assert.Contains("rpc_service=\"KMS\"", text);
+        Assert.Contains("kmsdashboard_export=\"/inventory/keymap.csv\"", text);
     }
 
     [Fact]
