@@ -25,6 +25,7 @@ builder.AddWizards();                      // /wizards: bulk automatic rotation,
 builder.AddRunbooks();                     // resumable runbooks (runbooks.db): manual rotation, retire, /runbooks
 builder.AddDashboardDependents();          // S3 buckets, grants, CloudTrail callers, object scans: the key page's Dependents tab
 builder.AddFailoverDrills();               // failover drills (drills.db): /drills, the key page's Failover drill tab
+builder.AddDashboardTelemetry();           // OpenTelemetry: AWS calls, refreshes, actions, exports, circuits; OTLP and /metrics
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -35,6 +36,7 @@ if (!app.Environment.IsDevelopment())
 app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAntiforgery();
+app.UseDashboardTelemetry();               // export spans and counts; GET /metrics when Telemetry:Prometheus:Enabled
 
 app.MapStaticAssets().AllowAnonymous();     // the sign-in page's styles and scripts, whatever the fallback policy
 app.MapHealthChecks("/healthz").AllowAnonymous();

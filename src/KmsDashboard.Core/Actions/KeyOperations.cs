@@ -116,6 +116,7 @@ public sealed partial class KeyOperations
     public async Task<ActionResult> ExecuteAsync(ClaimsPrincipal user, ActionPlan plan, string? typedConfirmation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        using var activity = Telemetry.DashboardTelemetry.StartAction(plan.Action.ToString(), plan.KeyId, plan.Region);
         var who = DashboardUser.From(user);
         var refusal = await RefusalAsync(user, plan.Action);
         if (refusal is null && !string.Equals(who.Name, plan.PlannedBy.Name, StringComparison.Ordinal))
@@ -210,6 +211,7 @@ public sealed partial class KeyOperations
 
     private async Task<long?> JournalAsync(ActionPlan plan, DashboardUser who, ActionOutcome outcome, string summary, IReadOnlyList<CallOutcome> calls, CancellationToken cancellationToken)
     {
+        Telemetry.DashboardTelemetry.RecordAction(plan.Action.ToString(), outcome.ToString());
         var entry = new JournalEntry
         {
             At = _time.GetUtcNow().UtcDateTime,

@@ -83,6 +83,7 @@ public abstract class AwsJsonClient
         {
             cancellationToken.ThrowIfCancellationRequested();
             AwsServiceException failure;
+            using var call = Telemetry.AwsCall.Start(Protocol.SigningName, operation, Region); // a span and metrics per attempt
             try
             {
                 using var message = await BuildRequestAsync(operation, body, cancellationToken);
@@ -91,6 +92,7 @@ public abstract class AwsJsonClient
                 var requestId = Header(response, "x-amzn-RequestId") ?? Header(response, "x-amz-request-id");
                 if (response.IsSuccessStatusCode)
                 {
+                    call.Succeeded((int)response.StatusCode, requestId);
                     var result = payload.Length == 0 ? new TResponse() : JsonSerializer.Deserialize<TResponse>(payload, JsonOptions) ?? new TResponse();
                     if (result is AmazonWebServiceResponse sdkShaped)
                     {
@@ -113,6 +115,7 @@ public abstract class AwsJsonClient
                     HttpStatusCode.RequestTimeout, null, Protocol.SigningName, operation, Region, attempt, ex);
             }
 
+            call.Failed((int)failure.StatusCode, failure.ErrorCode, failure.RequestId, failure.IsThrottling);
             var retryable = failure.StatusCode == 0 || AwsRetryPolicy.IsRetryable(failure.StatusCode, failure.ErrorCode);
             if (!retryable || attempt >= Retry.MaxAttempts) throw failure;
             var delay = Retry.DelayBefore(attempt, failure.IsThrottling);

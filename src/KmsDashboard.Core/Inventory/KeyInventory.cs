@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Amazon.Runtime;
+using System.Diagnostics;
 using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +25,10 @@ public sealed class KeyInventory : IDisposable
     private Action[] _listeners = [];
     private InventorySnapshot _current = InventorySnapshot.Empty;
     private Task? _running;
+    // The running refresh's own cancellation: only disposal stops it, never a caller that stops waiting.
+    private CancellationTokenSource? _runningCts;
+    // Regions the running refresh has not finished yet, with when their read began (guarded by _gate).
+    private readonly Dictionary<string, DateTimeOffset> _loading = new(StringComparer.Ordinal);
     private CancellationTokenSource? _lastUseRun;
     private int _regionsDone, _regionsTotal, _keysListed, _keysRead;
     private DateTimeOffset? _startedAt;
@@ -55,7 +61,10 @@ public sealed class KeyInventory : IDisposable
         {
             lock (_gate)
                 return _running is null ? InventoryProgress.Idle
-                    : new InventoryProgress(true, _regionsDone, _regionsTotal, _keysListed, _keysRead, _startedAt);
+                    : new InventoryProgress(true, _regionsDone, _regionsTotal, _keysListed, _keysRead, _startedAt)
+                    {
+                        Loading = new Dictionary<string, DateTimeOffset>(_loading, StringComparer.Ordinal),
+                    };
         }
     }
 
@@ -67,8 +76,10 @@ public sealed class KeyInventory : IDisposable
     }
 
     /// <summary>
-    /// Reads every configured Region and publishes one new snapshot. A refresh already running is joined rather than
-    /// repeated. Cancelling leaves the current snapshot as it was.
+    /// Reads every configured Region, publishing each Region's keys as soon as that Region has been read (a slow Region
+    /// holds up no other). A refresh already running is joined rather than repeated. The refresh runs on its own
+    /// cancellation: <paramref name="cancellationToken"/> only stops this caller's wait (a page that started a refresh and
+    /// went away does not cancel it for everyone else); disposing the inventory stops it.
     /// </summary>
     public Task RefreshAsync(CancellationToken cancellationToken)
     {
@@ -81,7 +92,10 @@ public sealed class KeyInventory : IDisposable
                 _regionsTotal = _clients.Regions.Count;
                 _startedAt = _time.GetUtcNow();
                 _refreshStartSequence = _rereadSequence;
-                _running = RunRefreshAsync(cancellationToken);
+                _loading.Clear();
+                foreach (var region in _clients.Regions) _loading[region] = _startedAt.Value;
+                _runningCts = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
+                _running = RunRefreshAsync(_runningCts.Token);
             }
             run = _running;
         }
@@ -106,7 +120,7 @@ public sealed class KeyInventory : IDisposable
             {
                 try
                 {
-                    results.Add((key.KeyId, await reader.ReadOneAsync(key.KeyId, cancellationToken)));
+                    results.Add((key.KeyId, await reader.ReadOneAsync(key.KeyId, Current.Find(key)?.Arn, cancellationToken)));
                 }
                 catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or AmazonClientException)
                 {
@@ -161,44 +175,72 @@ public sealed class KeyInventory : IDisposable
     private async Task RunRefreshAsync(CancellationToken cancellationToken)
     {
         await Task.Yield();
+        using var activity = DashboardTelemetry.StartRoot("inventory.refresh");
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var regions = _clients.Regions;
-            var outcomes = await Task.WhenAll(regions.Select(r => ReadRegionAsync(r, cancellationToken)));
-            cancellationToken.ThrowIfCancellationRequested();
+            activity?.SetTag("kmsdashboard.regions", regions.Count);
+            var outcomes = await Task.WhenAll(regions.Select(async r =>
+            {
+                var outcome = await ReadRegionAsync(r, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                PublishRegion(outcome, regions);
+                return outcome;
+            }));
             var now = _time.GetUtcNow();
             lock (_gate)
             {
-                var current = _current;
-                var keys = new Dictionary<string, IReadOnlyList<RegionalKey>>(StringComparer.Ordinal);
-                var statuses = new Dictionary<string, RegionReadStatus>(StringComparer.Ordinal);
-                foreach (var (region, read, error, at) in outcomes)
-                {
-                    var before = current.StatusOf(region);
-                    if (read is not null)
-                    {
-                        var merged = KeepLaterRereads(region, read, current);
-                        keys[region] = CarryLastUse(merged, current.KeysByRegion.GetValueOrDefault(region));
-                        statuses[region] = new RegionReadStatus(region, at, KeyCount: merged.Count);
-                    }
-                    else
-                    {
-                        statuses[region] = before with { Error = error, FailingSince = before.FailingSince ?? at };
-                    }
-                }
-                Publish(current.With(keys, statuses, regions, now));
+                // Every Region is in; the snapshot now says when the whole read finished.
+                Publish(_current.With(new Dictionary<string, IReadOnlyList<RegionalKey>>(), new Dictionary<string, RegionReadStatus>(), regions, now));
                 // Re-reads from before this refresh started are now covered by it.
                 foreach (var (key, sequence) in _rereads.ToList())
                     if (sequence <= _refreshStartSequence) _rereads.Remove(key);
             }
+            var failed = outcomes.Count(o => o.Keys is null);
+            DashboardTelemetry.RefreshDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>(DashboardTelemetry.OutcomeTag, failed == 0 ? "ok" : "partial"));
+            activity?.SetTag("kmsdashboard.keys", Current.KeyCount);
+            activity?.SetTag("kmsdashboard.regions_failed", failed);
             _logger.LogInformation("Inventory read {Keys} keys in {Regions} Regions ({Failed} failed) in {Seconds:F1} s",
                 Current.KeyCount, regions.Count, outcomes.Count(o => o.Keys is null), (now - (_startedAt ?? now)).TotalSeconds);
             if (_options.ReadLastUse) StartLastUseFill();
         }
         finally
         {
-            lock (_gate) _running = null;
+            lock (_gate)
+            {
+                _running = null;
+                _loading.Clear();
+                _runningCts?.Dispose();
+                _runningCts = null;
+            }
             Notify();
+        }
+    }
+
+    /// <summary>Publishes one Region's outcome the moment it is known: its keys, or its error with its last good keys kept.</summary>
+    private void PublishRegion((string Region, IReadOnlyList<RegionalKey>? Keys, string? Error, DateTimeOffset At) outcome, IReadOnlyList<string> regions)
+    {
+        var (region, read, error, at) = outcome;
+        lock (_gate)
+        {
+            var current = _current;
+            var before = current.StatusOf(region);
+            var keys = new Dictionary<string, IReadOnlyList<RegionalKey>>(StringComparer.Ordinal);
+            RegionReadStatus status;
+            if (read is not null)
+            {
+                var merged = KeepLaterRereads(region, read, current);
+                keys[region] = CarryLastUse(merged, current.KeysByRegion.GetValueOrDefault(region));
+                status = new RegionReadStatus(region, at, KeyCount: merged.Count);
+            }
+            else
+            {
+                status = before with { Error = error, FailingSince = before.FailingSince ?? at };
+            }
+            _loading.Remove(region);
+            Publish(current.With(keys, new Dictionary<string, RegionReadStatus>(StringComparer.Ordinal) { [region] = status }, regions));
         }
     }
 
@@ -207,29 +249,43 @@ public sealed class KeyInventory : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
         timeout.CancelAfter(_options.RegionTimeout);
         var listed = 0;
+        using var activity = DashboardTelemetry.Source.StartActivity("inventory.region");
+        activity?.SetTag(DashboardTelemetry.RegionTag, region);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "cancelled";
         try
         {
             var keys = await Reader(region).ReadAllAsync(
                 n => { listed = n; Interlocked.Add(ref _keysListed, n); NotifyProgress(); },
                 () => { Interlocked.Increment(ref _keysRead); NotifyProgress(); },
                 timeout.Token);
+            outcome = "ok";
+            activity?.SetTag("kmsdashboard.keys", keys.Count);
+            activity?.SetTag("kmsdashboard.keys_unreadable", keys.Count(k => k.ReadError is not null));
             return (region, keys, null, _time.GetUtcNow());
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_disposed.IsCancellationRequested)
         {
+            outcome = "timeout";
+            activity?.SetStatus(ActivityStatusCode.Error, "timeout");
             _logger.LogWarning("Inventory: {Region} did not answer within {Timeout}", region, _options.RegionTimeout);
             return (region, null, $"No answer within {_options.RegionTimeout.TotalSeconds:0} s.", _time.GetUtcNow());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            outcome = "failed";
             // One line an operator can read; the stack trace only at Debug (an outage would print it every refresh).
             var reason = Describe(ex);
+            activity?.SetStatus(ActivityStatusCode.Error, reason);
             _logger.LogWarning("Inventory: reading {Region} failed: {Reason}", region, reason);
             _logger.LogDebug(ex, "Inventory: reading {Region} failed", region);
             return (region, null, reason, _time.GetUtcNow());
         }
         finally
         {
+            DashboardTelemetry.RegionRefreshDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>(DashboardTelemetry.RegionTag, region), new KeyValuePair<string, object?>(DashboardTelemetry.OutcomeTag, outcome));
+            activity?.SetTag(DashboardTelemetry.OutcomeTag, outcome);
             Interlocked.Increment(ref _regionsDone);
             NotifyProgress(force: true);
         }

@@ -16,6 +16,9 @@ internal static class KeySetDriftDetector
         foreach (var (region, replica) in members.OrderBy(m => m.Key, StringComparer.Ordinal))
         {
             if (ReferenceEquals(replica, primary)) continue;
+            // What could not be read is not known to differ: only the aliases (from ListAliases) are compared then.
+            var partlyRead = primary.ReadError is not null || replica.ReadError is not null;
+            var metadataRead = primary.MetadataRead && replica.MetadataRead;
             void Add(DriftProperty p, string detail) => (items ??= []).Add(new DriftItem(region, p, detail));
 
             var targets = aliasTargetsByRegion.GetValueOrDefault(region);
@@ -29,18 +32,21 @@ internal static class KeySetDriftDetector
             foreach (var alias in replica.Aliases.Except(primary.Aliases, StringComparer.Ordinal))
                 Add(DriftProperty.Aliases, $"{alias} exists only here");
 
-            foreach (var (tagKey, value) in primary.Tags.OrderBy(t => t.Key, StringComparer.Ordinal))
+            if (!partlyRead)
             {
-                if (!replica.Tags.TryGetValue(tagKey, out var replicaValue)) Add(DriftProperty.Tags, $"tag {tagKey} is missing");
-                else if (!string.Equals(value, replicaValue, StringComparison.Ordinal)) Add(DriftProperty.Tags, $"tag {tagKey} is '{replicaValue}', primary has '{value}'");
+                foreach (var (tagKey, value) in primary.Tags.OrderBy(t => t.Key, StringComparer.Ordinal))
+                {
+                    if (!replica.Tags.TryGetValue(tagKey, out var replicaValue)) Add(DriftProperty.Tags, $"tag {tagKey} is missing");
+                    else if (!string.Equals(value, replicaValue, StringComparison.Ordinal)) Add(DriftProperty.Tags, $"tag {tagKey} is '{replicaValue}', primary has '{value}'");
+                }
+                foreach (var tagKey in replica.Tags.Keys.Except(primary.Tags.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                    Add(DriftProperty.Tags, $"tag {tagKey} exists only here");
+                if (primary.Policy is not null && replica.Policy is not null && !PoliciesEqual(primary.Policy, replica.Policy))
+                    Add(DriftProperty.Policy, "key policy differs from the primary's");
             }
-            foreach (var tagKey in replica.Tags.Keys.Except(primary.Tags.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
-                Add(DriftProperty.Tags, $"tag {tagKey} exists only here");
-
+            if (!metadataRead) continue;
             if (!string.Equals(primary.Description, replica.Description, StringComparison.Ordinal))
                 Add(DriftProperty.Description, $"description is '{replica.Description}', primary has '{primary.Description}'");
-            if (primary.Policy is not null && replica.Policy is not null && !PoliciesEqual(primary.Policy, replica.Policy))
-                Add(DriftProperty.Policy, "key policy differs from the primary's");
             // A key still Creating, Updating or PendingImport is not yet what it will be: its state is no drift.
             if (primary.Enabled != replica.Enabled && !IsTransitional(primary.State) && !IsTransitional(replica.State))
                 Add(DriftProperty.Enabled, replica.Enabled ? "enabled, primary is disabled" : "disabled, primary is enabled");

@@ -41,20 +41,23 @@ internal sealed class RegionReader
         var keyIds = await keysTask;
         var aliases = await aliasesTask;
         onListed(keyIds.Count);
-        var keys = await Task.WhenAll(keyIds.Select(async id =>
+        var keys = await Task.WhenAll(keyIds.Select(async listed =>
         {
-            var key = await ReadKeyAsync(id, aliases.GetValueOrDefault(id) ?? [], ct);
+            var key = await ReadKeyAsync(listed.KeyId, listed.Arn, aliases.GetValueOrDefault(listed.KeyId) ?? [], ct);
             onKeyRead();
             return key;
         }));
         return [.. keys.OfType<RegionalKey>().OrderBy(k => k.KeyId, StringComparer.Ordinal)];
     }
 
-    /// <summary>One key with its own aliases; null when the key no longer exists.</summary>
-    public async Task<RegionalKey?> ReadOneAsync(string keyId, CancellationToken ct)
+    /// <summary>
+    /// One key with its own aliases; null when the key no longer exists. <paramref name="knownArn"/> (from the snapshot)
+    /// names the key should DescribeKey be refused.
+    /// </summary>
+    public async Task<RegionalKey?> ReadOneAsync(string keyId, string? knownArn, CancellationToken ct)
     {
         var aliases = await ListAliasesAsync(keyId, ct);
-        return await ReadKeyAsync(keyId, aliases.Values.SelectMany(a => a).ToList(), ct);
+        return await ReadKeyAsync(keyId, knownArn ?? keyId, aliases.Values.SelectMany(a => a).ToList(), ct);
     }
 
     public async Task<KeyLastUse?> ReadLastUseAsync(string keyId, CancellationToken ct)
@@ -86,14 +89,14 @@ internal sealed class RegionReader
         return new KeyRotationHistory([.. entries.OrderByDescending(e => e.RotationDate)]);
     }
 
-    private async Task<List<string>> ListKeyIdsAsync(CancellationToken ct)
+    private async Task<List<(string KeyId, string Arn)>> ListKeyIdsAsync(CancellationToken ct)
     {
-        var ids = new List<string>();
+        var ids = new List<(string KeyId, string Arn)>();
         string? marker = null;
         do
         {
             var page = await CallAsync(KmsRequestQuotas.ListKeys, c => _kms.ListKeysAsync(new ListKeysRequest { Limit = 1000, Marker = marker }, c), ct);
-            ids.AddRange((page.Keys ?? []).Select(k => k.KeyId));
+            ids.AddRange((page.Keys ?? []).Select(k => (k.KeyId, k.KeyArn ?? k.KeyId)));
             marker = page.Truncated == true ? page.NextMarker : null;
         } while (marker is not null);
         return ids;
@@ -119,7 +122,7 @@ internal sealed class RegionReader
         return byKey;
     }
 
-    private async Task<RegionalKey?> ReadKeyAsync(string keyId, IReadOnlyList<string> aliases, CancellationToken ct)
+    private async Task<RegionalKey?> ReadKeyAsync(string keyId, string arn, IReadOnlyList<string> aliases, CancellationToken ct)
     {
         KeyMetadata meta;
         try
@@ -129,6 +132,15 @@ internal sealed class RegionReader
         catch (AmazonServiceException ex) when (ex.ErrorCode == "NotFoundException")
         {
             return null; // deleted between ListKeys and DescribeKey
+        }
+        catch (AmazonServiceException ex) when (IsAccessDenied(ex))
+        {
+            // The key's policy does not let these credentials read it: it is listed, named, and said to be unreadable.
+            return new RegionalKey
+            {
+                Region = Region, KeyId = keyId, Arn = arn, State = UnknownState, MetadataRead = false,
+                Aliases = [.. aliases.Order(StringComparer.Ordinal)], ReadError = Refused(KmsRequestQuotas.DescribeKey, ex),
+            };
         }
         var awsManaged = meta.KeyManager == KeyManagerType.AWS;
         var multi = meta.MultiRegionConfiguration;
@@ -156,11 +168,39 @@ internal sealed class RegionReader
         };
         if (awsManaged) return key;
 
-        var policyTask = ReadPolicyAsync(keyId, ct);
-        var tagsTask = ReadTagsAsync(keyId, ct);
-        var rotationTask = RotationApplies(key) ? ReadRotationAsync(keyId, ct) : Task.FromResult(KeyRotationInfo.NotApplicable);
-        return key with { Policy = await policyTask, Tags = await tagsTask, Rotation = await rotationTask };
+        var policyTask = Refusable(KmsRequestQuotas.GetKeyPolicy, ReadPolicyAsync(keyId, ct), null);
+        var tagsTask = Refusable(KmsRequestQuotas.ListResourceTags, ReadTagsAsync(keyId, ct), RegionalKey.EmptyTags);
+        var rotationTask = RotationApplies(key)
+            ? Refusable(KmsRequestQuotas.GetKeyRotationStatus, ReadRotationAsync(keyId, ct), KeyRotationInfo.NotApplicable)
+            : Task.FromResult<(KeyRotationInfo, string?)>((KeyRotationInfo.NotApplicable, null));
+        var (policy, policyRefused) = await policyTask;
+        var (tags, tagsRefused) = await tagsTask;
+        var (rotation, rotationRefused) = await rotationTask;
+        string?[] refused = [policyRefused, tagsRefused, rotationRefused];
+        var readError = refused.Any(r => r is not null) ? string.Join("; ", refused.OfType<string>()) : null;
+        return key with { Policy = policy, Tags = tags, Rotation = rotation, ReadError = readError };
     }
+
+    /// <summary>The state shown for a key DescribeKey was refused for.</summary>
+    public const string UnknownState = "Unknown";
+
+    /// <summary>One part of a key's read; refused by the key's policy it gives <paramref name="fallback"/> and the reason.</summary>
+    private static async Task<(T Value, string? Refused)> Refusable<T>(string operation, Task<T> read, T fallback)
+    {
+        try
+        {
+            return (await read, null);
+        }
+        catch (AmazonServiceException ex) when (IsAccessDenied(ex))
+        {
+            return (fallback, Refused(operation, ex));
+        }
+    }
+
+    private static string Refused(string operation, AmazonServiceException ex) => $"{operation} refused ({ex.ErrorCode}: {ex.Message})";
+
+    private static bool IsAccessDenied(AmazonServiceException ex) =>
+        ex.ErrorCode is "AccessDeniedException" or "AccessDenied" || ex.StatusCode == System.Net.HttpStatusCode.Forbidden;
 
     private static bool RotationApplies(RegionalKey key) =>
         key.KeySpec == "SYMMETRIC_DEFAULT" && key.Origin == "AWS_KMS" && key.State is not ("PendingImport" or "Unavailable");

@@ -34,7 +34,20 @@ public sealed record RegionalKey
     /// <summary>Filled in the background (GetKeyLastUsage allows 5 calls a second); null until read.</summary>
     public KeyLastUse? LastUse { get; init; }
 
-    public bool IsMultiRegion => Role != MultiRegionRole.None;
+    /// <summary>
+    /// What the dashboard's credentials were refused when reading this key (a key policy that does not let them read it):
+    /// each refused operation and KMS's message. Null when the key was read in full.
+    /// </summary>
+    public string? ReadError { get; init; }
+
+    /// <summary>False when even DescribeKey was refused: only the id, ARN (from ListKeys) and aliases are known.</summary>
+    public bool MetadataRead { get; init; } = true;
+
+    /// <summary>
+    /// A multi-Region key by its configuration, or (when DescribeKey was refused) by its <c>mrk-</c> id, so an unreadable
+    /// member still sits in its key set.
+    /// </summary>
+    public bool IsMultiRegion => Role != MultiRegionRole.None || (!MetadataRead && KeyId.StartsWith("mrk-", StringComparison.Ordinal));
     public KeyRef Ref => new(Region, KeyId);
     public bool IsPendingDeletion => State is "PendingDeletion" or "PendingReplicaDeletion";
 

@@ -15,6 +15,13 @@ internal sealed record TrailPrincipal(string Type, string Name, string Principal
         _ => "",
     };
 
+    /// <summary>The ARNs a key policy may name this caller by (the sandbox's AWS service principal has none).</summary>
+    public Kms.CallerIdentity Caller(string accountId) => Type switch
+    {
+        "AssumedRole" => new($"arn:aws:sts::{accountId}:assumed-role/{Name}/{SessionName}", $"arn:aws:iam::{accountId}:role/{Name}"),
+        _ => new($"arn:aws:iam::{accountId}:user/{Name}"),
+    };
+
     public JsonObject ToUserIdentity(string accountId, string accessKeyId, DateTimeOffset eventTime, string? invokedBy)
     {
         JsonObject identity;

@@ -8,7 +8,8 @@ namespace KmsDashboard.Sandbox.Kms;
 /// One KMS call being served: the request body with typed, validating readers, the store (already locked), and what
 /// the call produced for the call log (touched key ARNs, extra events AWS records for it).
 /// </summary>
-internal sealed class KmsCallContext(KmsStore store, string region, JsonObject body, DateTimeOffset now, SandboxRequest? request, string? requestId = null)
+internal sealed class KmsCallContext(KmsStore store, string region, JsonObject body, DateTimeOffset now, SandboxRequest? request, string? requestId = null,
+    string? operation = null)
 {
     public KmsStore Store { get; } = store;
     public string Region { get; } = region;
@@ -19,6 +20,8 @@ internal sealed class KmsCallContext(KmsStore store, string region, JsonObject b
     /// <summary>The CloudTrail event id this call is recorded under (GetKeyLastUsage reports it).</summary>
     public string EventId { get; } = Guid.NewGuid().ToString();
     public string AccountId => Store.AccountId;
+    /// <summary>The operation a caller asked for directly (null when a service such as S3 calls on someone's behalf).</summary>
+    public string? Operation { get; } = operation;
 
     public List<string> Resources { get; } = [];
     /// <summary>Events recorded besides the call itself (ReplicateKey's CreateKey in the replica Region, syncs…).</summary>
@@ -29,12 +32,34 @@ internal sealed class KmsCallContext(KmsStore store, string region, JsonObject b
         if (!Resources.Contains(key.Arn)) Resources.Add(key.Arn);
     }
 
-    /// <summary>Resolves a key of this Region, recording it as a resource of the call.</summary>
+    /// <summary>
+    /// Resolves a key of this Region, recording it as a resource of the call, and checks that the key's policy lets the
+    /// caller perform the operation on it (customer managed keys; AWS managed keys keep their fixed rules).
+    /// </summary>
     public KmsKey Key(string member = "KeyId", bool allowAlias = false)
     {
         var key = Store.Resolve(Region, RequiredString(member), allowAlias);
         Touch(key);
+        if (Request is not null && Operation is not null && !key.AwsManaged && Operation != "ListAliases")
+        {
+            // ReEncrypt needs ReEncryptFrom on its source key and ReEncryptTo on its destination; every other key-scoped operation names its own action.
+            var action = Operation != "ReEncrypt" ? $"kms:{Operation}" : member == "DestinationKeyId" ? "kms:ReEncryptTo" : "kms:ReEncryptFrom";
+            var caller = CloudTrail.TrailPrincipals.ForAccessKey(Request.AccessKeyId).Caller(AccountId);
+            KeyPolicyAccess.Demand(key.Policy, AccountId, caller, action, key.Arn);
+        }
         return key;
+    }
+
+    /// <summary>
+    /// KMS's policy lockout safety check: a new key policy must let the caller change it again (PutKeyPolicy), unless the
+    /// request sets <c>BypassPolicyLockoutSafetyCheck</c>.
+    /// </summary>
+    public void CheckLockout(string policy)
+    {
+        if (Request is null || Operation is null || Bool("BypassPolicyLockoutSafetyCheck") == true) return;
+        var caller = CloudTrail.TrailPrincipals.ForAccessKey(Request.AccessKeyId).Caller(AccountId);
+        if (KeyPolicyAccess.Evaluate(policy, AccountId, caller, "kms:PutKeyPolicy") != KeyPolicyAccess.Decision.Allowed)
+            throw KmsErrors.MalformedPolicy("The new key policy will not allow you to update the key policy in the future.");
     }
 
     public string? String(string member, int min = 0, int max = int.MaxValue)

@@ -40,7 +40,7 @@ internal sealed class KmsService(KmsStore store, KmsQuotas quotas, SandboxOption
             lock (store.Gate)
             {
                 store.RunDueLocked(now, events);
-                ctx = new KmsCallContext(store, request.Region, body, now, request);
+                ctx = new KmsCallContext(store, request.Region, body, now, request, operation: operation.Name);
                 try
                 {
                     response = operation.Handle(ctx) ?? [];

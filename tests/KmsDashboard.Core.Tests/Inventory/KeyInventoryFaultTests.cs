@@ -81,28 +81,6 @@ public sealed class KeyInventoryFaultTests
     }
 
     [Fact]
-    public async Task CancellingARefreshLeavesTheOldSnapshotIntact()
-    {
-        await using var h = await InventoryHarness.StartAsync();
-        await h.Inventory.RefreshAsync(CancellationToken.None);
-        var before = h.Inventory.Current;
-
-        h.Faults.GlobalLatency = TimeSpan.FromMilliseconds(300);
-        using var cts = new CancellationTokenSource();
-        var refresh = h.Inventory.RefreshAsync(cts.Token);
-        await InventoryHarness.WaitUntilAsync(() => h.Inventory.Progress.KeysListed > 0, "the refresh to list keys");
-        cts.Cancel();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => refresh);
-        Assert.Same(before, h.Inventory.Current);
-        await InventoryHarness.WaitUntilAsync(() => !h.Inventory.Progress.Running, "the cancelled refresh to wind down");
-
-        h.Faults.GlobalLatency = TimeSpan.Zero;
-        await h.Inventory.RefreshAsync(CancellationToken.None);
-        Assert.NotSame(before, h.Inventory.Current);
-    }
-
-    [Fact]
     public async Task AKeyReReadAfterAnActionIsNotOverwrittenByAFullRefreshThatReadItEarlier()
     {
         await using var h = await InventoryHarness.StartAsync();

@@ -23,7 +23,7 @@ internal static class KeyOperations
     private static JsonObject CreateKey(KmsCallContext ctx)
     {
         var policy = ctx.String("Policy", 1, 131072);
-        if (policy is not null) PolicyRules.Check(policy);
+        if (policy is not null) { PolicyRules.Check(policy); ctx.CheckLockout(policy); }
         var description = ctx.String("Description", 0, 8192) ?? "";
         var keySpec = ctx.String("KeySpec");
         var masterKeySpec = ctx.String("CustomerMasterKeySpec");

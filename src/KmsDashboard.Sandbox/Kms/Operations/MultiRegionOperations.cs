@@ -27,7 +27,7 @@ internal static partial class MultiRegionOperations
         var primary = ctx.Key();
         var replicaRegion = RegionMember(ctx, "ReplicaRegion");
         var policy = ctx.String("Policy", 1, 131072);
-        if (policy is not null) PolicyRules.Check(policy);
+        if (policy is not null) { PolicyRules.Check(policy); ctx.CheckLockout(policy); }
         var description = ctx.String("Description", 0, 8192) ?? "";
         var tags = ctx.Tags() ?? [];
         var family = primary.Family;

@@ -33,6 +33,7 @@ internal static class PolicyOperations
         CheckName(ctx);
         var policy = ctx.RequiredString("Policy", 1, 131072);
         PolicyRules.Check(policy);
+        ctx.CheckLockout(policy);
         KeyGuards.CustomerManaged(key, "PutKeyPolicy", ctx.AccountId);
         KeyGuards.Settled(key);
         key.Policy = policy;
