@@ -98,6 +98,27 @@ public static partial class KeyInputRules
     public static string? CheckDescription(string? description) =>
         description is { Length: > MaxDescriptionLength } ? $"The description has {description.Length} characters; at most {MaxDescriptionLength} are allowed." : null;
 
+    /// <summary>
+    /// Reads tags written one <c>key=value</c> a line (blank lines skipped, each side trimmed); null when they read,
+    /// else what is wrong. <see cref="CheckTags"/> then checks the keys and values themselves.
+    /// </summary>
+    public static string? ParseTagLines(string? text, out Dictionary<string, string> tags)
+    {
+        tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lineNumber = 0;
+        foreach (var raw in (text ?? "").Split('\n'))
+        {
+            lineNumber++;
+            var line = raw.Trim();
+            if (line.Length == 0) continue;
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0) return $"Line {lineNumber} (\"{line}\") is not key=value.";
+            var key = line[..equals].Trim();
+            if (!tags.TryAdd(key, line[(equals + 1)..].Trim())) return $"The tag key '{key}' appears twice.";
+        }
+        return null;
+    }
+
     /// <summary>Tag keys 1–128 characters, not starting with <c>aws:</c>; values at most 256 characters.</summary>
     public static string? CheckTags(IReadOnlyDictionary<string, string>? tags)
     {
