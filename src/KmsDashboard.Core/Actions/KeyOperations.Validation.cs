@@ -23,6 +23,8 @@ public sealed partial class KeyOperations
         else
         {
             var (arnRegion, id) = KeyInputRules.Parse(keyId);
+            if (KeyInputRules.AccountOf(keyId) is { } arnAccount && KeyInputRules.CheckArnAccount(arnAccount, BackendAccount()) is { } accountProblem)
+                problems.Add(accountProblem);
             keyId = id;
             if (arnRegion is not null)
             {
@@ -38,4 +40,10 @@ public sealed partial class KeyOperations
         action.Validate(request, new ActionValidation(problems, regions));
         return problems;
     }
+
+    private string? _backendAccount;
+
+    /// <summary>The account the backend's keys live in, from the ARNs the inventory read (no call); null until it read one.</summary>
+    private string? BackendAccount() => _backendAccount ??=
+        _inventory.Current.AllKeys.Select(k => KeyInputRules.AccountOf(k.Arn)).FirstOrDefault(a => a is not null);
 }
