@@ -16,7 +16,18 @@ public static class ActionsServiceCollectionExtensions
         services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddActionJournal(contentRoot);
+        services.TryAddSingleton(sp => new KeyActionCatalog(sp.GetServices<KeyAction>()));
         services.AddSingleton<KeyOperations>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers one more key action (Core's own are discovered): the guarded path plans it, and the action bar and the
+    /// dialog offer it.
+    /// </summary>
+    public static IServiceCollection AddKeyAction<TAction>(this IServiceCollection services) where TAction : KeyAction, new()
+    {
+        services.AddSingleton<KeyAction>(KeyAction.Of<TAction>());
         return services;
     }
 }

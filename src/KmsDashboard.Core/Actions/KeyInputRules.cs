@@ -14,16 +14,26 @@ public static partial class KeyInputRules
     public const int MaxDescriptionLength = 8192;
     public const int MaxAliasLength = 256;
 
-    [GeneratedRegex("^mrk-[0-9a-f]{32}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^mrk-[0-9a-f]{32}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex MultiRegionKeyId();
 
-    [GeneratedRegex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex SingleRegionKeyId();
 
-    [GeneratedRegex("^arn:aws[a-z-]*:kms:(?<region>[a-z0-9-]+):(?<account>[0-9]{12}):key/(?<id>.+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^arn:aws[a-z-]*:kms:(?<region>[a-z0-9-]+):(?<account>[0-9]{12}):key/(?<id>.+)\\z", RegexOptions.CultureInvariant)]
     private static partial Regex KeyArn();
 
-    [GeneratedRegex("^alias/[a-zA-Z0-9:/_-]+$", RegexOptions.CultureInvariant)]
+    // Any ARN's six parts, so a wrong one is named rather than the whole ARN refused.
+    [GeneratedRegex("^arn:(?<partition>[^:]*):(?<service>[^:]*):(?<region>[^:]*):(?<account>[^:]*):(?<resource>.*)\\z", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex AnyArn();
+
+    // AWS's tag pattern: Unicode letters, separators (whitespace), digits and _ . : / = + - @.
+    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex TagText();
+
+    public const int MaxTagKeyLength = 128, MaxTagValueLength = 256, MaxTags = 50;
+
+    [GeneratedRegex("^alias/[a-zA-Z0-9:/_-]+\\z", RegexOptions.CultureInvariant)]
     private static partial Regex AliasName();
 
     public static bool IsMultiRegionKeyId(string? keyId) => keyId is not null && MultiRegionKeyId().IsMatch(keyId);
@@ -40,16 +50,56 @@ public static partial class KeyInputRules
         return $"'{keyId}' is not a key id: expected 'mrk-' and 32 hexadecimal digits, or a UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab.";
     }
 
-    /// <summary>A key ARN: <c>arn:aws:kms:&lt;region&gt;:&lt;12-digit account&gt;:key/&lt;key id&gt;</c>.</summary>
+    /// <summary>
+    /// A key ARN, every part checked: <c>arn:&lt;partition&gt;:kms:&lt;region&gt;:&lt;12-digit account&gt;:key/&lt;key id&gt;</c>,
+    /// the partition the Region's own (<c>aws</c>, <c>aws-cn</c>, <c>aws-us-gov</c>, …). The account is checked against the
+    /// backend's by <see cref="CheckArnAccount"/>.
+    /// </summary>
     public static string? CheckKeyArn(string? arn)
     {
         if (string.IsNullOrWhiteSpace(arn)) return "A key ARN is required.";
-        var match = KeyArn().Match(arn);
-        if (!match.Success) return $"'{arn}' is not a KMS key ARN: expected arn:aws:kms:<region>:<12-digit account>:key/<key id>.";
-        if (!BackendOptions.IsRegionName(match.Groups["region"].Value)) return $"The ARN's Region '{match.Groups["region"].Value}' is not an AWS Region name.";
-        var id = match.Groups["id"].Value;
-        return CheckKeyId(id) is { } problem && !id.StartsWith("arn:", StringComparison.Ordinal) ? $"In the ARN: {problem}" : null;
+        const string expected = "expected arn:aws:kms:<region>:<12-digit account>:key/<key id>.";
+        var parts = AnyArn().Match(arn);
+        if (!parts.Success) return $"'{arn}' is not a KMS key ARN: {expected}";
+        var (partition, service, region, account, resource) = (parts.Groups["partition"].Value, parts.Groups["service"].Value,
+            parts.Groups["region"].Value, parts.Groups["account"].Value, parts.Groups["resource"].Value);
+        if (service != "kms") return $"'{arn}' is not a KMS key ARN: its service is '{service}', not 'kms'.";
+        if (!BackendOptions.IsRegionName(region)) return $"The ARN's Region '{region}' is not an AWS Region name.";
+        if (partition != PartitionOf(region))
+            return $"'{arn}' is not a KMS key ARN: Region {region} is in partition '{PartitionOf(region)}', not '{partition}'.";
+        if (account.Length != 12 || !account.All(char.IsAsciiDigit)) return $"'{arn}' is not a KMS key ARN: the account '{account}' is not 12 digits.";
+        if (resource.StartsWith("alias/", StringComparison.Ordinal)) return $"'{arn}' is an alias ARN; give the key's ARN (…:key/<key id>) or its id.";
+        if (!resource.StartsWith("key/", StringComparison.Ordinal)) return $"'{arn}' is not a KMS key ARN: the resource must be key/<key id>, not '{resource}'.";
+        var id = resource["key/".Length..];
+        if (id.StartsWith("arn:", StringComparison.Ordinal) || id.Contains('/')) return $"'{arn}' is not a KMS key ARN: {expected}";
+        return CheckKeyId(id) is { } problem ? $"In the ARN: {problem}" : null;
     }
+
+    /// <summary>The ARN partition a Region belongs to (<c>cn-north-1</c> → <c>aws-cn</c>).</summary>
+    public static string PartitionOf(string region) => region switch
+    {
+        _ when region.StartsWith("cn-", StringComparison.Ordinal) => "aws-cn",
+        _ when region.StartsWith("us-gov-", StringComparison.Ordinal) => "aws-us-gov",
+        _ when region.StartsWith("us-isob-", StringComparison.Ordinal) => "aws-iso-b",
+        _ when region.StartsWith("us-isof-", StringComparison.Ordinal) => "aws-iso-f",
+        _ when region.StartsWith("eu-isoe-", StringComparison.Ordinal) => "aws-iso-e",
+        _ when region.StartsWith("us-iso-", StringComparison.Ordinal) => "aws-iso",
+        _ => "aws",
+    };
+
+    /// <summary>The account of a key ARN (null for a bare key id); call after the checks pass.</summary>
+    public static string? AccountOf(string keyIdOrArn) => KeyArn().Match(keyIdOrArn) is { Success: true } m ? m.Groups["account"].Value : null;
+
+    /// <summary>
+    /// A key ARN must name the backend's own account: the dashboard acts in one account, and a key another account shared
+    /// would otherwise be changed from here. <paramref name="backendAccount"/> null: not known yet.
+    /// </summary>
+    public static string? CheckArnAccount(string arnAccount, string? backendAccount) =>
+        backendAccount is null
+            ? $"The ARN names account {arnAccount}, but the dashboard's account is not known yet (no key has been read); give the key id instead."
+            : arnAccount != backendAccount
+                ? $"The ARN names account {arnAccount}, but the dashboard works in account {backendAccount}: keys of other accounts are not changed from here."
+                : null;
 
     /// <summary>Splits a key id or key ARN into its Region (null for a bare id) and key id; call after the checks pass.</summary>
     public static (string? Region, string KeyId) Parse(string keyIdOrArn)
@@ -98,19 +148,64 @@ public static partial class KeyInputRules
     public static string? CheckDescription(string? description) =>
         description is { Length: > MaxDescriptionLength } ? $"The description has {description.Length} characters; at most {MaxDescriptionLength} are allowed." : null;
 
-    /// <summary>Tag keys 1–128 characters, not starting with <c>aws:</c>; values at most 256 characters.</summary>
-    public static string? CheckTags(IReadOnlyDictionary<string, string>? tags)
+    /// <summary>
+    /// Reads tags written one <c>key=value</c> a line (blank lines skipped, each side trimmed); null when they read,
+    /// else what is wrong. <see cref="CheckTags"/> then checks the keys and values themselves.
+    /// </summary>
+    public static string? ParseTagLines(string? text, out Dictionary<string, string> tags)
     {
-        if (tags is null) return null;
-        if (tags.Count > 50) return $"A key can hold at most 50 tags; {tags.Count} were given.";
-        foreach (var (key, value) in tags)
+        tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lineNumber = 0;
+        foreach (var raw in (text ?? "").Split('\n'))
         {
-            if (string.IsNullOrWhiteSpace(key)) return "A tag key cannot be empty.";
-            if (key.Length > 128) return $"The tag key '{key[..20]}…' is longer than 128 characters.";
-            if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase)) return $"The tag key '{key}' starts with 'aws:', which AWS reserves.";
-            if (value is null) return $"The tag '{key}' has no value (use an empty value instead).";
-            if (value.Length > 256) return $"The value of tag '{key}' is longer than 256 characters.";
+            lineNumber++;
+            var line = raw.Trim();
+            if (line.Length == 0) continue;
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0) return $"Line {lineNumber} (\"{line}\") is not key=value.";
+            var key = line[..equals].Trim();
+            if (!tags.TryAdd(key, line[(equals + 1)..].Trim())) return $"The tag key '{key}' appears twice.";
         }
         return null;
     }
+
+    /// <summary>
+    /// At most 50 tags; keys 1–128 characters, not starting with <c>aws:</c>; values 0–256 characters; both only Unicode
+    /// letters, digits, whitespace and <c>_ . : / = + - @</c> (AWS's tag pattern).
+    /// </summary>
+    public static string? CheckTags(IReadOnlyDictionary<string, string>? tags)
+    {
+        if (tags is null) return null;
+        if (tags.Count > MaxTags) return $"A key can hold at most {MaxTags} tags; {tags.Count} were given.";
+        foreach (var (key, value) in tags)
+        {
+            if (string.IsNullOrWhiteSpace(key)) return "A tag key cannot be empty.";
+            if (key.Length > MaxTagKeyLength) return $"The tag key '{key[..20]}…' is longer than {MaxTagKeyLength} characters.";
+            if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase)) return $"The tag key '{key}' starts with 'aws:', which AWS reserves.";
+            if (!TagText().IsMatch(key)) return $"The tag key '{key}' holds {Printable(FirstBadTagCharacter(key))}: {TagCharacters}";
+            if (value is null) return $"The tag '{key}' has no value (use an empty value instead).";
+            if (value.Length > MaxTagValueLength) return $"The value of tag '{key}' is longer than {MaxTagValueLength} characters.";
+            if (!TagText().IsMatch(value)) return $"The value of tag '{key}' holds {Printable(FirstBadTagCharacter(value))}: {TagCharacters}";
+        }
+        return null;
+    }
+
+    private const string TagCharacters = "tag keys and values may hold only letters, digits, spaces and _ . : / = + - @.";
+
+    private static string FirstBadTagCharacter(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var one = char.IsSurrogatePair(text, i) ? text.Substring(i, 2) : text[i].ToString();
+            if (!TagText().IsMatch(one)) return one;
+            i += one.Length - 1;
+        }
+        return "";
+    }
+
+    /// <summary>A character named so it can be read in a message, control characters included.</summary>
+    private static string Printable(string character) =>
+        character.Length == 1 && (char.IsControl(character[0]) || char.IsWhiteSpace(character[0]))
+            ? $"the character U+{(int)character[0]:X4}"
+            : $"'{character}'";
 }

@@ -40,11 +40,14 @@ public sealed partial class KeyOperations
     private readonly ILogger<KeyOperations> _logger;
     private readonly ConcurrentDictionary<Guid, ActionPlan> _issued = new();
     private readonly IKeyDependentsRadius? _dependents;
+    private readonly KeyActionCatalog _catalog;
 
     public KeyOperations(AwsClients clients, IAuthorizationService authorization, ActionJournal journal, KeyInventory inventory,
-        IOptionsMonitor<SafetyOptions> safety, TimeProvider time, ILogger<KeyOperations> logger, IKeyDependentsRadius? dependents = null)
+        IOptionsMonitor<SafetyOptions> safety, TimeProvider time, ILogger<KeyOperations> logger, IKeyDependentsRadius? dependents = null,
+        KeyActionCatalog? catalog = null)
     {
         _dependents = dependents;
+        _catalog = catalog ?? KeyActionCatalog.BuiltIn;
         _clients = clients;
         _reader = new KmsReader(clients);
         _authorization = authorization;
@@ -60,6 +63,9 @@ public sealed partial class KeyOperations
 
     /// <summary>The Regions actions may address (the configured ones).</summary>
     public IReadOnlyList<string> Regions => _clients.Regions;
+
+    /// <summary>Every action this path plans, in the action bar's order.</summary>
+    public IReadOnlyList<KeyAction> Actions => _catalog.All;
 
     /// <summary>Whether the user's roles allow the action (for showing it; Core checks again when it is taken).</summary>
     public async Task<bool> IsAllowedAsync(ClaimsPrincipal user, KeyAction action) =>
@@ -203,7 +209,7 @@ public sealed partial class KeyOperations
         }
     }
 
-    private static string Describe(Exception ex) => ex switch
+    internal static string Describe(Exception ex) => ex switch
     {
         AmazonServiceException { ErrorCode: { Length: > 0 } code } s => $"{code}: {s.Message}",
         _ => ex.Message,

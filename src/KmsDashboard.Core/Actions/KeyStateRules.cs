@@ -9,14 +9,5 @@ namespace KmsDashboard.Core.Actions;
 public static class KeyStateRules
 {
     /// <summary>Why <paramref name="action"/> cannot succeed for the key set whose primary is <paramref name="primary"/>, or null.</summary>
-    public static string? Unavailable(KeyAction action, RegionalKey primary) => action switch
-    {
-        KeyAction.Replicate or KeyAction.ChangePrimaryRegion when primary.IsPendingDeletion =>
-            $"the primary in {primary.Region} is {primary.State}",
-        KeyAction.Replicate or KeyAction.ChangePrimaryRegion when KeySetDriftDetector.IsTransitional(primary.State) =>
-            $"the primary in {primary.Region} is still {primary.State}",
-        KeyAction.EnableRotation or KeyAction.DisableRotation or KeyAction.RotateNow when primary.State != "Enabled" =>
-            $"rotation is set on the primary, which is {primary.State} in {primary.Region}",
-        _ => null,
-    };
+    public static string? Unavailable(KeyAction action, RegionalKey primary) => action.Unavailable(primary);
 }

@@ -50,7 +50,8 @@ internal sealed class ActionsHarness : IAsyncDisposable
     /// <summary>Calls that change something (the sandbox marks reads ReadOnly).</summary>
     public IReadOnlyList<SandboxCall> Writes => [.. Sent.Where(c => !c.ReadOnly)];
 
-    public static async Task<ActionsHarness> StartAsync(bool readOnly = false)
+    /// <param name="more">More registrations for the container (e.g. a test-only key action).</param>
+    public static async Task<ActionsHarness> StartAsync(bool readOnly = false, Action<IServiceCollection>? more = null)
     {
         var server = await SandboxServer.StartAsync(new SandboxOptions
         {
@@ -80,6 +81,7 @@ internal sealed class ActionsHarness : IAsyncDisposable
         services.AddDashboardAuthorization();
         services.AddInventory();
         services.AddKeyActions(dataDirectory);
+        more?.Invoke(services);
         return new ActionsHarness(server, services.BuildServiceProvider(), dataDirectory);
     }
 

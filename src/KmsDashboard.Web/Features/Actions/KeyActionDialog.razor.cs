@@ -14,7 +14,7 @@ public partial class KeyActionDialog
     [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
-    [Parameter, EditorRequired] public KeyAction Action { get; set; }
+    [Parameter, EditorRequired] public KeyAction Action { get; set; } = default!;
 
     /// <summary>The key in the Region the action is taken in.</summary>
     [Parameter, EditorRequired] public RegionalKey Key { get; set; } = default!;
@@ -28,14 +28,9 @@ public partial class KeyActionDialog
     private string? _inputError;
     private string? _typed;
 
-    private readonly SortedSet<string> _targetRegions = new(StringComparer.Ordinal);
-    private string? _newPrimary;
-    private int _periodDays = KeyInputRules.DefaultRotationPeriodDays;
-    private int _windowDays = KeyInputRules.DefaultPendingWindowDays;
-    private readonly HashSet<string> _replicasToSchedule = new(StringComparer.Ordinal);
-    private bool _reEnable = true, _copyPolicy = true, _copyTags = true, _copyDescription = true;
-    private string? _aliasName, _description, _tagsText;
-    private string _initialDescription = "", _initialTags = "";
+    private KeyActionTarget _target = default!;
+    private IReadOnlyList<ActionInput> _inputs = [];
+    private ActionInputValues _values = new([]);
 
     private bool Busy => _planning || _executing;
 
@@ -51,9 +46,7 @@ public partial class KeyActionDialog
     private string? _plannedInputs;
 
     /// <summary>Every input of the dialog, as one string.</summary>
-    private string InputsFingerprint() => string.Join("\u001f",
-        string.Join(",", _targetRegions), _newPrimary, _periodDays, _windowDays, string.Join(",", _replicasToSchedule.Order(StringComparer.Ordinal)),
-        _reEnable, _copyPolicy, _copyTags, _copyDescription, _aliasName, _description, _tagsText);
+    private string InputsFingerprint() => _values.Fingerprint();
 
     private string ConfirmLabel => _plan is { Calls.Count: var n and > 0 } ? $"{KeyActionRules.Title(Action)} ({n} call{(n == 1 ? "" : "s")})" : KeyActionRules.Title(Action);
 
@@ -64,36 +57,19 @@ public partial class KeyActionDialog
         _ => Severity.Error,
     };
 
-    private RegionalKey Primary => Members.FirstOrDefault(m => m.Role == MultiRegionRole.Primary) ?? Key;
-    private IEnumerable<string> ReplicaRegions => Primary.ReplicaRegions.Count > 0 ? Primary.ReplicaRegions : Members.Where(m => m.Role == MultiRegionRole.Replica).Select(m => m.Region);
-    private IEnumerable<string> FreeRegions => Operations.Regions.Where(r => r != Primary.Region && !ReplicaRegions.Contains(r));
-
     protected override async Task OnInitializedAsync()
     {
-        var source = Action is KeyAction.Replicate ? Primary : Key;
-        _initialDescription = _description = source.Description;
-        _initialTags = _tagsText = string.Join("\n", source.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value}"));
-        // Opened from a replica's page, the Region being looked at is the one to promote.
-        _newPrimary = Key.Role == MultiRegionRole.Replica ? Key.Region : ReplicaRegions.FirstOrDefault();
-        if (Action == KeyAction.EnableRotation && Primary.Rotation.PeriodInDays is { } period) _periodDays = period;
-        if (Action is KeyAction.DeleteAlias or KeyAction.AlignAlias or KeyAction.UpdateAlias) _aliasName = Key.Aliases.FirstOrDefault() ?? Primary.Aliases.FirstOrDefault();
-        // Actions without inputs are planned straight away.
-        if (Action is KeyAction.EnableKey or KeyAction.DisableKey or KeyAction.DisableRotation or KeyAction.RotateNow or KeyAction.ScheduleDeletion
-            or KeyAction.ChangePrimaryRegion or KeyAction.CancelDeletion or KeyAction.CopyPrimaryProperties)
-            await PlanAsync();
+        // The action's own description of its inputs, with first values read from the key as the inventory shows it.
+        _target = new KeyActionTarget(Key, Members, Operations.Regions);
+        _inputs = Action.Inputs(_target);
+        _values = new ActionInputValues(_inputs);
+        if (Action.PlansOnOpen) await PlanAsync();
     }
 
-    private void ToggleTarget(string region, bool include)
+    private void OnInputChanged(ActionInput input)
     {
-        if (include) _targetRegions.Add(region); else _targetRegions.Remove(region);
-        _stalePlan = _plan is not null;
-    }
-
-    private void ToggleReplica(string region, bool include)
-    {
-        if (include) _replicasToSchedule.Add(region); else _replicasToSchedule.Remove(region);
-        // The shown plan no longer matches the choice: confirm waits for "Plan again".
-        _stalePlan = true;
+        // A Region ticked or unticked: the shown plan no longer matches the choice, so confirm waits for "Plan again".
+        if (input.Kind == ActionInputKind.Regions) _stalePlan = _plan is not null;
     }
 
     private bool _stalePlan;
@@ -139,55 +115,9 @@ public partial class KeyActionDialog
 
     private KeyActionRequest? BuildRequest()
     {
-        var (keyId, region) = (Key.KeyId, Key.Region);
-        switch (Action)
-        {
-            case KeyAction.Replicate:
-                if (ParseTags(out var replicaTags) is { } tagError) { _inputError = tagError; return null; }
-                return new ReplicateKeyRequest
-                {
-                    KeyId = keyId, Region = region, TargetRegions = [.. _targetRegions], CopyPolicy = _copyPolicy,
-                    Description = _description == _initialDescription ? null : _description ?? "",
-                    Tags = _tagsText == _initialTags ? null : replicaTags,
-                };
-            case KeyAction.ChangePrimaryRegion: return new ChangePrimaryRegionRequest { KeyId = keyId, Region = region, NewPrimaryRegion = _newPrimary ?? "" };
-            case KeyAction.EnableKey: return new EnableKeyRequest { KeyId = keyId, Region = region };
-            case KeyAction.DisableKey: return new DisableKeyRequest { KeyId = keyId, Region = region };
-            case KeyAction.EnableRotation: return new EnableRotationRequest { KeyId = keyId, Region = region, RotationPeriodInDays = _periodDays };
-            case KeyAction.DisableRotation: return new DisableRotationRequest { KeyId = keyId, Region = region };
-            case KeyAction.RotateNow: return new RotateNowRequest { KeyId = keyId, Region = region };
-            case KeyAction.ScheduleDeletion:
-                return new ScheduleDeletionRequest { KeyId = keyId, Region = region, PendingWindowInDays = _windowDays, AlsoScheduleReplicasIn = [.. _replicasToSchedule.Order(StringComparer.Ordinal)] };
-            case KeyAction.CancelDeletion: return new CancelDeletionRequest { KeyId = keyId, Region = region, ReEnable = _reEnable };
-            case KeyAction.CreateAlias: return new CreateAliasRequest { KeyId = keyId, Region = region, AliasName = _aliasName?.Trim() ?? "" };
-            case KeyAction.UpdateAlias: return new UpdateAliasRequest { KeyId = keyId, Region = region, AliasName = _aliasName?.Trim() ?? "" };
-            case KeyAction.DeleteAlias: return new DeleteAliasRequest { KeyId = keyId, Region = region, AliasName = _aliasName ?? "" };
-            case KeyAction.AlignAlias: return new AlignAliasRequest { KeyId = keyId, Region = region, AliasName = _aliasName?.Trim() ?? "" };
-            case KeyAction.EditTags:
-                if (ParseTags(out var tags) is { } error) { _inputError = error; return null; }
-                return new EditTagsRequest { KeyId = keyId, Region = region, Tags = tags };
-            case KeyAction.EditDescription: return new EditDescriptionRequest { KeyId = keyId, Region = region, Description = _description ?? "" };
-            case KeyAction.CopyPrimaryProperties: return new CopyPrimaryPropertiesRequest { KeyId = keyId, Region = region, CopyTags = _copyTags, CopyDescription = _copyDescription };
-            default: _inputError = $"{Action} has no dialog."; return null;
-        }
-    }
-
-    /// <summary>Reads "key=value" lines; Core checks the keys and values themselves.</summary>
-    private string? ParseTags(out Dictionary<string, string> tags)
-    {
-        tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        var lineNumber = 0;
-        foreach (var raw in (_tagsText ?? "").Split('\n'))
-        {
-            lineNumber++;
-            var line = raw.Trim();
-            if (line.Length == 0) continue;
-            var equals = line.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0) return $"Line {lineNumber} (\"{line}\") is not key=value.";
-            var key = line[..equals].Trim();
-            if (!tags.TryAdd(key, line[(equals + 1)..].Trim())) return $"The tag key '{key}' appears twice.";
-        }
-        return null;
+        var request = Action.CreateRequest(_target, _values, out var error);
+        if (request is null) _inputError = error ?? $"{Action.Name} has no dialog.";
+        return request;
     }
 
     private void Cancel() => MudDialog?.Cancel();
