@@ -45,7 +45,7 @@ internal sealed class RunbookHarness : IAsyncDisposable
         _services = Build();
         _subscription = server.Services.GetRequiredService<SandboxCallLog>().Subscribe(call =>
         {
-            if (call.Service == "kms" && call.EventType == "AwsApiCall") Sent.Enqueue(call);
+            if (call.Service is "kms" or "s3" && call.EventType == "AwsApiCall") Sent.Enqueue(call);
         });
     }
 
@@ -58,12 +58,13 @@ internal sealed class RunbookHarness : IAsyncDisposable
     public ConcurrentQueue<SandboxCall> Sent { get; } = new();
     public RunbookService Runbooks => _services.GetRequiredService<RunbookService>();
     public ActionJournal Journal => _services.GetRequiredService<ActionJournal>();
+    public KeyInventory Inventory => _services.GetRequiredService<KeyInventory>();
     public SandboxClock Clock => Server.Services.GetRequiredService<SandboxClock>();
     public SandboxFaults Faults => Server.Services.GetRequiredService<SandboxFaults>();
     public IAmazonKeyManagementService Kms(string region) => _services.GetRequiredService<AwsClients>().Kms(region);
 
     /// <summary>
-    /// How many successful calls of <paramref name="operation"/> the sandbox served (in <paramref name="region"/>). The
+    /// How many successful KMS or S3 calls of <paramref name="operation"/> the sandbox served (in <paramref name="region"/>). The
     /// sandbox also records a CreateKey in each replica's Region for ReplicateKey, as CloudTrail does; count CreateKey by Region.
     /// </summary>
     public int Count(string operation, string? region = null) =>
