@@ -5,7 +5,6 @@ using KmsDashboard.Core.Runbooks;
 using KmsDashboard.Core.Tests.Runbooks;
 using KmsDashboard.Sandbox.Hosting;
 using KmsDashboard.Sandbox.S3;
-using KmsDashboard.Sandbox.Tests.CloudTrail;
 using Microsoft.Extensions.DependencyInjection;
 using static KmsDashboard.Core.Tests.Runbooks.RunbookHarness;
 
@@ -131,9 +130,9 @@ public sealed class NewKeySetRunbookTests
     [SkippableFact]
     public async Task TheAwsCliSeesTheKeySetInEveryRegionWithItsAliasRotationTagsPolicyAndTheChosenBucketsDefault()
     {
-        AwsCli.Require();
+        AwsCliRunner.Require();
         await using var h = await StartAsync();
-        var cli = new AwsCli(h.Server.Url);
+        var cli = new AwsCliRunner(h.Server.Url);
         h.Server.Services.GetRequiredService<S3SandboxState>().CreateBucket("eu-west-1", "orders-cli");
         var (id, problems) = await h.Runbooks.StartAsync(Operator, Inputs() with { Buckets = ["orders-cli"] }, default);
         Assert.Empty(problems);
@@ -142,23 +141,23 @@ public sealed class NewKeySetRunbookTests
         string? keyId = null;
         foreach (var region in new[] { "us-east-1", "eu-west-1", "us-west-2" })
         {
-            var key = (await CliAsync(cli, region, "kms", "describe-key", "--key-id", "alias/orders-v2")).GetProperty("KeyMetadata");
+            var key = (await cli.JsonAsync(region, "kms", "describe-key", "--key-id", "alias/orders-v2")).GetProperty("KeyMetadata");
             keyId ??= key.GetProperty("KeyId").GetString()!;
             Assert.Equal(keyId, key.GetProperty("KeyId").GetString());
             Assert.Equal("Enabled", key.GetProperty("KeyState").GetString());
             Assert.Equal("orders database, v2", key.GetProperty("Description").GetString());
             Assert.Equal(region == "us-east-1" ? "PRIMARY" : "REPLICA", key.GetProperty("MultiRegionConfiguration").GetProperty("MultiRegionKeyType").GetString());
-            var rotation = await CliAsync(cli, region, "kms", "get-key-rotation-status", "--key-id", keyId);
+            var rotation = await cli.JsonAsync(region, "kms", "get-key-rotation-status", "--key-id", keyId);
             Assert.True(rotation.GetProperty("KeyRotationEnabled").GetBoolean());
             Assert.Equal(180, rotation.GetProperty("RotationPeriodInDays").GetInt32());
-            var tags = (await CliAsync(cli, region, "kms", "list-resource-tags", "--key-id", keyId)).GetProperty("Tags")
+            var tags = (await cli.JsonAsync(region, "kms", "list-resource-tags", "--key-id", keyId)).GetProperty("Tags")
                 .EnumerateArray().ToDictionary(t => t.GetProperty("TagKey").GetString()!, t => t.GetProperty("TagValue").GetString());
             Assert.Equal(("4711", "orders-team"), (tags["CostCenter"], tags["Owner"]));
-            var policy = JsonDocument.Parse((await CliAsync(cli, region, "kms", "get-key-policy", "--key-id", keyId, "--policy-name", "default")).GetProperty("Policy").GetString()!);
+            var policy = JsonDocument.Parse((await cli.JsonAsync(region, "kms", "get-key-policy", "--key-id", keyId, "--policy-name", "default")).GetProperty("Policy").GetString()!);
             var sids = policy.RootElement.GetProperty("Statement").EnumerateArray().Select(st => st.GetProperty("Sid").GetString()).ToList();
             Assert.Equal(["EnableIamPolicies", "KeyAdministrators", "KeyUsers"], sids);
         }
-        var encryption = (await CliAsync(cli, "eu-west-1", "s3api", "get-bucket-encryption", "--bucket", "orders-cli"))
+        var encryption = (await cli.JsonAsync("eu-west-1", "s3api", "get-bucket-encryption", "--bucket", "orders-cli"))
             .GetProperty("ServerSideEncryptionConfiguration").GetProperty("Rules")[0];
         Assert.Equal("aws:kms", encryption.GetProperty("ApplyServerSideEncryptionByDefault").GetProperty("SSEAlgorithm").GetString());
         Assert.Equal("arn:aws:kms:eu-west-1:111122223333:alias/orders-v2", encryption.GetProperty("ApplyServerSideEncryptionByDefault").GetProperty("KMSMasterKeyID").GetString());
@@ -169,13 +168,6 @@ public sealed class NewKeySetRunbookTests
         Assert.NotNull(set);
         Assert.Equal(["eu-west-1", "us-east-1", "us-west-2"], set.Members.Keys.Order(StringComparer.Ordinal));
         Assert.False(set.Drift.HasDrift, string.Join("; ", set.Drift.Items.Select(i => $"{i.Region} {i.Property}: {i.Detail}")));
-    }
-
-    private static async Task<JsonElement> CliAsync(AwsCli cli, string region, params string[] args)
-    {
-        var result = await cli.RunAsync(region, args);
-        Assert.True(result.ExitCode == 0, $"aws {string.Join(' ', args)} in {region}: {result.Stderr}");
-        return result.Json;
     }
 
     [Fact]
