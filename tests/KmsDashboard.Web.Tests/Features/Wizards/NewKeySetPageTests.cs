@@ -85,6 +85,7 @@ public sealed class NewKeySetPageTests
         Assert.Equal("false", page.Find("tr[data-bucket='myapp-replica']").GetAttribute("data-selectable"));
         Assert.Contains("It is in ap-southeast-1", page.Find("tr[data-bucket='myapp-replica'] .bucket-reason").TextContent, StringComparison.Ordinal);
         Assert.Equal("false", page.Find("tr[data-bucket='orders-exports']").GetAttribute("data-selectable"));
+        Assert.Empty(page.FindAll("#bucket-problem"));
 
         page.Find("[data-replica-region='eu-west-1'] input").Change(true);
         page.WaitForAssertion(() => Assert.Equal("true", page.Find("tr[data-bucket='orders-exports']").GetAttribute("data-selectable")));
