@@ -23,6 +23,17 @@ public sealed class ReencryptS3Step : RunbookStep
     public override string Description =>
         "Points each dependent bucket's default encryption at the alias, copies its objects in place under the new key (verified by HeadObject) and moves replication rules to the new replica key.";
 
+    /// <summary>Each bucket's saved position: its default, objects done of listed, and the objects that failed.</summary>
+    public override StepDetails? Details(object state) =>
+        state is KeySetRunbookState { Reencrypt.Count: > 0 } s
+            ? new StepDetails(["Bucket", "Region", "Default", "Objects done / listed", "Failed"],
+                [.. s.Reencrypt.Select(b => new StepDetailRow(b.Bucket,
+                [
+                    b.Bucket, b.Region, b.DefaultUpdated ? "moved to the alias" : "unchanged", $"{b.DoneCount} / {b.ListedCount}{(b.Listed ? "" : "+")}",
+                    b.Failed.Count == 0 ? "—" : string.Join(", ", b.Failed.Take(5).Select(f => f.Key)) + (b.Failed.Count > 5 ? $" (+{b.Failed.Count - 5})" : ""),
+                ]))])
+            : null;
+
     public override async Task PlanAsync(StepContext context, RunbookPlan plan, CancellationToken cancellationToken)
     {
         var state = context.StateAs<KeySetRunbookState>();
