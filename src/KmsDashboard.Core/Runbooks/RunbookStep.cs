@@ -3,8 +3,9 @@ using KmsDashboard.Core.Security;
 namespace KmsDashboard.Core.Runbooks;
 
 /// <summary>
-/// One step's single home: who may run it, how it plans (reads current state, lists the calls it will make) and how it
-/// executes. Execution must be idempotent: it reads current state first and only sends what is still needed, so
+/// One step's single home: who may run it, what the operator gives when planning it, how it plans (reads current state,
+/// lists the calls it will make), how it executes and what progress it shows. A step is this class plus its place in a
+/// definition's step list; the engine, the journal, the export and the runbook page find everything else here. Execution must be idempotent: it reads current state first and only sends what is still needed, so
 /// running it again after a crash or a failed Region repeats no completed call.
 /// </summary>
 public abstract class RunbookStep
@@ -22,6 +23,12 @@ public abstract class RunbookStep
 
     /// <summary>Destructive steps need a key id typed to confirm.</summary>
     public virtual bool RequiresTypedConfirmation => false;
+
+    /// <summary>Values the operator gives when planning it (the runbook page shows a field for each).</summary>
+    public virtual IReadOnlyList<RunbookStepInput> Inputs => [];
+
+    /// <summary>The step's own progress table, from the runbook's saved state (null: none).</summary>
+    public virtual StepDetails? Details(object state) => null;
 
     /// <summary>Why the step cannot run in this build (it is then skipped, saying so), or null.</summary>
     public virtual string? NotAvailableReason => null;

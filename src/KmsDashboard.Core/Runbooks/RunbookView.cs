@@ -15,9 +15,9 @@ public sealed record RunbookView(RunbookRecord Runbook, RunbookDefinition Defini
 
     public IEnumerable<RunbookCallRecord> CallsOf(RunbookStepRecord step) => Calls.Where(c => c.StepIndex == step.Index);
 
-    /// <summary>Step 6's saved position per bucket (read from the state, so it shows progress while the step runs).</summary>
-    public IReadOnlyList<BucketReencryption> BucketProgressOf(RunbookStepRecord step) =>
-        step.Name == Steps.ReencryptS3Step.StepName && Definition.StateType == typeof(KeySetRunbookState)
-            ? System.Text.Json.JsonSerializer.Deserialize<KeySetRunbookState>(Runbook.State, RunbookStore.Json)?.Reencrypt ?? []
-            : [];
+    /// <summary>The step's own progress table (read from the saved state, so it shows progress while the step runs), or null.</summary>
+    public StepDetails? DetailsOf(RunbookStepRecord step) => StepOf(step) is { } kind && State is { } state ? kind.Details(state) : null;
+
+    private object? _state;
+    private object? State => _state ??= System.Text.Json.JsonSerializer.Deserialize(Runbook.State, Definition.StateType, RunbookStore.Json);
 }

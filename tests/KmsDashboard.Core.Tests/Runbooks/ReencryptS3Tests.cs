@@ -103,6 +103,11 @@ public sealed class ReencryptS3Tests
         // The resumed run went on after the last verified object: at most the one copied as the kill came is found done again.
         Assert.InRange(done.Reencrypt.Sum(b => b.AlreadyNew), 0, 1);
 
+        // The sandbox's CloudTrail (management events; CopyObject is a data event, checked above by version ids): the bucket
+        // default and the replication rule were each set once, across the kill.
+        Assert.Equal(1, h.Count("PutBucketEncryption"));
+        Assert.Equal(1, h.Count("PutBucketReplication"));
+
         Assert.Equal("watch", (await h.Runbooks.GetAsync(id, default))!.Current!.Name);
     }
 

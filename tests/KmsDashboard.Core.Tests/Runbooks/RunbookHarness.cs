@@ -45,7 +45,7 @@ internal sealed class RunbookHarness : IAsyncDisposable
         _services = Build();
         _subscription = server.Services.GetRequiredService<SandboxCallLog>().Subscribe(call =>
         {
-            if (call.Service == "kms" && call.EventType == "AwsApiCall") Sent.Enqueue(call);
+            if (call.Service is "kms" or "s3" && call.EventType == "AwsApiCall") Sent.Enqueue(call);
         });
     }
 
@@ -58,12 +58,13 @@ internal sealed class RunbookHarness : IAsyncDisposable
     public ConcurrentQueue<SandboxCall> Sent { get; } = new();
     public RunbookService Runbooks => _services.GetRequiredService<RunbookService>();
     public ActionJournal Journal => _services.GetRequiredService<ActionJournal>();
+    public KeyInventory Inventory => _services.GetRequiredService<KeyInventory>();
     public SandboxClock Clock => Server.Services.GetRequiredService<SandboxClock>();
     public SandboxFaults Faults => Server.Services.GetRequiredService<SandboxFaults>();
     public IAmazonKeyManagementService Kms(string region) => _services.GetRequiredService<AwsClients>().Kms(region);
 
     /// <summary>
-    /// How many successful calls of <paramref name="operation"/> the sandbox served (in <paramref name="region"/>). The
+    /// How many successful KMS or S3 calls of <paramref name="operation"/> the sandbox served (in <paramref name="region"/>). The
     /// sandbox also records a CreateKey in each replica's Region for ReplicateKey, as CloudTrail does; count CreateKey by Region.
     /// </summary>
     public int Count(string operation, string? region = null) =>
@@ -90,31 +91,35 @@ internal sealed class RunbookHarness : IAsyncDisposable
         _services = Build();
     }
 
-    private ServiceProvider Build()
+    private ServiceProvider Build() =>
+        BuildServices(Server.Url, _dataDirectory, _regions, new SandboxTime(Server.Services.GetRequiredService<SandboxClock>()), _readOnly);
+
+    /// <summary>The dashboard's Core services (journal, inventory, usage, audit, runbooks, wizards) over the sandbox at <paramref name="sandboxUrl"/>.</summary>
+    public static ServiceProvider BuildServices(Uri sandboxUrl, string dataDirectory, string[] regions, TimeProvider time, bool readOnly = false)
     {
         var settings = new Dictionary<string, string?>
         {
             ["Backend:Mode"] = "Sandbox",
-            ["Backend:ServiceUrl"] = Server.Url.ToString(),
-            ["Storage:DataDirectory"] = _dataDirectory,
-            ["Safety:ReadOnly"] = _readOnly ? "true" : "false",
+            ["Backend:ServiceUrl"] = sandboxUrl.ToString(),
+            ["Storage:DataDirectory"] = dataDirectory,
+            ["Safety:ReadOnly"] = readOnly ? "true" : "false",
             ["Runbooks:ReplicaWait"] = "00:00:20",
             ["Runbooks:ReplicaPoll"] = "00:00:00.200",
             ["Runbooks:MaxCloudTrailEventsPerRegion"] = "50",
         };
-        for (var i = 0; i < _regions.Length; i++) settings[$"Backend:Regions:{i}"] = _regions[i];
+        for (var i = 0; i < regions.Length; i++) settings[$"Backend:Regions:{i}"] = regions[i];
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<TimeProvider>(new SandboxTime(Server.Services.GetRequiredService<SandboxClock>()));
+        services.AddSingleton(time);
         services.AddOptions<BackendOptions>().BindConfiguration(BackendOptions.Section);
         services.AddDashboardAuthorization();
         services.AddInventory();
-        services.AddKeyActions(_dataDirectory);
+        services.AddKeyActions(dataDirectory);
         services.AddUsage();
         services.AddDashboardAudit();
-        services.AddRunbooks(_dataDirectory);
+        services.AddRunbooks(dataDirectory);
         services.AddRotationWizards();
         return services.BuildServiceProvider();
     }

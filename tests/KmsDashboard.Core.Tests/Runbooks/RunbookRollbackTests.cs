@@ -1,4 +1,6 @@
 using KmsDashboard.Core.Runbooks;
+using KmsDashboard.Sandbox.S3;
+using Microsoft.Extensions.DependencyInjection;
 using static KmsDashboard.Core.Tests.Runbooks.RunbookHarness;
 
 namespace KmsDashboard.Core.Tests.Runbooks;
@@ -38,13 +40,17 @@ public sealed class RunbookRollbackTests
     [InlineData("create")]
     [InlineData("replicate")]
     [InlineData("move-aliases")]
-    public async Task RollbackAfterEachEarlyStepLeavesTheAliasOnTheOldKeyAndTheUnusedNewKeyPendingDeletion(string lastStep)
+    [InlineData("reencrypt-s3")]
+    [InlineData("watch")]
+    public async Task RollbackAfterEachStepBeforeDisableLeavesTheAliasOnTheOldKeyAndTheUnusedNewKeyPendingDeletion(string lastStep)
     {
         await using var h = await StartAsync();
         var oldKeyId = await h.CreateKeySetAsync(replicas: ["eu-west-1"]);
         var id = await h.StartRotationAsync(oldKeyId);
-        foreach (var step in new[] { "choose", "create", "replicate", "move-aliases" })
+        foreach (var step in new[] { "choose", "create", "replicate", "move-aliases", "verify", "reencrypt-s3", "watch" })
         {
+            // The watch step goes on once the old key was unused for the drain window (1 hour).
+            if (step == "watch") h.Clock.Advance(TimeSpan.FromHours(2));
             await h.RunStepAsync(id, step);
             if (step == lastStep) break;
         }
@@ -103,5 +109,36 @@ public sealed class RunbookRollbackTests
         Assert.Equal(RunbookStatus.RolledBack, (await h.Runbooks.GetAsync(id, default))!.Runbook.Status);
         Assert.Equal(0, h.Count("CreateKey") + h.Count("UpdateAlias") + h.Count("EnableKey"));
         Assert.NotNull(await h.Runbooks.RollBackAsync(Operator, id, default));
+    }
+
+    [Fact]
+    public async Task RollbackAfterTheS3StepPutsTheAliasBackAndKeepsTheNewKeyTheCopiedObjectsNowNeed()
+    {
+        await using var h = await StartAsync();
+        var oldKeyId = await h.CreateKeySetAsync(replicas: []);
+        var s3 = h.Server.Services.GetRequiredService<S3SandboxState>();
+        s3.CreateBucket("us-east-1", "ledger");
+        s3.SetDefaultKmsEncryption("ledger", "alias/payments");
+        for (var i = 0; i < 4; i++) s3.PutObject("ledger", $"l/{i}", [(byte)i], oldKeyId);
+        var id = await h.StartRotationAsync(oldKeyId);
+        foreach (var step in new[] { "choose", "create", "replicate", "move-aliases", "verify", "reencrypt-s3" }) await h.RunStepAsync(id, step);
+        var newKeyId = (await h.StateAsync(id)).NewKeyId!;
+        var newArn = (await h.DescribeAsync("us-east-1", newKeyId)).Arn;
+        Assert.All(s3.ListObjects("ledger"), o => Assert.Equal(newArn, o.KmsKeyArn));
+
+        Assert.Null(await h.Runbooks.RollBackAsync(Operator, id, default));
+        await h.RunStepAsync(id, "reenable-old");
+        await h.RunStepAsync(id, "move-aliases-back");
+        await h.Runbooks.ReleaseAsync(Operator, id, default);
+        var keep = await h.RunStepAsync(id, "delete-new-key", Admin);
+
+        // The objects copied under the new key still read back, so the new key must stay; new uploads follow the alias to the old key.
+        Assert.Contains("kept", keep.Summary, StringComparison.Ordinal);
+        Assert.Equal(0, h.Count("ScheduleKeyDeletion"));
+        Assert.Equal("Enabled", (await h.DescribeAsync("us-east-1", newKeyId)).KeyState.Value);
+        Assert.Equal(oldKeyId, (await h.DescribeAsync("us-east-1", "alias/payments")).KeyId);
+        Assert.All(s3.ListObjects("ledger"), o => Assert.Equal([(byte)int.Parse(o.Key[2..], System.Globalization.CultureInfo.InvariantCulture)], s3.GetObject("ledger", o.Key)));
+        Assert.Equal((await h.DescribeAsync("us-east-1", oldKeyId)).Arn, s3.PutObject("ledger", "after", [9]).KmsKeyArn);
+        Assert.Equal(RunbookStatus.RolledBack, (await h.Runbooks.GetAsync(id, default))!.Runbook.Status);
     }
 }

@@ -82,11 +82,21 @@ public sealed class ManualRotationEndToEndTests(DashboardFixture fixture)
             var calls = json.RootElement.GetProperty("steps").EnumerateArray().SelectMany(s => s.GetProperty("calls").EnumerateArray()).ToList();
             foreach (var operation in new[] { "CreateKey", "ReplicateKey", "UpdateAlias", "DisableKey", "ScheduleKeyDeletion" })
                 Assert.Contains(calls, c => c.GetProperty("operation").GetString() == operation && c.GetProperty("requestId").GetString() is { Length: > 0 });
+            // Every call the runbook made is in the export with its request id, and in the journal (its CSV export and the page).
+            var requestIds = calls.Select(c => (Operation: c.GetProperty("operation").GetString(), Id: c.GetProperty("requestId").GetString())).ToList();
+            Assert.All(requestIds, c => Assert.False(string.IsNullOrEmpty(c.Id), $"{c.Operation} has no request id in the runbook export"));
+            var journalCsv = await ada.APIRequest.GetAsync($"/journal/export.csv?key={keyId}");
+            Assert.True(journalCsv.Ok, $"journal export: {journalCsv.Status}");
+            var journalText = await journalCsv.TextAsync();
+            Assert.All(requestIds, c => Assert.Contains(c.Id!, journalText, StringComparison.Ordinal));
+            var createKeyRequestId = requestIds.First(c => c.Operation == "CreateKey").Id!;
 
             // The journal has each step twice: "Started" before its first AWS call, then its outcome with the request ids.
             await DashboardFixture.GotoInteractiveAsync(ada, $"/journal?key={keyId}");
             await Assertions.Expect(ada.Locator("tr.journal-row[data-action='Runbook.ManualRotation.create'][data-outcome='Started']")).ToHaveCountAsync(1);
             await Assertions.Expect(ada.Locator("tr.journal-row[data-action='Runbook.ManualRotation.create'][data-outcome='Succeeded']")).ToHaveCountAsync(1);
+            await ada.Locator("tr.journal-row[data-action='Runbook.ManualRotation.create'][data-outcome='Succeeded'] button[aria-label='Details']").ClickAsync();
+            await Assertions.Expect(ada.Locator("tr.journal-details").First).ToContainTextAsync(createKeyRequestId);
             await Assertions.Expect(ada.Locator("tr.journal-row[data-action='Runbook.ManualRotation.watch'][data-outcome='Succeeded']")).ToContainTextAsync("test script");
 
             await DashboardFixture.GotoInteractiveAsync(ada, "/runbooks");

@@ -2,7 +2,7 @@ using KmsDashboard.Core.Runbooks;
 
 namespace KmsDashboard.Core.Rotation.NewKeySet;
 
-/// <summary>Start inputs of "New key set": where, the alias, description, tags, who administers and uses the key, and rotation.</summary>
+/// <summary>Start inputs of "New key set": where, the alias, description, tags, who administers and uses the key, rotation, and the buckets to move onto it.</summary>
 public sealed record NewKeySetInputs : RunbookInputs
 {
     public const string KindName = "NewKeySet";
@@ -18,4 +18,6 @@ public sealed record NewKeySetInputs : RunbookInputs
     public required KeyPolicyChoices Policy { get; init; }
     /// <summary>Automatic rotation on with this period (90–2560 days).</summary>
     public int RotationPeriodDays { get; init; } = 365;
+    /// <summary>Buckets (in Regions of the set) whose default encryption should use the new alias; none by default.</summary>
+    public IReadOnlyList<string> Buckets { get; init; } = [];
 }

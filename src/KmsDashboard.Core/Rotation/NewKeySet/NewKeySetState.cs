@@ -14,6 +14,8 @@ public sealed class NewKeySetState : IRunbookState
     /// <summary>The key policy as shown to the operator before the runbook started.</summary>
     public string Policy { get; set; } = "";
     public int RotationPeriodDays { get; set; } = 365;
+    /// <summary>The buckets whose default encryption the last step points at the alias, with each one's Region.</summary>
+    public List<ChosenBucket> Buckets { get; set; } = [];
 
     /// <summary>Set as soon as CreateKey answered, so a resumed step never makes a second key.</summary>
     public string? KeyId { get; set; }

@@ -17,6 +17,14 @@ public sealed class DisableOldStep : RunbookStep
     public override string Policy => DashboardPolicies.CanAdminister;
     public override bool RequiresTypedConfirmation => true;
 
+    public override IReadOnlyList<RunbookStepInput> Inputs { get; } =
+    [
+        new(RunbookStepOptions.WaitingDaysKey, "Waiting period (days)", "Before deletion may be scheduled; re-enable from here meanwhile.")
+        {
+            Min = 0, Max = MaxWaitingDays, Default = DefaultWaitingDays,
+        },
+    ];
+
     public override async Task PlanAsync(StepContext context, RunbookPlan plan, CancellationToken cancellationToken)
     {
         var state = context.StateAs<KeySetRunbookState>();

@@ -9,7 +9,8 @@ namespace KmsDashboard.Core.Runbooks.Steps;
 /// <summary>
 /// Step 6: every bucket in the key set's Regions whose default encryption names the old key (by id, ARN or alias) gets
 /// the alias as its default, and each object under the old key is copied in place under the new key and verified by
-/// HeadObject; replication rules that encrypt replicas under an old key ARN get the new key's. The position per bucket
+/// HeadObject; replication rules that encrypt replicas under an old key ARN get the new key's first (so the copies replicate
+/// under it). The position per bucket
 /// is saved after every object, so a run after a crash or a cancel goes on after the last verified object.
 /// </summary>
 public sealed class ReencryptS3Step : RunbookStep
@@ -22,6 +23,17 @@ public sealed class ReencryptS3Step : RunbookStep
     public override string Description =>
         "Points each dependent bucket's default encryption at the alias, copies its objects in place under the new key (verified by HeadObject) and moves replication rules to the new replica key.";
 
+    /// <summary>Each bucket's saved position: its default, objects done of listed, and the objects that failed.</summary>
+    public override StepDetails? Details(object state) =>
+        state is KeySetRunbookState { Reencrypt.Count: > 0 } s
+            ? new StepDetails(["Bucket", "Region", "Default", "Objects done / listed", "Failed"],
+                [.. s.Reencrypt.Select(b => new StepDetailRow(b.Bucket,
+                [
+                    b.Bucket, b.Region, b.DefaultUpdated ? "moved to the alias" : "unchanged", $"{b.DoneCount} / {b.ListedCount}{(b.Listed ? "" : "+")}",
+                    b.Failed.Count == 0 ? "—" : string.Join(", ", b.Failed.Take(5).Select(f => f.Key)) + (b.Failed.Count > 5 ? $" (+{b.Failed.Count - 5})" : ""),
+                ]))])
+            : null;
+
     public override async Task PlanAsync(StepContext context, RunbookPlan plan, CancellationToken cancellationToken)
     {
         var state = context.StateAs<KeySetRunbookState>();
@@ -29,6 +41,10 @@ public sealed class ReencryptS3Step : RunbookStep
         var found = await FindAsync(context, state, refresh: true, cancellationToken);
         if (found.Problem is { } problem) { plan.Refuse(problem); return; }
         plan.Warnings.AddRange(found.Warnings);
+        foreach (var (bucket, rules) in found.Replication)
+            plan.Calls.Add(new RunbookPlannedCall(bucket.Region!, "PutBucketReplication",
+                $"Bucket={bucket.Name}, rules {string.Join(", ", rules.Select(r => $"{r.RuleId}: ReplicaKmsKeyID {r.ReplicaKmsKeyId} → {NewReplicaKey(state, r.ReplicaKmsKeyId!, bucket.Region!) ?? "(no new replica there)"}"))}",
+                "First, so the objects copied below replicate under the new key."));
         foreach (var bucket in found.Buckets)
         {
             var progress = state.Reencrypt.FirstOrDefault(p => p.Bucket == bucket.Name);
@@ -65,10 +81,6 @@ public sealed class ReencryptS3Step : RunbookStep
                     $"{known}; objects already under the new key are skipped; at most {context.Options.ReencryptCopiesPerSecond:0.#} copies a second."));
             else plan.Notes.Add($"s3://{bucket.Name}: done ({progress.Progress}).");
         }
-        foreach (var (bucket, rules) in found.Replication)
-            plan.Calls.Add(new RunbookPlannedCall(bucket.Region!, "PutBucketReplication",
-                $"Bucket={bucket.Name}, rules {string.Join(", ", rules.Select(r => $"{r.RuleId}: ReplicaKmsKeyID {r.ReplicaKmsKeyId} → {NewReplicaKey(state, r.ReplicaKmsKeyId!, bucket.Region!) ?? "(no new replica there)"}"))}",
-                "Replicas are then encrypted under the new key."));
         if (found.Buckets.Count == 0 && found.Replication.Count == 0)
             plan.Notes.Add($"No bucket in {string.Join(", ", state.OldRegions)} names the old key in its default encryption or replication rules: nothing to re-encrypt.");
     }
@@ -80,6 +92,18 @@ public sealed class ReencryptS3Step : RunbookStep
         var found = await FindAsync(context, state, refresh: true, cancellationToken);
         if (found.Problem is { } problem) throw new RunbookStepException(problem);
         var pacer = new RequestPacer(context.Options.ReencryptCopiesPerSecond, TimeProvider.System, TimeSpan.FromSeconds(0.2));
+
+        // Replication rules first: S3 replicates each in-place copy under the rule in force when it was written, so copies
+        // made before the rule moved would arrive in the destination under the old replica key.
+        foreach (var (bucket, _) in found.Replication)
+        {
+            var where = $"s3://{bucket.Name} ({bucket.Region}) replication";
+            try { context.Report(where, RegionResult.Done, await UpdateReplicationAsync(context, state, found.Names, bucket, cancellationToken)); }
+            catch (Exception ex) when (StepContext.IsAwsFailure(ex, cancellationToken) || ex is RunbookStepException)
+            {
+                context.Report(where, RegionResult.Failed, StepContext.Describe(ex));
+            }
+        }
 
         foreach (var bucket in found.Buckets)
         {
@@ -109,16 +133,6 @@ public sealed class ReencryptS3Step : RunbookStep
             finally
             {
                 await context.SaveStateAsync(CancellationToken.None);
-            }
-        }
-
-        foreach (var (bucket, _) in found.Replication)
-        {
-            var where = $"s3://{bucket.Name} ({bucket.Region}) replication";
-            try { context.Report(where, RegionResult.Done, await UpdateReplicationAsync(context, state, found.Names, bucket, cancellationToken)); }
-            catch (Exception ex) when (StepContext.IsAwsFailure(ex, cancellationToken) || ex is RunbookStepException)
-            {
-                context.Report(where, RegionResult.Failed, StepContext.Describe(ex));
             }
         }
 

@@ -17,6 +17,14 @@ public sealed class ScheduleOldDeletionStep : RunbookStep
     public override string Policy => DashboardPolicies.CanAdminister;
     public override bool RequiresTypedConfirmation => true;
 
+    public override IReadOnlyList<RunbookStepInput> Inputs { get; } =
+    [
+        new(RunbookStepOptions.PendingWindowDaysKey, "Deletion window (days)", $"{KeyInputRules.MinPendingWindowDays}–{KeyInputRules.MaxPendingWindowDays} days.")
+        {
+            Min = KeyInputRules.MinPendingWindowDays, Max = KeyInputRules.MaxPendingWindowDays, Default = KeyInputRules.DefaultPendingWindowDays,
+        },
+    ];
+
     public override async Task PlanAsync(StepContext context, RunbookPlan plan, CancellationToken cancellationToken)
     {
         var state = context.StateAs<KeySetRunbookState>();

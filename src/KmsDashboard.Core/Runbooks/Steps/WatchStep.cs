@@ -12,6 +12,11 @@ public sealed class WatchStep : RunbookStep
     public override string Title => "Watch the old key drain";
     public override string Description => "Shows the old key's use since the aliases moved; goes on only when it was not used in the last N hours (or an Admin overrides).";
 
+    public override IReadOnlyList<RunbookStepInput> Inputs { get; } =
+    [
+        new(RunbookStepOptions.OverrideReasonKey, "Override reason (Admin)", "Why it is safe to go on although the old key is still used; journaled.") { OverrideOnly = true },
+    ];
+
     public override async Task PlanAsync(StepContext context, RunbookPlan plan, CancellationToken cancellationToken)
     {
         var state = context.StateAs<KeySetRunbookState>();

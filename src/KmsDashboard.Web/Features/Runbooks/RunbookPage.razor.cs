@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using KmsDashboard.Core.Runbooks;
 using KmsDashboard.Core.Security;
@@ -18,9 +19,10 @@ public partial class RunbookPage
     private RunbookView? _view;
     private RunbookPlan? _plan;
     private bool _missing, _busy, _planning, _isAdmin, _holdsLease;
-    private string? _message, _typed, _overrideReason, _takeOverReason;
+    private string? _message, _typed, _takeOverReason;
+    /// <summary>What the operator typed into the current step's inputs, by key (numbers as invariant text).</summary>
+    private readonly Dictionary<string, string> _inputs = new(StringComparer.Ordinal);
     private Severity _messageSeverity = Severity.Info;
-    private int _waitingDays = 7, _windowDays = 30;
     private ClaimsPrincipal _user = new();
 
     private bool CanRun => !_busy && _plan is { CanExecute: true } plan && plan.IsConfirmedBy(_typed);
@@ -48,11 +50,7 @@ public partial class RunbookPage
         _message = null;
         try
         {
-            var options = new RunbookStepOptions
-            {
-                WaitingDays = _waitingDays, PendingWindowDays = _windowDays,
-                OverrideReason = string.IsNullOrWhiteSpace(_overrideReason) ? null : _overrideReason,
-            };
+            var options = new RunbookStepOptions { Values = InputValues() };
             _plan = await Runbooks.PlanStepAsync(_user, Id, options, CancellationToken.None);
             _typed = null;
             await LoadAsync();
@@ -73,7 +71,7 @@ public partial class RunbookPage
             Say(result.Summary, result.Refused || result.State == RunbookStepState.Failed ? Severity.Error
                 : result.State == RunbookStepState.Partial ? Severity.Warning : Severity.Success);
             _plan = null;
-            _overrideReason = null;
+            _inputs.Clear();
             await LoadAsync();
         }
         finally
@@ -81,6 +79,26 @@ public partial class RunbookPage
             _busy = false;
         }
     }
+
+    /// <summary>The current step's inputs as given, numbers falling back to their defaults.</summary>
+    private Dictionary<string, string> InputValues()
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var inputs = _view?.Current is { } current && _view.StepOf(current) is { } step ? step.Inputs : [];
+        foreach (var input in inputs)
+        {
+            if (_inputs.TryGetValue(input.Key, out var given) && !string.IsNullOrWhiteSpace(given)) values[input.Key] = given;
+            else if (input.Default is { } fallback) values[input.Key] = fallback.ToString(CultureInfo.InvariantCulture);
+        }
+        return values;
+    }
+
+    private int NumberOf(RunbookStepInput input) =>
+        _inputs.TryGetValue(input.Key, out var given) && int.TryParse(given, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : input.Default ?? 0;
+
+    private string TextOf(RunbookStepInput input) => _inputs.GetValueOrDefault(input.Key) ?? "";
+
+    private void SetInput(RunbookStepInput input, string value) => _inputs[input.Key] = value;
 
     private Task PauseAsync() => ActAsync(() => Runbooks.PauseAsync(_user, Id, CancellationToken.None), "Paused.");
     private Task ResumeAsync() => ActAsync(() => Runbooks.ResumeAsync(_user, Id, CancellationToken.None), "Resumed.");

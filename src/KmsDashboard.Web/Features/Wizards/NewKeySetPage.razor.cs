@@ -23,10 +23,13 @@ public partial class NewKeySetPage
 
     private readonly List<BreadcrumbItem> _crumbs = [new("Wizards", "wizards"), new("New key set", null, disabled: true)];
     private readonly SortedSet<string> _replicas = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _buckets = new(StringComparer.Ordinal);
+    private IReadOnlyList<BucketChoice> _bucketChoices = [];
+    private string? _bucketProblem;
     private string _primary = "", _alias = "alias/", _description = "", _tags = "", _period = "365", _account = "", _via = "", _admins = "", _users = "", _context = "";
     private IReadOnlyList<string> _problems = [];
     private string? _policyJson;
-    private bool _busy, _allowed;
+    private bool _busy, _allowed, _bucketsLoading = true;
 
     private string RequiredTagsHelp => Options.Value.RequiredTags.Count == 0 ? "" : $"Required: {string.Join(", ", Options.Value.RequiredTags.Keys)}.";
 
@@ -39,7 +42,35 @@ public partial class NewKeySetPage
         // The account the keys live in: from STS, else from any key ARN the inventory holds (the sandbox).
         _account = (await Identity.DescribeAsync()).Account
                    ?? Inventory.Current.CustomerKeys.Select(k => k.Arn.Split(':')).FirstOrDefault(p => p.Length > 4)?[4] ?? "";
+        await LoadBucketsAsync();
     }
+
+    /// <summary>The buckets offered for the Regions chosen now (the catalog is cached in Core); a chosen bucket no longer in them is dropped.</summary>
+    private async Task LoadBucketsAsync()
+    {
+        _bucketsLoading = true;
+        try
+        {
+            (_bucketChoices, _bucketProblem) = await Definition.BucketChoicesAsync([_primary, .. _replicas], CancellationToken.None);
+            _buckets.RemoveWhere(b => !_bucketChoices.Any(c => c.Name == b && c.Selectable));
+        }
+        finally
+        {
+            _bucketsLoading = false;
+        }
+    }
+
+    private async Task ChangeRegionsAsync(Action apply)
+    {
+        Change(apply);
+        await LoadBucketsAsync();
+    }
+
+    private void ToggleBucket(BucketToggle toggle) => Change(() =>
+    {
+        if (toggle.Chosen) _buckets.Add(toggle.Bucket);
+        else _buckets.Remove(toggle.Bucket);
+    });
 
     /// <summary>Any change puts the review away: it showed the policy for the previous inputs.</summary>
     private void Change(Action apply)
@@ -60,7 +91,7 @@ public partial class NewKeySetPage
         return new NewKeySetInputs
         {
             PrimaryRegion = _primary, ReplicaRegions = [.. _replicas], AliasName = _alias.Trim(), Description = _description.Trim(), Tags = tags,
-            RotationPeriodDays = period!.Value,
+            RotationPeriodDays = period!.Value, Buckets = [.. _buckets],
             Policy = new KeyPolicyChoices
             {
                 AccountId = _account.Trim(), Administrators = Lines(_admins), Users = Lines(_users), EncryptionContext = context,

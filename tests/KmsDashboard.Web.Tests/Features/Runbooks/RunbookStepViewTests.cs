@@ -35,11 +35,12 @@ public sealed class RunbookStepViewTests
         await using var ctx = new DashboardTestContext();
         var orders = new BucketReencryption { Bucket = "orders", Region = "us-east-1", DefaultUpdated = true, ListedCount = 40, Copied = 30, AlreadyNew = 2 };
         orders.Failed.Add(new FailedObject("o/7", "KMS.DisabledException: disabled"));
+        var state = new KeySetRunbookState { Reencrypt = [orders] };
         var cut = ctx.Render<RunbookStepView>(p => p
             .Add(x => x.Step, new RunbookStepRecord { Index = 6, Name = "reencrypt-s3", Title = "Re-encrypt S3", State = RunbookStepState.Running })
-            .Add(x => x.Buckets, [orders]));
+            .Add(x => x.Details, new KmsDashboard.Core.Runbooks.Steps.ReencryptS3Step().Details(state)));
 
-        var row = cut.Find("tr[data-bucket='orders']");
+        var row = cut.Find("tr[data-row='orders']");
         Assert.Contains("32 / 40+", row.TextContent, StringComparison.Ordinal);
         Assert.Contains("moved to the alias", row.TextContent, StringComparison.Ordinal);
         Assert.Contains("o/7", row.TextContent, StringComparison.Ordinal);

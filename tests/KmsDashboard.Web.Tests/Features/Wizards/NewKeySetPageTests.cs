@@ -73,4 +73,37 @@ public sealed class NewKeySetPageTests
         });
         Assert.Empty(page.FindAll("#policy-json"));
     }
+
+    [Fact]
+    public async Task TheDemoBucketsInTheSetsRegionsCanBeChosenAndTheOthersAreExplainedAndFollowTheRegions()
+    {
+        await using var ctx = new DashboardTestContext();
+        var page = await OpenAsync(ctx);
+
+        // Primary us-east-1 and no replica yet: the eu-west-1 and ap-southeast-1 buckets cannot be chosen, and say why.
+        page.WaitForAssertion(() => Assert.Equal("true", page.Find("tr[data-bucket='myapp-primary']").GetAttribute("data-selectable")));
+        Assert.Equal("false", page.Find("tr[data-bucket='myapp-replica']").GetAttribute("data-selectable"));
+        Assert.Contains("It is in ap-southeast-1", page.Find("tr[data-bucket='myapp-replica'] .bucket-reason").TextContent, StringComparison.Ordinal);
+        Assert.Equal("false", page.Find("tr[data-bucket='orders-exports']").GetAttribute("data-selectable"));
+        Assert.Empty(page.FindAll("#bucket-problem"));
+
+        page.Find("[data-replica-region='eu-west-1'] input").Change(true);
+        page.WaitForAssertion(() => Assert.Equal("true", page.Find("tr[data-bucket='orders-exports']").GetAttribute("data-selectable")));
+        page.Find("tr[data-bucket='orders-exports'] input").Change(true);
+        FillValid(page);
+        page.WaitForAssertion(() =>
+        {
+            page.Find("#review").Click();
+            Assert.Contains("s3://orders-exports is pointed at the alias", page.Find("#new-key-set-review").TextContent, StringComparison.Ordinal);
+        });
+
+        // Taking eu-west-1 away again drops the bucket chosen there.
+        page.Find("[data-replica-region='eu-west-1'] input").Change(false);
+        page.WaitForAssertion(() => Assert.Equal("false", page.Find("tr[data-bucket='orders-exports']").GetAttribute("data-selectable")));
+        page.WaitForAssertion(() =>
+        {
+            page.Find("#review").Click();
+            Assert.Contains("no bucket's default encryption is changed", page.Find("#new-key-set-review").TextContent, StringComparison.Ordinal);
+        });
+    }
 }
