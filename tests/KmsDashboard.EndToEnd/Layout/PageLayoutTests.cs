@@ -43,7 +43,7 @@ public sealed class PageLayoutTests(DashboardFixture fixture)
                 await Assertions.Expect(page.Locator("#app")).ToHaveAttributeAsync("data-theme", theme);
                 var name = path == "/" ? "overview" : path == auditWithResults ? "audit-results" : path.Trim('/');
                 if (path == auditWithResults)
-                    await Assertions.Expect(page.Locator("#audit-activity-plot .barlayer .point").First).ToBeVisibleAsync(new() { Timeout = 120_000 });
+                    await Assertions.Expect(page.Locator("#audit-activity-plot .xtick text").First).ToBeVisibleAsync(new() { Timeout = 120_000 });
                 if (width >= 960)
                 {
                     // The drawer's column reaches the bottom of the page, however tall (it is one viewport tall itself).
