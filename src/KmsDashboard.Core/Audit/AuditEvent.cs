@@ -54,5 +54,19 @@ public sealed record AuditEvent
     /// <summary>The key ids (the last part of each key ARN).</summary>
     public IEnumerable<string> KeyIds => KeyArns.Select(a => a[(a.LastIndexOf('/') + 1)..]);
 
+    /// <summary>Approximate memory the event holds (UTF-16 strings plus object overhead), for size-bounded views.</summary>
+    public long ApproximateBytes()
+    {
+        long chars = Region.Length + EventId.Length + EventName.Length + EventSource.Length + EventType.Length + Username.Length
+            + UserType.Length + UserArn.Length + (RoleName?.Length ?? 0) + (InvokedBy?.Length ?? 0) + AccessKeyId.Length
+            + SourceIpAddress.Length + UserAgent.Length + (RequestKeyId?.Length ?? 0) + (ErrorCode?.Length ?? 0)
+            + (ErrorMessage?.Length ?? 0) + RequestId.Length + Record.Length;
+        foreach (var (name, value) in EncryptionContext) chars += name.Length + value.Length + 16;
+        foreach (var arn in KeyArns) chars += arn.Length + 12;
+        foreach (var r in Resources) chars += r.Type.Length + r.Arn.Length + 24;
+        // ~24 bytes per string header and ~20 strings, plus the record itself.
+        return chars * 2 + 24 * 24 + 120;
+    }
+
     internal static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 }

@@ -1,15 +1,17 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using KmsDashboard.Core.Export;
 
 namespace KmsDashboard.Core.Audit;
 
 /// <summary>
 /// Writes an export as it streams: a header line naming the query and when it ran, the events page by page, and a
 /// closing line with the count (the count is only known at the end of a streamed file).
-/// CSV header and closing lines start with '#'; JSON Lines ones are objects with "export" and "exportSummary".
+/// CSV header and closing lines are one cell starting with '#' (written by <see cref="CsvExportWriter"/>, so the query
+/// they echo is defused like every other cell); JSON Lines ones are objects with "export" and "exportSummary".
 /// </summary>
-public sealed class AuditExportWriter(Stream output, AuditExportFormat format) : IAsyncDisposable
+public sealed class AuditExportWriter : IAsyncDisposable
 {
     public static readonly string[] CsvColumns =
     [
@@ -18,7 +20,16 @@ public sealed class AuditExportWriter(Stream output, AuditExportFormat format) :
         "eventId", "requestId",
     ];
 
-    private readonly StreamWriter _writer = new(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\n" };
+    private readonly StreamWriter _writer;
+    private readonly CsvExportWriter _csv;
+    private readonly AuditExportFormat _format;
+
+    public AuditExportWriter(Stream output, AuditExportFormat format)
+    {
+        _writer = new(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\n" };
+        _csv = new CsvExportWriter(_writer);
+        _format = format;
+    }
 
     public static string FileName(AuditExportFormat format, DateTimeOffset startedAt) =>
         $"kms-audit-{startedAt.UtcDateTime:yyyyMMdd-HHmmss}.{(format == AuditExportFormat.Csv ? "csv" : "jsonl")}";
@@ -27,10 +38,10 @@ public sealed class AuditExportWriter(Stream output, AuditExportFormat format) :
 
     public async Task WriteHeaderAsync(AuditPlan plan, DateTimeOffset startedAt, string user, CancellationToken cancellationToken)
     {
-        if (format == AuditExportFormat.Csv)
+        if (_format == AuditExportFormat.Csv)
         {
-            await _writer.WriteLineAsync($"# KmsDashboard CloudTrail export | query: {plan.Query.Describe()} | Regions read: {string.Join(",", plan.Regions)} | started: {Iso(startedAt)} | by: {user} | newest first within each Region".AsMemory(), cancellationToken);
-            await _writer.WriteLineAsync(string.Join(",", CsvColumns).AsMemory(), cancellationToken);
+            await _csv.WriteRowAsync([$"# KmsDashboard CloudTrail export | query: {plan.Query.Describe()} | Regions read: {string.Join(" ", plan.Regions)} | started: {Iso(startedAt)} | by: {user} | newest first within each Region"], cancellationToken);
+            await _csv.WriteRowAsync(CsvColumns, cancellationToken);
         }
         else
         {
@@ -45,7 +56,10 @@ public sealed class AuditExportWriter(Stream output, AuditExportFormat format) :
     public async Task WriteEventsAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
         foreach (var e in events)
-            await _writer.WriteLineAsync((format == AuditExportFormat.Csv ? CsvRow(e) : JsonLine(e)).AsMemory(), cancellationToken);
+        {
+            if (_format == AuditExportFormat.Csv) await _csv.WriteRowAsync(CsvRow(e), cancellationToken);
+            else await _writer.WriteLineAsync(JsonLine(e).AsMemory(), cancellationToken);
+        }
         await _writer.FlushAsync(cancellationToken);
     }
 
@@ -53,8 +67,8 @@ public sealed class AuditExportWriter(Stream output, AuditExportFormat format) :
     {
         var failed = result.Regions.Where(r => r.Error is not null).Select(r => $"{r.Region}: {r.Error}").ToList();
         var status = result.Complete ? "complete" : result.Cancelled || failed.Count == 0 ? "INCOMPLETE (cancelled)" : "INCOMPLETE (" + string.Join("; ", failed) + ")";
-        if (format == AuditExportFormat.Csv)
-            await _writer.WriteLineAsync($"# {status} | events: {result.Events} | pages: {result.Pages} | Regions: {result.Regions.Count} | finished: {Iso(finishedAt)}");
+        if (_format == AuditExportFormat.Csv)
+            await _csv.WriteRowAsync([$"# {status} | events: {result.Events} | pages: {result.Pages} | Regions: {result.Regions.Count} | finished: {Iso(finishedAt)}"], CancellationToken.None);
         else
             await _writer.WriteLineAsync(JsonSerializer.Serialize(new
             {
@@ -66,19 +80,12 @@ public sealed class AuditExportWriter(Stream output, AuditExportFormat format) :
     /// <summary>JSON Lines carry the full CloudTrail record, as CloudTrail returned it.</summary>
     private static string JsonLine(AuditEvent e) => e.Record.Length > 0 && !e.Record.Contains('\n') ? e.Record : JsonSerializer.Serialize(e.Record);
 
-    private static string CsvRow(AuditEvent e) => string.Join(",", new[]
-    {
+    private static string[] CsvRow(AuditEvent e) =>
+    [
         Iso(e.EventTime), e.Region, e.EventName, e.Outcome, e.ErrorMessage ?? "", e.Actor, e.UserType, e.UserArn, e.AccessKeyId,
         e.SourceIpAddress, e.UserAgent, e.ReadOnly ? "true" : "false", string.Join(" ", e.KeyArns), e.RequestKeyId ?? "",
         e.EncryptionContext.Count == 0 ? "" : JsonSerializer.Serialize(e.EncryptionContext), e.EventSource, e.EventType, e.EventId, e.RequestId,
-    }.Select(Csv));
-
-    /// <summary>RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it as a formula.</summary>
-    internal static string Csv(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@') value = "'" + value;
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    ];
 
     private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Aws.CloudTrail;
 
 namespace KmsDashboard.Core.Audit;
 
@@ -19,6 +20,26 @@ public sealed record AuditQuery
     public required DateTimeOffset End { get; init; }
     public AuditFilterKind Filter { get; init; }
     public string Value { get; init; } = "";
+    /// <summary>Narrowing on top of the filter: only this event name (empty: any).</summary>
+    public string EventName { get; init; } = "";
+    /// <summary>Narrowing: only this CloudTrail Username — IAM user or role session name (empty: anyone).</summary>
+    public string User { get; init; } = "";
+    /// <summary>Narrowing: only reads (true), only changes (false), or both (null).</summary>
+    public bool? ReadOnly { get; init; }
+
+    /// <summary>Every criterion of the query but a key filter, as LookupEvents attributes, most selective first.</summary>
+    public IReadOnlyList<AuditCriterion> Criteria()
+    {
+        var criteria = new List<AuditCriterion>();
+        if (Filter == AuditFilterKind.AccessKey) criteria.Add(new(LookupAttributeKey.AccessKeyId, Value.Trim()));
+        if (Filter == AuditFilterKind.EventName) criteria.Add(new(LookupAttributeKey.EventName, Value.Trim()));
+        if (EventName.Trim().Length > 0) criteria.Add(new(LookupAttributeKey.EventName, EventName.Trim()));
+        if (Filter == AuditFilterKind.User) criteria.Add(new(LookupAttributeKey.Username, Value.Trim()));
+        if (User.Trim().Length > 0) criteria.Add(new(LookupAttributeKey.Username, User.Trim()));
+        if (Filter == AuditFilterKind.ReadOnly) criteria.Add(new(LookupAttributeKey.ReadOnly, Value));
+        if (ReadOnly is { } readOnly) criteria.Add(new(LookupAttributeKey.ReadOnly, readOnly ? "true" : "false"));
+        return criteria;
+    }
 
     /// <summary>Everything wrong with the query, as sentences; empty when it can be run.</summary>
     public IReadOnlyList<string> Validate(DateTimeOffset now, IReadOnlyCollection<string> configuredRegions)
@@ -42,14 +63,24 @@ public sealed record AuditQuery
         if (Filter == AuditFilterKind.ReadOnly && Value is not ("true" or "false"))
             problems.Add("The read-only filter is 'true' (reads) or 'false' (changes).");
         if (!Enum.IsDefined(Filter)) problems.Add("Unknown filter.");
+        if (EventName.Length > 128) problems.Add("The event name is longer than 128 characters.");
+        if (User.Length > MaxValueLength) problems.Add($"The user is longer than {MaxValueLength} characters.");
+        if (Filter == AuditFilterKind.EventName && EventName.Trim().Length > 0) problems.Add("The event name is both the filter and a narrowing: give it once.");
+        if (Filter == AuditFilterKind.User && User.Trim().Length > 0) problems.Add("The user is both the filter and a narrowing: give it once.");
+        if (Filter == AuditFilterKind.ReadOnly && ReadOnly is not null) problems.Add("Read-only is both the filter and a narrowing: give it once.");
         return problems;
     }
 
     /// <summary>A one-line description for export headers and titles.</summary>
     public string Describe()
     {
-        var regions = KeySetRegions ? "every Region of the key set" : string.Join(",", Regions);
+        var regions = KeySetRegions ? "every Region of the key set" : string.Join(" ", Regions);
         var filter = Filter == AuditFilterKind.None ? "all events" : $"{Describe(Filter)}={Value}";
+        var narrowing = new List<string>();
+        if (EventName.Trim().Length > 0) narrowing.Add($"event={EventName.Trim()}");
+        if (User.Trim().Length > 0) narrowing.Add($"user={User.Trim()}");
+        if (ReadOnly is { } readOnly) narrowing.Add(readOnly ? "reads only" : "changes only");
+        if (narrowing.Count > 0) filter += " narrowed to " + string.Join(" ", narrowing);
         return $"{filter}; Regions {regions}; {Start.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} to {End.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}";
     }
 
@@ -78,6 +109,9 @@ public sealed record AuditQuery
             parts.Add("filter=" + Filter.ToString().ToLowerInvariant());
             parts.Add("value=" + Uri.EscapeDataString(Value));
         }
+        if (EventName.Length > 0) parts.Add("event=" + Uri.EscapeDataString(EventName));
+        if (User.Length > 0) parts.Add("user=" + Uri.EscapeDataString(User));
+        if (ReadOnly is { } readOnly) parts.Add("readonly=" + (readOnly ? "true" : "false"));
         return string.Join("&", parts);
     }
 
@@ -94,6 +128,9 @@ public sealed record AuditQuery
             KeySetRegions = string.Equals(get("keyset"), "true", StringComparison.OrdinalIgnoreCase),
             Filter = filter,
             Value = filter == AuditFilterKind.None ? "" : get("value") ?? "",
+            EventName = get("event") ?? "",
+            User = get("user") ?? "",
+            ReadOnly = get("readonly") switch { "true" => true, "false" => false, _ => null },
         };
     }
 

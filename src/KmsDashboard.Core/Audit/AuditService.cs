@@ -37,80 +37,148 @@ public sealed class AuditService(
         if (problems.Count > 0) throw new AuditQueryException(problems);
         var notes = new List<string>();
         var lookups = new List<AuditLookup>();
-        switch (query.Filter)
+        // LookupEvents takes one attribute: the most selective goes to CloudTrail, the rest are checked here.
+        var criteria = query.Criteria();
+        IReadOnlyList<AuditCriterion> clientSide;
+        if (query.Filter == AuditFilterKind.Key)
         {
-            case AuditFilterKind.Key:
-                if (inventory.Current.ReadAt is null) await inventory.RefreshAsync(cancellationToken);
-                var (arnsByRegion, resolveNotes) = AuditKeyResolver.Resolve(inventory.Current, query.Value);
-                notes.AddRange(resolveNotes);
-                if (arnsByRegion.Count == 0)
-                    throw new AuditQueryException([$"No key or alias '{query.Value.Trim()}' in the inventory. Give a key id, key ARN or alias name (alias/...)."]);
-                foreach (var (region, arns) in arnsByRegion.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            if (inventory.Current.ReadAt is null) await inventory.RefreshAsync(cancellationToken);
+            var (arnsByRegion, resolveNotes) = AuditKeyResolver.Resolve(inventory.Current, query.Value);
+            notes.AddRange(resolveNotes);
+            if (arnsByRegion.Count == 0)
+                throw new AuditQueryException([$"No key or alias '{query.Value.Trim()}' in the inventory. Give a key id, key ARN or alias name (alias/...)."]);
+            foreach (var (region, arns) in arnsByRegion.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                if (!query.KeySetRegions && !query.Regions.Contains(region))
                 {
-                    if (!query.KeySetRegions && !query.Regions.Contains(region))
-                    {
-                        notes.Add($"The key set is also in {region}, which is not selected.");
-                        continue;
-                    }
-                    lookups.AddRange(arns.Select(arn => new AuditLookup(region, LookupAttributeKey.ResourceName, arn)));
+                    notes.Add($"The key set is also in {region}, which is not selected.");
+                    continue;
                 }
-                if (lookups.Count == 0)
-                    throw new AuditQueryException([$"'{query.Value.Trim()}' has no key in the selected Regions; it lives in {string.Join(", ", arnsByRegion.Keys)}."]);
-                break;
-            default:
-                var (key, value) = query.Filter switch
-                {
-                    AuditFilterKind.EventName => (LookupAttributeKey.EventName, query.Value.Trim()),
-                    AuditFilterKind.User => (LookupAttributeKey.Username, query.Value.Trim()),
-                    AuditFilterKind.AccessKey => (LookupAttributeKey.AccessKeyId, query.Value.Trim()),
-                    AuditFilterKind.ReadOnly => (LookupAttributeKey.ReadOnly, query.Value),
-                    // Without a filter, KMS events only: CloudTrail's lookup is per service source.
-                    _ => (LookupAttributeKey.EventSource, "kms.amazonaws.com"),
-                };
-                lookups.AddRange(query.Regions.Select(r => new AuditLookup(r, key, value)));
-                if (query.Filter != AuditFilterKind.None)
-                    notes.Add("CloudTrail's lookup takes one attribute, so this filter shows events of every AWS service, not only KMS.");
-                break;
+                lookups.AddRange(arns.Select(arn => new AuditLookup(region, LookupAttributeKey.ResourceName, arn)));
+            }
+            if (lookups.Count == 0)
+                throw new AuditQueryException([$"'{query.Value.Trim()}' has no key in the selected Regions; it lives in {string.Join(", ", arnsByRegion.Keys)}."]);
+            clientSide = criteria;
         }
-        return new AuditPlan(query, lookups, notes);
+        else if (criteria.Count == 0)
+        {
+            // Without a filter, KMS events only: CloudTrail's lookup is per service source.
+            lookups.AddRange(query.Regions.Select(r => new AuditLookup(r, LookupAttributeKey.EventSource, "kms.amazonaws.com")));
+            clientSide = [];
+        }
+        else
+        {
+            var server = criteria[0];
+            lookups.AddRange(query.Regions.Select(r => new AuditLookup(r, server.Attribute, server.Value)));
+            clientSide = [.. criteria.Skip(1)];
+            notes.Add($"CloudTrail's lookup takes one attribute ({server.Describe()}), so this search shows events of every AWS service, not only KMS.");
+        }
+        if (clientSide.Count > 0)
+        {
+            var asked = query.Filter == AuditFilterKind.Key ? "the key" : criteria[0].Describe();
+            notes.Add($"CloudTrail is asked for {asked} only; {string.Join(", ", clientSide.Select(c => c.Describe()))} is checked here on every event read, so pages read count events that are not shown.");
+        }
+        return new AuditPlan(query, lookups, notes) { ClientSide = clientSide };
     }
 
     /// <summary>Up to <paramref name="maxPerRegion"/> newest events of each Region, merged newest first.</summary>
-    public async Task<AuditSearchResult> SearchAsync(AuditQuery query, ClaimsPrincipal user, int maxPerRegion, CancellationToken cancellationToken)
+    public Task<AuditSearchResult> SearchAsync(AuditQuery query, ClaimsPrincipal user, int maxPerRegion, CancellationToken cancellationToken) =>
+        SearchAsync(query, user, new AuditSearchLimits(maxPerRegion), null, cancellationToken);
+
+    /// <summary>
+    /// The newest events of each Region within <paramref name="limits"/> (per Region, and a size budget across
+    /// Regions), merged newest first; <paramref name="progress"/> hears after every page how far each Region has got.
+    /// </summary>
+    public async Task<AuditSearchResult> SearchAsync(
+        AuditQuery query, ClaimsPrincipal user, AuditSearchLimits limits, IProgress<AuditSearchProgress>? progress, CancellationToken cancellationToken)
     {
         var plan = await PlanAsync(query, user, cancellationToken);
-        var tasks = plan.Lookups.GroupBy(l => l.Region, StringComparer.Ordinal).Select(async group =>
+        var runs = plan.Lookups.GroupBy(l => l.Region, StringComparer.Ordinal).Select(g => new SearchRun(g.Key, [.. g])).ToList();
+        long bytes = 0;
+        var cutBySize = 0;
+        void Report() => progress?.Report(new AuditSearchProgress([.. runs.Select(r => r.Progress())]));
+        Report();
+        var tasks = runs.Select(async run =>
         {
-            var events = new List<AuditEvent>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            int pages = 0;
-            var truncated = false;
             try
             {
-                foreach (var lookup in group)
+                foreach (var lookup in run.Lookups)
                 {
-                    await foreach (var page in clients.For(group.Key).LookupAllPagesAsync(lookup.ToRequest(query), cancellationToken))
+                    await foreach (var page in Pages(run.Region, lookup.ToRequest(query), cancellationToken))
                     {
-                        pages++;
-                        events.AddRange(page.Events.Select(e => CloudTrailRecordParser.Parse(e, group.Key)).Where(e => seen.Add(e.EventId)));
-                        if (events.Count >= maxPerRegion && !string.IsNullOrEmpty(page.NextToken))
+                        var full = false;
+                        var read = 0;
+                        foreach (var raw in page.Events)
                         {
-                            truncated = true;
-                            break;
+                            read++;
+                            var e = CloudTrailRecordParser.Parse(raw, run.Region);
+                            if (!seen.Add(e.EventId) || !plan.Keep(e)) continue;
+                            if (!limits.KeepRecords) e = e with { Record = "" };
+                            if (Interlocked.Add(ref bytes, e.ApproximateBytes()) > limits.MaxBytes)
+                            {
+                                Interlocked.Exchange(ref cutBySize, 1);
+                                full = true;
+                                break;
+                            }
+                            run.Events.Add(e);
+                            if (run.Events.Count >= limits.MaxPerRegion)
+                            {
+                                full = true;
+                                break;
+                            }
+                        }
+                        run.Page(read);
+                        Report();
+                        if (full || Volatile.Read(ref cutBySize) == 1)
+                        {
+                            // Cut short only if something is left unread: this page's rest or a next page.
+                            run.Truncated = read < page.Events.Count || !string.IsNullOrEmpty(page.NextToken);
+                            if (run.Truncated) break;
                         }
                     }
+                    if (run.Truncated) break;
                 }
-                return (events, new AuditRegionOutcome(group.Key, events.Count, pages, truncated, null));
             }
-            catch (AwsServiceException ex)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning("Audit search in {Region} failed: {ErrorCode} {Message}", group.Key, ex.ErrorCode, ex.Message);
-                return (events, new AuditRegionOutcome(group.Key, events.Count, pages, truncated, $"{ex.ErrorCode}: {ex.Message}"));
+                throw;
             }
+            catch (Exception ex)
+            {
+                // Any failure (AWS's answer, the network, expired credentials) is this Region's alone.
+                run.Error = Reason(ex);
+                logger.LogWarning("Audit search in {Region} failed: {Reason}", run.Region, run.Error);
+            }
+            run.Done = true;
+            Report();
         }).ToList();
-        var results = await Task.WhenAll(tasks);
-        var merged = results.SelectMany(r => r.events).OrderByDescending(e => e.EventTime).ThenBy(e => e.Region, StringComparer.Ordinal).ToList();
-        return new AuditSearchResult(plan, merged, [.. results.Select(r => r.Item2)]);
+        await Task.WhenAll(tasks);
+        var merged = runs.SelectMany(r => r.Events).OrderByDescending(e => e.EventTime).ThenBy(e => e.Region, StringComparer.Ordinal).ToList();
+        return new AuditSearchResult(plan, merged, [.. runs.Select(r => r.Outcome())])
+        {
+            CutBySize = cutBySize == 1,
+            ApproximateBytes = merged.Sum(e => e.ApproximateBytes()),
+        };
+    }
+
+    /// <summary>
+    /// The full CloudTrail record of one event, read again by its id (the Audit page keeps events without their raw
+    /// JSON and asks for it only when a user opens one); null when CloudTrail no longer has it.
+    /// </summary>
+    public async Task<string?> ReadRecordAsync(AuditEvent e, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        await AuthorizeAsync(user);
+        var request = new LookupEventsRequest
+        {
+            LookupAttributes = [new LookupAttribute { AttributeKey = LookupAttributeKey.EventId, AttributeValue = e.EventId }],
+            StartTime = e.EventTime.UtcDateTime.AddMinutes(-1),
+            EndTime = e.EventTime.UtcDateTime.AddMinutes(1),
+            MaxResults = 50,
+        };
+        await foreach (var page in Pages(e.Region, request, cancellationToken))
+            if (page.Events.FirstOrDefault(x => x.EventId == e.EventId) is { } found) return found.CloudTrailEvent;
+        return null;
     }
 
     /// <summary>
@@ -132,7 +200,7 @@ public sealed class AuditService(
         var regions = plan.Lookups.GroupBy(l => l.Region, StringComparer.Ordinal).Select(g => new RegionRun(g.Key, [.. g])).ToList();
         var channel = Channel.CreateBounded<IReadOnlyList<AuditEvent>>(new BoundedChannelOptions(Math.Max(4, regions.Count * 2)) { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producers = regions.Select(run => Task.Run(() => ReadRegionAsync(run, query, channel.Writer, stop.Token), stop.Token)).ToList();
+        var producers = regions.Select(run => Task.Run(() => ReadRegionAsync(run, plan, channel.Writer, stop.Token), stop.Token)).ToList();
         var completion = Task.WhenAll(producers).ContinueWith(_ => channel.Writer.TryComplete(), TaskScheduler.Default);
 
         long events = 0;
@@ -162,7 +230,8 @@ public sealed class AuditService(
         }
         await completion;
         var outcomes = regions.Select(r => r.Outcome()).ToList();
-        var result = new AuditExportResult(events, regions.Sum(r => r.Pages), !cancelled && outcomes.All(o => o.Error is null), outcomes, clock.Elapsed)
+        // Complete only when every Region read to its end: a Region that failed, or stopped for any reason, is named.
+        var result = new AuditExportResult(events, regions.Sum(r => r.Pages), !cancelled && regions.All(r => r.Done) && outcomes.All(o => o.Error is null), outcomes, clock.Elapsed)
         {
             Cancelled = cancelled,
         };
@@ -181,19 +250,20 @@ public sealed class AuditService(
         return result;
     }
 
-    private async Task ReadRegionAsync(RegionRun run, AuditQuery query, ChannelWriter<IReadOnlyList<AuditEvent>> output, CancellationToken cancellationToken)
+    private async Task ReadRegionAsync(RegionRun run, AuditPlan plan, ChannelWriter<IReadOnlyList<AuditEvent>> output, CancellationToken cancellationToken)
     {
+        var query = plan.Query;
         // Only a Region searched with several ARNs (a drifted alias) can see one event twice.
         var seen = run.Lookups.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
         try
         {
             foreach (var lookup in run.Lookups)
             {
-                await foreach (var page in clients.For(run.Region).LookupAllPagesAsync(lookup.ToRequest(query), cancellationToken))
+                await foreach (var page in Pages(run.Region, lookup.ToRequest(query), cancellationToken))
                 {
-                    var parsed = page.Events.Select(e => CloudTrailRecordParser.Parse(e, run.Region))
-                        .Where(e => seen is null || seen.Add(e.EventId)).ToList();
-                    run.Read(parsed);
+                    var all = page.Events.Select(e => CloudTrailRecordParser.Parse(e, run.Region)).ToList();
+                    var parsed = all.Where(e => (seen is null || seen.Add(e.EventId)) && plan.Keep(e)).ToList();
+                    run.Read(all, parsed.Count);
                     if (parsed.Count > 0) await output.WriteAsync(parsed, cancellationToken);
                 }
             }
@@ -203,12 +273,26 @@ public sealed class AuditService(
         {
             run.Error = "cancelled";
         }
-        catch (AwsServiceException ex)
+        catch (Exception ex)
         {
-            logger.LogWarning("Audit export in {Region} failed: {ErrorCode} {Message}", run.Region, ex.ErrorCode, ex.Message);
-            run.Error = $"{ex.ErrorCode}: {ex.Message}";
+            // Any failure (AWS's answer, the network, expired credentials, a bug) marks this Region, and so the file, incomplete.
+            run.Error = Reason(ex);
+            logger.LogWarning("Audit export in {Region} failed: {Reason}", run.Region, run.Error);
         }
     }
+
+    private static string Reason(Exception ex) => ex switch
+    {
+        AwsServiceException aws => $"{aws.ErrorCode}: {aws.Message}",
+        Amazon.Runtime.AmazonServiceException sdk => $"{sdk.ErrorCode ?? sdk.GetType().Name}: {sdk.Message}",
+        _ => $"{ex.GetType().Name}: {ex.Message}",
+    };
+
+    private IAsyncEnumerable<LookupEventsResponse> Pages(string region, LookupEventsRequest request, CancellationToken cancellationToken) =>
+        Reader is { } reader ? reader(region, request, cancellationToken) : clients.For(region).LookupAllPagesAsync(request, cancellationToken);
+
+    /// <summary>Replaces CloudTrail for tests: the pages a Region's reader yields (or the exception it throws).</summary>
+    internal Func<string, LookupEventsRequest, CancellationToken, IAsyncEnumerable<LookupEventsResponse>>? Reader { get; init; }
 
     private static AuditExportProgress Progress(List<RegionRun> regions, AuditQuery query, long events, TimeSpan elapsed)
     {
@@ -248,13 +332,45 @@ public sealed class AuditService(
         public int Pages => Volatile.Read(ref _pages);
         public DateTimeOffset? Oldest => Interlocked.Read(ref _oldestTicks) is var t && t == long.MaxValue ? null : new DateTimeOffset(t, TimeSpan.Zero);
 
-        public void Read(IReadOnlyList<AuditEvent> page)
+        private int _read;
+
+        public void Read(IReadOnlyList<AuditEvent> page, int kept)
         {
             Interlocked.Increment(ref _pages);
-            Interlocked.Add(ref _events, page.Count);
+            Interlocked.Add(ref _events, kept);
+            Interlocked.Add(ref _read, page.Count);
             if (page.Count > 0) Interlocked.Exchange(ref _oldestTicks, Math.Min(Interlocked.Read(ref _oldestTicks), page[^1].EventTime.UtcTicks));
         }
 
-        public AuditRegionOutcome Outcome() => new(Region, Volatile.Read(ref _events), Pages, false, Error);
+        public AuditRegionOutcome Outcome() => new(Region, Volatile.Read(ref _events), Pages, false, Error ?? (Done ? null : "did not finish"))
+        {
+            EventsRead = Volatile.Read(ref _read),
+        };
+    }
+
+    private sealed class SearchRun(string region, List<AuditLookup> lookups)
+    {
+        private int _pages, _read;
+
+        public string Region { get; } = region;
+        public List<AuditLookup> Lookups { get; } = lookups;
+        public List<AuditEvent> Events { get; } = [];
+        public bool Truncated;
+        public volatile bool Done;
+        public volatile string? Error;
+
+        public void Page(int read)
+        {
+            Interlocked.Increment(ref _pages);
+            Interlocked.Add(ref _read, read);
+        }
+
+        public AuditRegionProgress Progress()
+        {
+            // Events is only added to by this Region's task; Count is read without a lock for a progress figure.
+            return new AuditRegionProgress(Region, Volatile.Read(ref _pages), Volatile.Read(ref _read), Events.Count, Done, Error);
+        }
+
+        public AuditRegionOutcome Outcome() => new(Region, Events.Count, _pages, Truncated, Error) { EventsRead = _read };
     }
 }

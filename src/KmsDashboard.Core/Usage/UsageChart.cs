@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KmsDashboard.Core.Export;
 
 namespace KmsDashboard.Core.Usage;
 
@@ -8,24 +9,14 @@ public sealed record UsageChart(string Title, IReadOnlyList<DateTimeOffset> Time
 {
     public double Total => Series.Sum(s => s.Total);
 
-    /// <summary>The series as CSV: a timestamp column (ISO 8601 UTC) and a column per series.</summary>
+    /// <summary>The series as CSV (the shared <see cref="CsvExportWriter"/>): a timestamp column (ISO 8601 UTC) and a column per series.</summary>
     public string ToCsv()
     {
-        var sb = new StringBuilder();
-        sb.Append("Timestamp");
-        foreach (var s in Series) sb.Append(',').Append(Quote(s.Name));
-        sb.Append("\r\n");
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        var csv = new CsvExportWriter(text);
+        csv.WriteRow(Series.Select(s => s.Name).Prepend("Timestamp"));
         for (var i = 0; i < Timestamps.Count; i++)
-        {
-            sb.Append(Timestamps[i].UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-            foreach (var s in Series) sb.Append(',').Append(s.Values[i].ToString(CultureInfo.InvariantCulture));
-            sb.Append("\r\n");
-        }
-        return sb.ToString();
+            csv.WriteRow(Series.Select(s => CsvExportWriter.Number(s.Values[i])).Prepend(Timestamps[i].UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
+        return text.ToString();
     }
-
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\r', '\n']) >= 0 || value.StartsWith('=') || value.StartsWith('+') || value.StartsWith('-') || value.StartsWith('@')
-            ? "\"" + (value.StartsWith('=') || value.StartsWith('+') || value.StartsWith('-') || value.StartsWith('@') ? "'" : "") + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-            : value;
 }

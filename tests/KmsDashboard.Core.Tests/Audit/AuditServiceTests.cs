@@ -83,7 +83,7 @@ public sealed class AuditServiceTests : IAsyncLifetime
 
         var result = await _audit.ExportAsync(query, Auditor, AuditExportFormat.Csv, output, new SyncProgress(reports.Add), CancellationToken.None);
 
-        var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = Encoding.UTF8.GetString(output.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("# KmsDashboard CloudTrail export | query: key=alias/payments-prod", lines[0]);
         Assert.Equal(string.Join(",", AuditExportWriter.CsvColumns), lines[1]);
         Assert.StartsWith($"# complete | events: {searched.Events.Count} |", lines[^1]);
@@ -192,6 +192,107 @@ public sealed class AuditServiceTests : IAsyncLifetime
         Assert.Contains("INCOMPLETE (eu-west-1:", Encoding.UTF8.GetString(output.ToArray()));
     }
 
+    /// <summary>The audit service reading the sandbox, except in <paramref name="failing"/> where the reader yields one page and throws.</summary>
+    private AuditService WithFailingReader(string failing, Exception exception)
+    {
+        var clients = new CloudTrailClients(_harness.Clients, new CloudTrailRateLimiter());
+        var authorization = new ServiceCollection().AddLogging().AddDashboardAuthorization().BuildServiceProvider().GetRequiredService<IAuthorizationService>();
+        async IAsyncEnumerable<LookupEventsResponse> OnePageThenThrow(string region, LookupEventsRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            yield return await clients.For(region).LookupEventsAsync(request, ct);
+            throw exception;
+        }
+        return new AuditService(clients, _harness.Inventory, _harness.Clients, authorization, NullLogger<AuditService>.Instance)
+        {
+            Reader = (region, request, ct) => region == failing ? OnePageThenThrow(region, request, ct) : clients.For(region).LookupAllPagesAsync(request, ct),
+        };
+    }
+
+    [Fact]
+    public async Task AnExportIsIncompleteWhenARegionsReaderThrowsEvenForExpiredCredentials()
+    {
+        var expired = new Amazon.Runtime.AmazonServiceException("The security token included in the request is expired") { ErrorCode = "ExpiredTokenException" };
+        var audit = WithFailingReader("eu-west-1", expired);
+        using var output = new MemoryStream();
+
+        var result = await audit.ExportAsync(PaymentsKeySet(8), Auditor, AuditExportFormat.Csv, output, null, CancellationToken.None);
+
+        Assert.False(result.Complete);
+        Assert.Contains("ExpiredTokenException", result.Regions.Single(r => r.Region == "eu-west-1").Error);
+        Assert.All(result.Regions.Where(r => r.Region != "eu-west-1"), r => Assert.Null(r.Error));
+        var last = Encoding.UTF8.GetString(output.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[^1];
+        Assert.Contains("INCOMPLETE (eu-west-1: ExpiredTokenException: The security token included in the request is expired)", last);
+        Assert.DoesNotContain("complete |", last.Replace("INCOMPLETE", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnyExceptionInOneRegionsReaderFailsThatRegionOnly()
+    {
+        var audit = WithFailingReader("us-west-2", new InvalidOperationException("reader bug"));
+        using var output = new MemoryStream();
+
+        var export = await audit.ExportAsync(PaymentsKeySet(8), Auditor, AuditExportFormat.JsonLines, output, null, CancellationToken.None);
+        var search = await audit.SearchAsync(PaymentsKeySet(8), Auditor, 10_000, CancellationToken.None);
+
+        Assert.False(export.Complete);
+        Assert.Equal("InvalidOperationException: reader bug", export.Regions.Single(r => r.Region == "us-west-2").Error);
+        var summary = JsonDocument.Parse(Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement.GetProperty("exportSummary");
+        Assert.False(summary.GetProperty("complete").GetBoolean());
+        Assert.Equal("InvalidOperationException: reader bug", search.Regions.Single(r => r.Region == "us-west-2").Error);
+        Assert.Contains(search.Events, e => e.Region != "us-west-2");
+    }
+
+    [Fact]
+    public async Task NarrowingSendsTheMostSelectiveAttributeToCloudTrailAndChecksTheRestHere()
+    {
+        var decrypts = new AuditQuery { Regions = ["us-east-1"], Start = Now.AddHours(-6), End = Now, EventName = "Decrypt" };
+        var user = (await _audit.SearchAsync(decrypts, Auditor, 10_000, CancellationToken.None)).Events
+            .Where(e => e.Username.Length > 0).GroupBy(e => e.Username).MaxBy(g => g.Count())!.Key;
+        var query = decrypts with { ReadOnly = true, User = user };
+        var reports = new List<AuditSearchProgress>();
+
+        var result = await _audit.SearchAsync(query, Auditor, new AuditSearchLimits(10_000), new SyncProgress<AuditSearchProgress>(reports.Add), CancellationToken.None);
+
+        Assert.Equal(LookupAttributeKey.EventName, Assert.Single(result.Plan.Lookups).AttributeKey);
+        Assert.Equal([LookupAttributeKey.Username, LookupAttributeKey.ReadOnly], result.Plan.ClientSide.Select(c => c.Attribute));
+        Assert.Contains(result.Plan.Notes, n => n.Contains($"user {user}, reads only is checked here", StringComparison.Ordinal));
+        Assert.NotEmpty(result.Events);
+        Assert.All(result.Events, e => Assert.True(e.EventName == "Decrypt" && e.ReadOnly && e.Username == user));
+        var region = Assert.Single(result.Regions);
+        Assert.True(region.EventsRead >= region.Events);
+        Assert.True(reports.Count >= 2);
+        Assert.Equal(region.Pages, reports[^1].Regions.Single().Pages);
+        Assert.True(reports[^1].Regions.Single().Done);
+    }
+
+    [Fact]
+    public async Task AKeyFilterStaysWithCloudTrailAndNarrowingIsCheckedHere()
+    {
+        var plan = await _audit.PlanAsync(PaymentsKeySet() with { EventName = "Encrypt" }, Auditor, CancellationToken.None);
+
+        Assert.All(plan.Lookups, l => Assert.Equal(LookupAttributeKey.ResourceName, l.AttributeKey));
+        Assert.Equal(new AuditCriterion(LookupAttributeKey.EventName, "Encrypt"), Assert.Single(plan.ClientSide));
+        var twice = PaymentsKeySet() with { Filter = AuditFilterKind.EventName, Value = "Decrypt", EventName = "Decrypt", KeySetRegions = false, Regions = ["us-east-1"] };
+        var problem = await Assert.ThrowsAsync<AuditQueryException>(() => _audit.PlanAsync(twice, Auditor, CancellationToken.None));
+        Assert.Contains("give it once", problem.Message);
+    }
+
+    [Fact]
+    public async Task ASearchForAPageIsBoundedBySizeAndKeepsNoRawRecordsWhichAreReadAgainOnDemand()
+    {
+        var limits = new AuditSearchLimits(100_000, MaxBytes: 64 * 1024) { KeepRecords = false };
+
+        var result = await _audit.SearchAsync(PaymentsKeySet(24), Auditor, limits, null, CancellationToken.None);
+
+        Assert.True(result.CutBySize);
+        Assert.True(result.Truncated);
+        Assert.InRange(result.ApproximateBytes, 1, 64 * 1024);
+        Assert.All(result.Events, e => Assert.Equal("", e.Record));
+        var first = result.Events[0];
+        var record = await _audit.ReadRecordAsync(first, Auditor, CancellationToken.None);
+        Assert.Equal(first.EventId, JsonDocument.Parse(record!).RootElement.GetProperty("eventID").GetString());
+    }
+
     /// <summary>Splits one RFC 4180 line.</summary>
     internal static List<string> CsvFields(string line)
     {
@@ -219,5 +320,13 @@ public sealed class AuditServiceTests : IAsyncLifetime
     private sealed class SyncProgress(Action<AuditExportProgress> report) : IProgress<AuditExportProgress>
     {
         public void Report(AuditExportProgress value) => report(value);
+    }
+
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value)
+        {
+            lock (this) report(value);
+        }
     }
 }

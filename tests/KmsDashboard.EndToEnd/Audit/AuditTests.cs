@@ -73,6 +73,59 @@ public sealed partial class AuditTests(DashboardFixture fixture)
             Assert.True(lines.Skip(2).Where(l => !l.StartsWith('#')).Select(l => l.Split(',')[1]).Distinct().Count() >= 3);
             await Assertions.Expect(page.Locator("#audit-export-progress")).ToContainTextAsync("Export complete", new() { Timeout = 60_000 });
             await DashboardFixture.ScreenshotAsync(page, "audit-export-complete");
+
+            // The activity chart: a click on a bar shows only that hour's events of that name in the table.
+            await Assertions.Expect(page.Locator("#audit-activity-plot .xtick text").First).ToBeVisibleAsync();
+            // Plotly takes clicks on its drag layer and names the bar under the pointer: here the bottom of the last
+            // bucket's stack.
+            var plotArea = page.Locator("#audit-activity-plot .nsewdrag").First;
+            var box = (await plotArea.BoundingBoxAsync())!;
+            var lastBar = (await page.Locator("#audit-activity-plot .barlayer .trace").First.Locator(".point path").Last.BoundingBoxAsync())!;
+            var at = new Position { X = lastBar.X + lastBar.Width / 2 - box.X, Y = lastBar.Y + lastBar.Height - 2 - box.Y };
+            await plotArea.HoverAsync(new() { Position = at });
+            await plotArea.ClickAsync(new() { Position = at });
+            var selection = page.Locator("#audit-selection");
+            await Assertions.Expect(selection).ToBeVisibleAsync();
+            Assert.Matches(@"^[\d,]+ of [\d,]+ events$", (await page.Locator("#audit-selection-count").InnerTextAsync()).Trim());
+            var name = (await selection.InnerTextAsync()).Split(',')[0].Trim();
+            var events = await page.Locator("#audit-grid tbody tr:not([aria-hidden]) td:nth-child(3)").AllInnerTextsAsync();
+            Assert.NotEmpty(events);
+            // The bar clicked is the lowest stack of the last bucket: one of the chart's named series.
+            var series = await page.Locator("#audit-activity-plot .legend .legendtext").AllTextContentsAsync();
+            Assert.Contains(name, series.Select(x => x.Trim()));
+            Assert.All(events, e => Assert.Equal(name, e.Trim()));
+            await DashboardFixture.ScreenshotAsync(page, "audit-activity-selected");
+            await page.Locator("#audit-activity-by").GetByText("By user").ClickAsync();
+            await Assertions.Expect(selection).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [SkippableFact]
+    public async Task ANarrowedSearchSaysHowFarEachRegionHasGotAndWhatIsCheckedHere()
+    {
+        var page = await fixture.NewPageAsync();
+        try
+        {
+            await DashboardFixture.SignInAsync(page, "ada", ["Auditor"], "/");
+            await DashboardFixture.GotoInteractiveAsync(page, $"/audit?{Range(TimeSpan.FromHours(24))}&regions=us-east-1,eu-west-1&event=Decrypt&readonly=true");
+
+            // While CloudTrail is read (two pages a second per Region), each Region shows its pages and events.
+            await Assertions.Expect(page.Locator(".audit-progress-region").First).ToContainTextAsync("pages", new() { Timeout = 60_000 });
+            await DashboardFixture.ScreenshotAsync(page, "audit-search-progress");
+            await Assertions.Expect(page.Locator("#audit-count")).ToBeVisibleAsync(new() { Timeout = 180_000 });
+
+            // Afterwards each Region's chip keeps the count: pages read and events read (the client-side check drops some).
+            var usEast = page.Locator("#audit-export .mud-chip", new() { HasText = "us-east-1:" });
+            await Assertions.Expect(usEast).ToHaveAttributeAsync("title", new Regex(@"^[1-9]\d* pages, [\d,]+ events read$"));
+            await Assertions.Expect(page.Locator("#audit-narrow-event")).ToHaveValueAsync("Decrypt");
+            await Assertions.Expect(page.Locator("#audit-export")).ToContainTextAsync("CloudTrail is asked for event Decrypt only; reads only is checked here");
+            var events = await page.Locator("#audit-grid tbody tr:not([aria-hidden]) td:nth-child(3)").AllInnerTextsAsync();
+            Assert.NotEmpty(events);
+            Assert.All(events, e => Assert.Equal("Decrypt", e.Trim()));
         }
         finally
         {

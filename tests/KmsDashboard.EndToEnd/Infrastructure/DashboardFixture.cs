@@ -13,6 +13,13 @@ public sealed class DashboardFixture : IAsyncLifetime
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private DashboardAppFactory? _factory;
+    private readonly DashboardAppFactory? _given;
+
+    /// <summary>The dashboard in Sandbox mode (the "Dashboard" collection).</summary>
+    public DashboardFixture() { }
+
+    /// <summary>The dashboard as <paramref name="app"/> configures it (another backend, e.g. moto); the fixture disposes it.</summary>
+    internal DashboardFixture(DashboardAppFactory app) => _given = app;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -31,7 +38,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _factory = new DashboardAppFactory();
+        _factory = _given ?? new DashboardAppFactory();
         BaseUrl = _factory.Start();
         _chromium = RequiredTool.Find("chromium", ChromiumPath);
         if (_chromium is null) return;

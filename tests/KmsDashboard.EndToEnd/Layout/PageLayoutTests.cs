@@ -25,12 +25,34 @@ public sealed class PageLayoutTests(DashboardFixture fixture)
         {
             await page.SetViewportSizeAsync(width, height);
             await page.Context.AddCookiesAsync([new Cookie { Name = "kmsdash-theme", Value = theme, Url = fixture.BaseUrl.ToString() }]);
+            // The sign-in page is plain server-rendered HTML in the app's layout: same app bar, same theme.
+            await page.GotoAsync("/signin");
+            await Assertions.Expect(page.Locator("#app")).ToHaveAttributeAsync("data-theme", theme);
+            await Assertions.Expect(page.Locator(".mud-appbar")).ToContainTextAsync("KmsDashboard");
+            await DashboardFixture.ScreenshotAsync(page, $"layout-signin-{width}-{theme}");
+            var signInOverflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            Assert.True(signInOverflow <= 1, $"/signin at {width} px scrolls sideways by {signInOverflow} px");
             await DashboardFixture.SignInAsync(page, "layla", ["Admin", "Auditor"], "/");
-            foreach (var path in Pages)
+            var now = DateTime.UtcNow;
+            string F(DateTime t) => Uri.EscapeDataString(t.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+            // The Audit page with results (its activity chart and table), over a short window so CloudTrail's pace costs little.
+            var auditWithResults = $"/audit?from={F(now.AddHours(-3))}&to={F(now)}&regions=us-east-1&keyset=false";
+            foreach (var path in Pages.Append(auditWithResults))
             {
                 await DashboardFixture.GotoInteractiveAsync(page, path);
                 await Assertions.Expect(page.Locator("#app")).ToHaveAttributeAsync("data-theme", theme);
-                var name = path == "/" ? "overview" : path.Trim('/');
+                var name = path == "/" ? "overview" : path == auditWithResults ? "audit-results" : path.Trim('/');
+                if (path == auditWithResults)
+                    await Assertions.Expect(page.Locator("#audit-activity-plot .xtick text").First).ToBeVisibleAsync(new() { Timeout = 120_000 });
+                if (width >= 960)
+                {
+                    // The drawer's column reaches the bottom of the page, however tall (it is one viewport tall itself).
+                    var painted = await page.EvaluateAsync<bool>(@"() => {
+                        const layout = document.querySelector('.mud-layout');
+                        return getComputedStyle(layout).backgroundImage.includes('linear-gradient')
+                            && layout.getBoundingClientRect().height >= document.documentElement.scrollHeight - 1; }");
+                    Assert.True(painted, $"{path} at {width} px: the drawer's column does not reach the bottom of the page");
+                }
                 await DashboardFixture.ScreenshotAsync(page, $"layout-{name}-{width}-{theme}");
                 foreach (var control in new[] { "#theme-toggle", "#user-badge", "#backend-banner" })
                 {

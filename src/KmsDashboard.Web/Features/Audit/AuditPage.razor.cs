@@ -8,6 +8,8 @@ namespace KmsDashboard.Web.Features.Audit;
 public partial class AuditPage
 {
     private const int MaxPerRegion = 2000;
+    // What one circuit may hold of a search: events carry no raw record here (about 1 KB each), so this is ~8,000 events.
+    private const long MaxBytes = 8 * 1024 * 1024;
     private const string TimeFormat = "yyyy-MM-dd HH:mm";
     private static readonly (string Label, int Hours)[] Presets = [("Last hour", 1), ("24 hours", 24), ("7 days", 168), ("30 days", 720), ("90 days", 2160)];
 
@@ -22,12 +24,23 @@ public partial class AuditPage
     [SupplyParameterFromQuery(Name = "to")] public string? ToParameter { get; set; }
     [SupplyParameterFromQuery(Name = "filter")] public string? FilterParameter { get; set; }
     [SupplyParameterFromQuery(Name = "value")] public string? ValueParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "event")] public string? EventParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "user")] public string? UserParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "readonly")] public string? ReadOnlyParameter { get; set; }
 
     private IReadOnlyCollection<string> _regions = [];
     private bool _keySetRegions;
     private string _from = "", _to = "";
     private AuditFilterKind _filter;
     private string _value = "";
+    private string _narrowEvent = "", _narrowUser = "", _narrowReadOnly = "any";
+    private AuditSearchProgress? _progress;
+    private AuditActivityGrouping _activityBy = AuditActivityGrouping.EventName;
+    private (IReadOnlyList<AuditEvent> Events, AuditActivityGrouping By, AuditActivity Activity)? _activity;
+    private AuditActivitySelection? _selection;
+    private (IReadOnlyList<AuditEvent> Events, AuditActivitySelection? Selection, IReadOnlyList<AuditEvent> Shown)? _shown;
+    private string? _record, _recordError;
+    private CancellationTokenSource? _recordCts;
     private IReadOnlyList<string> _problems = [];
     private IReadOnlyList<string> _plannedRegions = [];
     private bool _searching;
@@ -56,6 +69,44 @@ public partial class AuditPage
         }
     }
 
+    /// <summary>The events of the table: the visible ones, or those of the bar clicked in the activity chart.</summary>
+    private IReadOnlyList<AuditEvent> Shown
+    {
+        get
+        {
+            var visible = Visible;
+            if (_selection is null) return visible;
+            if (_shown is { } s && ReferenceEquals(s.Events, visible) && s.Selection == _selection) return s.Shown;
+            IReadOnlyList<AuditEvent> shown = [.. visible.Where(_selection.Matches)];
+            _shown = (visible, _selection, shown);
+            return shown;
+        }
+    }
+
+    /// <summary>The activity chart of the visible events over the query's window.</summary>
+    private AuditActivity Activity
+    {
+        get
+        {
+            var visible = Visible;
+            if (_activity is { } a && ReferenceEquals(a.Events, visible) && a.By == _activityBy) return a.Activity;
+            var query = _result!.Plan.Query;
+            var activity = AuditActivity.Build(visible, query.Start, query.End, _activityBy);
+            _activity = (visible, _activityBy, activity);
+            return activity;
+        }
+    }
+
+    private void OnActivityByChanged(AuditActivityGrouping by)
+    {
+        _activityBy = by;
+        _selection = null;
+    }
+
+    private void OnSelect(AuditActivitySelection selection) => _selection = selection;
+
+    private void ClearSelection() => _selection = null;
+
     private int OwnReads => _result?.Events.Count(e => e.IsDashboardRead) ?? 0;
 
     private string Placeholder => _filter switch
@@ -73,7 +124,8 @@ public partial class AuditPage
         var query = AuditQuery.FromParameters(name => name switch
         {
             "regions" => RegionsParameter, "keyset" => KeySetParameter, "from" => FromParameter, "to" => ToParameter,
-            "filter" => FilterParameter, "value" => ValueParameter, _ => null,
+            "filter" => FilterParameter, "value" => ValueParameter, "event" => EventParameter, "user" => UserParameter,
+            "readonly" => ReadOnlyParameter, _ => null,
         }, Audit.Now.AddHours(-24), Audit.Now, Audit.ConfiguredRegions);
         _regions = [.. query.Regions];
         _keySetRegions = query.KeySetRegions;
@@ -81,6 +133,9 @@ public partial class AuditPage
         _to = query.End.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
         _filter = query.Filter;
         _value = query.Value;
+        _narrowEvent = query.EventName;
+        _narrowUser = query.User;
+        _narrowReadOnly = query.ReadOnly switch { true => "true", false => "false", null => "any" };
         // The query lives in the URL: a shared or reopened link runs its search (once interactive, not while prerendering).
         var current = new Uri(Navigation.Uri).Query;
         if (RendererInfo.IsInteractive && FromParameter is not null && current != _lastSearched)
@@ -116,6 +171,9 @@ public partial class AuditPage
             End = end,
             Filter = _filter,
             Value = _filter == AuditFilterKind.None ? "" : _value?.Trim() ?? "",
+            EventName = _filter == AuditFilterKind.EventName ? "" : _narrowEvent?.Trim() ?? "",
+            User = _filter == AuditFilterKind.User ? "" : _narrowUser?.Trim() ?? "",
+            ReadOnly = _filter == AuditFilterKind.ReadOnly ? null : _narrowReadOnly switch { "true" => true, "false" => false, _ => null },
         };
         var problems = query.Validate(Audit.Now, [.. Audit.ConfiguredRegions]);
         if (problems.Count > 0)
@@ -136,12 +194,26 @@ public partial class AuditPage
         _searching = true;
         _result = null;
         _export = null;
+        _progress = null;
+        _selection = null;
+        _activity = null;
+        _shown = null;
+        _visible = null;
         _plannedRegions = query.KeySetRegions ? ["every Region of the key set"] : query.Regions;
         StateHasChanged();
         try
         {
             var user = (await Authentication.GetAuthenticationStateAsync()).User;
-            _result = await Audit.SearchAsync(query, user, MaxPerRegion, token);
+            // Progress arrives on CloudTrail's threads: hand it to the circuit, at most a few renders a second.
+            var lastRender = DateTimeOffset.MinValue;
+            var progress = new Progress(p =>
+            {
+                _progress = p;
+                if (DateTimeOffset.UtcNow - lastRender < TimeSpan.FromMilliseconds(250) && p.Regions.Any(r => !r.Done)) return;
+                lastRender = DateTimeOffset.UtcNow;
+                _ = InvokeAsync(() => { if (!token.IsCancellationRequested) StateHasChanged(); });
+            });
+            _result = await Audit.SearchAsync(query, user, new AuditSearchLimits(MaxPerRegion, MaxBytes) { KeepRecords = false }, progress, token);
         }
         catch (AuditQueryException ex)
         {
@@ -161,16 +233,52 @@ public partial class AuditPage
         }
     }
 
-    private void Open(AuditEvent e)
+    private void CancelSearch()
+    {
+        _cts.Cancel();
+        _searching = false;
+        _problems = ["Search stopped."];
+    }
+
+    private async Task Open(AuditEvent e)
     {
         _selected = e;
         _drawerOpen = true;
+        _record = null;
+        _recordError = null;
+        if (e.Record.Length > 0) return;
+        _recordCts?.Cancel();
+        _recordCts = new CancellationTokenSource();
+        var token = _recordCts.Token;
+        try
+        {
+            var user = (await Authentication.GetAuthenticationStateAsync()).User;
+            var record = await Audit.ReadRecordAsync(e, user, token);
+            if (token.IsCancellationRequested || !ReferenceEquals(_selected, e)) return;
+            if (record is null) _recordError = "CloudTrail no longer returns this event.";
+            else _record = record;
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is KmsDashboard.Core.Aws.AwsServiceException or AuditAccessDeniedException or HttpRequestException)
+        {
+            if (ReferenceEquals(_selected, e)) _recordError = $"The record could not be read: {ex.Message}";
+        }
     }
 
     private void CloseDetail()
     {
+        _recordCts?.Cancel();
         _drawerOpen = false;
         _selected = null;
+        _record = null;
+    }
+
+    /// <summary>Reports without posting to a synchronization context (the handler marshals to the circuit itself).</summary>
+    private sealed class Progress(Action<AuditSearchProgress> report) : IProgress<AuditSearchProgress>
+    {
+        public void Report(AuditSearchProgress value) => report(value);
     }
 
     private async Task StartTrackingExport()
@@ -207,12 +315,15 @@ public partial class AuditPage
     /// <summary>mrk-374e21e5… : enough to tell keys apart in the grid; the full ARNs are in the tooltip and the drawer.</summary>
     private static string Short(string keyId) => keyId.Length > 14 ? keyId[..12] + "…" : keyId;
 
+    private static string RegionCount(int count) => count == 1 ? "1 Region" : $"{count} Regions";
+
     private static string NewId() => Guid.NewGuid().ToString("N");
 
     public void Dispose()
     {
         _cts.Cancel();
         _cts.Dispose();
+        _recordCts?.Cancel();
         _exportTimer?.Dispose();
     }
 }

@@ -1,5 +1,4 @@
-using System.Globalization;
-using CsvHelper;
+using KmsDashboard.Core.Export;
 using KmsDashboard.Core.Inventory;
 
 namespace KmsDashboard.Web.Features.Inventory;
@@ -9,28 +8,26 @@ public static class KeyMapCsv
 {
     public static void Write(TextWriter writer, IEnumerable<KeyMapRow> rows, IReadOnlyList<string> regions)
     {
-        // Escape cells starting with = + - @ so a spreadsheet never runs a description or tag as a formula.
-        using var csv = CsvWriter.Create(writer, new CsvWriterOptions { FormatProvider = CultureInfo.InvariantCulture, Injection = CsvInjection.Escape }, leaveOpen: true);
-        foreach (var header in new[] { "Name", "KeyId", "Type", "PrimaryRegion", "Aliases", "Description", "State", "Rotation", "Drift" }.Concat(regions))
-            csv.WriteField(header);
-        csv.EndRecord();
+        // The shared writer defuses cells starting with = + - @, tab or CR: a description or tag never runs as a formula.
+        var csv = new CsvExportWriter(writer);
+        csv.WriteRow(new[] { "Name", "KeyId", "Type", "PrimaryRegion", "Aliases", "Description", "State", "Rotation", "Drift" }.Concat(regions));
         foreach (var row in rows)
         {
             var key = row.Representative;
-            csv.WriteField(row.Name);
-            csv.WriteField(row.KeyId);
-            csv.WriteField(row.IsMultiRegion ? "multi-Region" : "single-Region");
-            csv.WriteField(row.PrimaryRegion ?? key.Region);
-            csv.WriteField(string.Join(' ', row.Cells.Values.SelectMany(c => c.Aliases).Distinct().Order(StringComparer.Ordinal)));
-            csv.WriteField(key.Description);
-            csv.WriteField(key.State);
-            csv.WriteField(!key.Rotation.Applies ? "n/a" : key.Rotation.Enabled ? $"every {key.Rotation.PeriodInDays} days" : "off");
-            csv.WriteField(string.Join("; ", row.Drift.Items.Select(i => $"{i.Region}: {i.Detail}")));
-            foreach (var region in regions)
-                csv.WriteField(row.Cells.TryGetValue(region, out var cell) ? CellText(cell) : "");
-            csv.EndRecord();
+            csv.WriteRow(new[]
+            {
+                row.Name,
+                row.KeyId,
+                row.IsMultiRegion ? "multi-Region" : "single-Region",
+                row.PrimaryRegion ?? key.Region,
+                string.Join(' ', row.Cells.Values.SelectMany(c => c.Aliases).Distinct().Order(StringComparer.Ordinal)),
+                key.Description,
+                key.State,
+                !key.Rotation.Applies ? "n/a" : key.Rotation.Enabled ? $"every {key.Rotation.PeriodInDays} days" : "off",
+                string.Join("; ", row.Drift.Items.Select(i => $"{i.Region}: {i.Detail}")),
+            }.Concat(regions.Select(region => row.Cells.TryGetValue(region, out var cell) ? CellText(cell) : "")));
         }
-        csv.Flush();
+        writer.Flush();
     }
 
     public static string CellText(RegionalKey cell) => cell.Role switch
