@@ -2,6 +2,7 @@ using KmsDashboard.Web.Components;
 using KmsDashboard.Web.Features.Actions;
 using KmsDashboard.Web.Features.Audit;
 using KmsDashboard.Web.Features.Dependents;
+using KmsDashboard.Web.Features.Findings;
 using KmsDashboard.Web.Features.Inventory;
 using KmsDashboard.Web.Features.Runbooks;
 using KmsDashboard.Web.Features.SignIn;
@@ -23,6 +24,7 @@ builder.AddDashboardAudit();               // CloudTrail: /audit, streamed expor
 builder.AddWizards();                      // /wizards: bulk automatic rotation, on-demand rotation
 builder.AddRunbooks();                     // resumable runbooks (runbooks.db): manual rotation, retire, /runbooks
 builder.AddDashboardDependents();          // S3 buckets, grants, CloudTrail callers, object scans: the key page's Dependents tab
+builder.AddDashboardFindings();            // /findings: the checks after every refresh, findings.db, suppressions, exports
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -41,6 +43,7 @@ app.MapDashboardSignIn();
 app.MapKeyActions();                       // GET /journal/export.csv (Auditor, Admin)
 app.MapAuditExport();                      // GET /audit/export: CloudTrail CSV / JSON Lines, streamed (Auditor, Admin)
 app.MapRunbooks();                         // GET /runbooks/{id}/export.csv|json: a runbook's history
+app.MapDashboardFindings();                // GET /findings/export?format=csv|json|sarif, /findings/suppressions.json (Auditor, Admin)
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
