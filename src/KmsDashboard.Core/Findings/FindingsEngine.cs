@@ -43,6 +43,7 @@ public sealed partial class FindingsEngine(FindingsOptions options)
         private readonly HashSet<string> _environments = new(options.Environments.Select(e => e.ToLowerInvariant()), StringComparer.Ordinal);
         private readonly InventorySnapshot _snapshot = input.Snapshot;
         private readonly DateTimeOffset _now = input.Now;
+        private Dictionary<string, List<TrailCallTally>>? _trailByKey;
 
         public void Execute()
         {
@@ -55,7 +56,8 @@ public sealed partial class FindingsEngine(FindingsOptions options)
             NoteMissingSources();
             var bucketNeeds = BucketRegionsByKey();
             var health = (input.RegionHealth ?? []).ToDictionary(r => r.Region, StringComparer.Ordinal);
-            var trailByKey = input.Trail?.Tallies.GroupBy(t => t.KeyId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+            _trailByKey = input.Trail?.Tallies.GroupBy(t => t.KeyId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+            var trailByKey = _trailByKey;
 
             foreach (var unit in units)
             {
@@ -262,7 +264,7 @@ public sealed partial class FindingsEngine(FindingsOptions options)
                 reasons.Add($"GetKeyLastUsage: last {key.LastUse.Operation} at {used.UtcDateTime:yyyy-MM-dd HH:mm} UTC.");
             if (input.Usage?.ByArn.GetValueOrDefault(key.Arn)?.LastUsedDay is { } day && _now - day < recent + TimeSpan.FromDays(1))
                 reasons.Add($"CloudWatch: successful requests on {day:yyyy-MM-dd}.");
-            if (input.Trail?.Tallies.Where(t => t.KeyId == key.KeyId && t.Region == key.Region).ToList() is { Count: > 0 } callers)
+            if (_trailByKey?.GetValueOrDefault(key.KeyId)?.Where(t => t.Region == key.Region).ToList() is { Count: > 0 } callers)
                 reasons.AddRange(callers.Select(c => $"CloudTrail: {c.Calls} call{(c.Calls == 1 ? "" : "s")} by {c.Principal}, last at {c.LastSeen.UtcDateTime:yyyy-MM-dd HH:mm} UTC (event {c.EventIds.FirstOrDefault()})."));
             if (input.Buckets is { } catalog)
                 foreach (var bucket in catalog.Buckets.Where(b => b.Region == key.Region && b.Encryption is { UsesKms: true }))

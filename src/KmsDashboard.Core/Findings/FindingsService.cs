@@ -99,11 +99,12 @@ public sealed class FindingsService
             var evaluation = _engine.Evaluate(input);
             var failing = FailingRegions(input);
             var snapshot = input.Snapshot;
+            var regionsOf = failing.Count == 0 ? null : snapshot.CustomerKeys.ToLookup(k => k.KeyId, k => k.Region, StringComparer.Ordinal);
             string? StaleReason(string keyId, string? region)
             {
-                if (region is not null) return failing.GetValueOrDefault(region);
-                foreach (var member in snapshot.FindById(keyId))
-                    if (failing.TryGetValue(member.Region, out var why)) return why;
+                if (region is not null || regionsOf is null) return region is null ? null : failing.GetValueOrDefault(region);
+                foreach (var memberRegion in regionsOf[keyId])
+                    if (failing.TryGetValue(memberRegion, out var why)) return why;
                 return null;
             }
             var suppressions = await _store.SuppressionsAsync(cancellationToken);
