@@ -39,7 +39,7 @@ public sealed partial class FindingsEngine(FindingsOptions options)
     {
         public List<Finding> Findings { get; } = [];
         public List<CheckNote> Notes { get; } = [];
-        private readonly Dictionary<string, KeyPolicyAnalysis> _policies = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Account, string Policy), KeyPolicyAnalysis> _policies = [];
         private readonly HashSet<string> _environments = new(options.Environments.Select(e => e.ToLowerInvariant()), StringComparer.Ordinal);
         private readonly InventorySnapshot _snapshot = input.Snapshot;
         private readonly DateTimeOffset _now = input.Now;
@@ -148,7 +148,7 @@ public sealed partial class FindingsEngine(FindingsOptions options)
         {
             if (key.Policy is null) return;
             var account = AccountOf(key.Arn);
-            var cacheKey = account + "|" + key.Policy;
+            var cacheKey = (account, key.Policy);
             if (!_policies.TryGetValue(cacheKey, out var analysis)) _policies[cacheKey] = analysis = KeyPolicyAnalysis.Analyse(key.Policy, account);
             if (ReferenceEquals(analysis, KeyPolicyAnalysis.None)) return;
             var fix = Link($"/keys/{unit.KeyId}?region={key.Region}&tab=policy", "Review the key policy");

@@ -135,7 +135,6 @@ public static class FindingsExport
                     {
                         ["name"] = "KmsDashboard Findings",
                         ["version"] = toolVersion,
-                        ["informationUri"] = "https://github.com/kmsdashboard/kmsdashboard#findings",
                         ["rules"] = new JsonArray([.. rules]),
                     },
                 },
