@@ -17,20 +17,25 @@ public sealed class FindingsOptionsTests
     public void TheDefaultsAreValid() => Assert.Empty(Problems(new FindingsOptions()));
 
     [Fact]
-    public void BadThresholdsAreRefusedWithTheirSettingNamed()
+    public void OutOfRangeThresholdsAreRefusedWithTheirSettingNamed()
+    {
+        var problems = Problems(new FindingsOptions { MaxRotationPeriodDays = 30, MinPendingWindowDays = 3 });
+
+        Assert.Contains(problems, p => p.Contains("MaxRotationPeriodDays", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("MinPendingWindowDays", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void BadAccountsTagsAndWindowsAreRefusedWithTheirSettingNamed()
     {
         var problems = Problems(new FindingsOptions
         {
             AllowedAccounts = ["12345"],
-            MaxRotationPeriodDays = 30,
-            MinPendingWindowDays = 3,
             RequiredTags = ["CostCenter", " "],
             CloudTrailWindow = TimeSpan.FromMinutes(5),
         });
 
         Assert.Contains(problems, p => p.Contains("Findings:AllowedAccounts", StringComparison.Ordinal) && p.Contains("'12345'", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("MaxRotationPeriodDays", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("MinPendingWindowDays", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("Findings:RequiredTags", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("Findings:CloudTrailWindow", StringComparison.Ordinal));
     }
