@@ -3,6 +3,7 @@ using KmsDashboard.Web.Features.Actions;
 using KmsDashboard.Web.Features.Audit;
 using KmsDashboard.Web.Features.Dependents;
 using KmsDashboard.Web.Features.Drills;
+using KmsDashboard.Web.Features.Findings;
 using KmsDashboard.Web.Features.Inventory;
 using KmsDashboard.Web.Features.Runbooks;
 using KmsDashboard.Web.Features.SignIn;
@@ -26,6 +27,7 @@ builder.AddRunbooks();                     // resumable runbooks (runbooks.db): 
 builder.AddDashboardDependents();          // S3 buckets, grants, CloudTrail callers, object scans: the key page's Dependents tab
 builder.AddFailoverDrills();               // failover drills (drills.db): /drills, the key page's Failover drill tab
 builder.AddDashboardTelemetry();           // OpenTelemetry: AWS calls, refreshes, actions, exports, circuits; OTLP and /metrics
+builder.AddDashboardFindings();            // /findings: the checks after every refresh, findings.db, suppressions, exports
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -45,6 +47,7 @@ app.MapDashboardSignIn();
 app.MapKeyActions();                       // GET /journal/export.csv (Auditor, Admin)
 app.MapAuditExport();                      // GET /audit/export: CloudTrail CSV / JSON Lines, streamed (Auditor, Admin)
 app.MapRunbooks();                         // GET /runbooks/{id}/export.csv|json: a runbook's history
+app.MapDashboardFindings();                // GET /findings/export?format=csv|json|sarif, /findings/suppressions.json (Auditor, Admin)
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -183,17 +183,19 @@ internal sealed class SeededHistory(SandboxOptions options, SandboxClock clock, 
     {
         var h = SeedRandom.Hash(key.Arn);
         var keyRef = key.Aliases.Count > 0 ? key.Aliases[0] : key.Arn;
+        // The order service runs in a VPC and reaches KMS through an interface endpoint; the payments Lambda does not.
+        var vpce = $"vpce-0{SeedRandom.Hash(key.Region) % 0xFFFFFFFFFFFFF:x13}";
         string[] instances = TrailPrincipals.OrderServiceInstances;
         if (h % 3 != 2)
         {
             regional.Streams.Add(Stream(key, "Decrypt", true, p => TrailPrincipals.OrderService((int)(p % 3)), instances, DemoAccessKeys.OrderService, 4,
                 p => $"10.0.{1 + p % 3}.{20 + p % 3}", JavaAgent, until, h ^ 1,
                 p => new JsonObject { ["encryptionAlgorithm"] = "SYMMETRIC_DEFAULT", ["encryptionContext"] = new JsonObject { ["app"] = "orders", ["tenant"] = $"t-{p % 50:0000}" } },
-                failing));
+                failing, vpcEndpointId: vpce));
             regional.Streams.Add(Stream(key, "Encrypt", false, p => TrailPrincipals.OrderService((int)(p % 3)), instances, DemoAccessKeys.OrderService, 1,
                 p => $"10.0.{1 + p % 3}.{20 + p % 3}", JavaAgent, until, h ^ 2,
                 p => new JsonObject { ["keyId"] = keyRef, ["encryptionAlgorithm"] = "SYMMETRIC_DEFAULT", ["encryptionContext"] = new JsonObject { ["app"] = "orders", ["tenant"] = $"t-{p % 50:0000}" } },
-                failing));
+                failing, vpcEndpointId: vpce));
         }
         if (h % 2 == 0)
         {
@@ -264,7 +266,7 @@ internal sealed class SeededHistory(SandboxOptions options, SandboxClock clock, 
     private static SeededStream Stream(TrailKey key, string name, bool readOnly, Func<ulong, TrailPrincipal> principal, string[] usernames,
         string accessKeyId, double mean, Func<ulong, string> sourceIp, string userAgent, DateTimeOffset until, ulong seed,
         Func<ulong, JsonObject?> parameters, (DateTimeOffset, DateTimeOffset, string, string)? failing = null, bool businessHours = false,
-        string? invokedBy = null) => new()
+        string? invokedBy = null, string? vpcEndpointId = null) => new()
         {
             Region = key.Region,
             EventName = name,
@@ -277,6 +279,7 @@ internal sealed class SeededHistory(SandboxOptions options, SandboxClock clock, 
             SourceIp = sourceIp,
             UserAgent = userAgent,
             InvokedBy = invokedBy,
+            VpcEndpointId = vpcEndpointId,
             Key = key,
             Parameters = parameters,
             Seed = seed,

@@ -20,6 +20,8 @@ internal sealed class SeededStream
     public required Func<ulong, string> SourceIp { get; init; }
     public required string UserAgent { get; init; }
     public string? InvokedBy { get; init; }
+    /// <summary>The VPC endpoint the stream's calls come through (workloads inside a VPC), or null.</summary>
+    public string? VpcEndpointId { get; init; }
     public TrailKey? Key { get; init; }
     public required Func<ulong, JsonObject?> Parameters { get; init; }
     public required ulong Seed { get; init; }
@@ -79,6 +81,7 @@ internal sealed class SeededStream
                 ErrorMessage = failing.Message,
                 Resources = Key is null ? [] : [Key.Arn],
                 InvokedBy = InvokedBy,
+                VpcEndpointId = VpcEndpointId,
                 RequestParametersFactory = () => Parameters(pick),
             });
         }

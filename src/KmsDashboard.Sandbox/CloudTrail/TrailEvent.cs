@@ -32,6 +32,8 @@ internal sealed class TrailEvent
     public Func<JsonObject?>? RequestParametersFactory { get; init; }
     /// <summary>Set on service-invoked calls (e.g. s3.amazonaws.com on behalf of a user).</summary>
     public string? InvokedBy { get; init; }
+    /// <summary>The interface VPC endpoint the call came through, when it did (CloudTrail's vpcEndpointId).</summary>
+    public string? VpcEndpointId { get; init; }
 
     /// <summary>Newest first: later time first, then the greater event id first (a total order for paging).</summary>
     public static int CompareNewestFirst(TrailEvent a, TrailEvent b)

@@ -79,6 +79,7 @@ internal static class TrailRecordWriter
             w.WriteBoolean("managementEvent", true);
             w.WriteString("recipientAccountId", accountId);
             w.WriteString("eventCategory", "Management");
+            if (e.VpcEndpointId is not null) w.WriteString("vpcEndpointId", e.VpcEndpointId);
             if (e.EventType == "AwsApiCall" && e.InvokedBy is null)
             {
                 w.WriteStartObject("tlsDetails");

@@ -190,7 +190,8 @@ internal sealed class TrafficGenerator : IMetricSource
             ("alias/ci-artifacts", _) => P(4, [("GenerateDataKey", 0.6), ("Decrypt", 0.4)], office: true),
             ("alias/device-attestation", _) => P(2, [("Sign", 1.0)]),
             ("alias/legacy-billing", _) => P(5, envelope, office: true, until: anchor.AddDays(-120)),
-            ("alias/old-reports", _) => P(0.5, [("Decrypt", 1.0)], office: true, until: anchor.AddDays(-45)),
+            // Scheduled for deletion three days ago, yet the quarterly report job still decrypts with it until the day before.
+            ("alias/old-reports", _) => P(0.5, [("Decrypt", 1.0)], office: true, until: anchor.AddHours(-30)),
             ("alias/batch-archive", _) => P(1.5, [("Encrypt", 0.9), ("Decrypt", 0.1)], until: anchor.AddDays(-100)),
             // A key with no alias made for a migration: busy for a day and a half after it was made, then silent.
             ("", _) when key.CreationDate > anchor.AddDays(-30) => P(25, [("Decrypt", 0.5), ("Encrypt", 0.5)], until: key.CreationDate.AddHours(36)),

@@ -13,7 +13,8 @@ namespace KmsDashboard.Sandbox.S3Demo;
 internal static class S3DemoAccount
 {
     public const string Primary = "myapp-primary", Replica = "myapp-replica", LegacyExports = "legacy-billing-exports",
-        OldReports = "old-quarterly-reports", TerraformState = "terraform-state-prod", OrdersExports = "orders-exports";
+        OldReports = "old-quarterly-reports", TerraformState = "terraform-state-prod", OrdersExports = "orders-exports",
+        CustomerExports = "customer-exports", CustomerExportsEu = "customer-exports-eu";
 
     /// <summary>Objects of the half-finished migration in <see cref="OrdersExports"/>: still under payments-prod, already under orders-db, SSE-S3.</summary>
     public const int NotYetMigrated = 180, Migrated = 120, SseS3 = 30;
@@ -65,6 +66,15 @@ internal static class S3DemoAccount
         for (var i = 0; i < Migrated; i++)
             s3.PutObject(OrdersExports, $"exports/2026/{NotYetMigrated / 30 + 1 + i / 30:D2}/orders-{NotYetMigrated + i:D4}.csv", Body($"order {NotYetMigrated + i}"),
                 contentType: "text/csv", accessKeyId: DemoAccessKeys.OrderService);
+
+        // customer-pii's exports replicate to eu-west-1, where the key set has no replica (a Findings example).
+        s3.CreateBucket("us-west-2", CustomerExports);
+        s3.CreateBucket("eu-west-1", CustomerExportsEu);
+        s3.SetVersioning(CustomerExports, true);
+        s3.SetVersioning(CustomerExportsEu, true);
+        s3.SetDefaultKmsEncryption(CustomerExports, "alias/customer-pii", bucketKeyEnabled: true);
+        s3.SetReplication(CustomerExports, new BucketReplication("arn:aws:iam::111122223333:role/customer-exports-replication",
+            [new BucketReplicationRule("customer-exports-to-ireland", CustomerExportsEu, null, SseKmsEncryptedObjects: false)]));
     }
 
     private static byte[] Body(string text) => System.Text.Encoding.UTF8.GetBytes(text + "\n");

@@ -10,7 +10,7 @@ namespace KmsDashboard.EndToEnd.Layout;
 [Collection(DashboardCollection.Name)]
 public sealed class PageLayoutTests(DashboardFixture fixture)
 {
-    private static readonly string[] Pages = ["/", "/keys", "/wizards", "/runbooks", "/journal", "/usage", "/cost", "/audit", "/regions"];
+    private static readonly string[] Pages = ["/", "/keys", "/wizards", "/runbooks", "/journal", "/usage", "/cost", "/audit", "/findings", "/regions"];
 
     [SkippableTheory]
     [InlineData(1440, 900, "light")]

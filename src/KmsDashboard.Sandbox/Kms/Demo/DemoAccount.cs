@@ -129,6 +129,43 @@ internal static class DemoAccount
             ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "DescribeKey", "CreateGrant", "RetireGrant"],
             retiring: "rds.eu-west-1.amazonaws.com");
         demo.Grant(legacy, "billing-export-job", 300, $"arn:aws:iam::{account}:role/billing-export", ["Encrypt", "Decrypt", "GenerateDataKey", "DescribeKey"]);
+
+        // What the Findings page should find (added last, so the ids and dates drawn above stay as they were):
+        // a role with kms:* and a CI runner with wildcard cryptographic actions and no condition on terraform-state,
+        // a public statement on ci-artifacts, another account verifying release signatures, the orders-db incident
+        // tagged but not followed by an on-demand rotation, an owner on payments-prod, analytics-signing tagged for two
+        // environments, and a retired key without a description.
+        terraform.Policy = WithStatements(account,
+            Statement("Terraform manages the key", new JsonObject { ["AWS"] = $"arn:aws:iam::{account}:role/TerraformRole" }, new JsonArray("kms:*")),
+            Statement("CI runners use the key", new JsonObject { ["AWS"] = $"arn:aws:iam::{account}:role/ci-runner" }, new JsonArray("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*")));
+        artifacts.Policy = WithStatements(account,
+            Statement("Anyone may decrypt build artifacts", "*", new JsonArray("kms:Decrypt", "kms:DescribeKey")));
+        signing.Policy = WithStatements(account,
+            Statement("Partner verifies release signatures", new JsonObject { ["AWS"] = "arn:aws:iam::444455556666:root" }, new JsonArray("kms:Verify", "kms:GetPublicKey", "kms:DescribeKey")));
+        var incident = $"{DemoDate(demo.DaysAgo(9))} orders-db retry storm (INC-2041)";
+        foreach (var key in new[] { orders, ordersFrankfurt, ordersVirginia }) demo.Tags(key, ("Incident", incident));
+        foreach (var key in new[] { payments, paymentsWest, paymentsEu, paymentsApac }) demo.Tags(key, ("Owner", "payments-team"));
+        demo.Tags(analytics, ("Environment", "prod"), ("Team", "analytics"));
+        demo.Tags(analyticsTokyo, ("Environment", "staging"), ("Team", "analytics"));
+        archive.Description = "";
+    }
+
+    private static string DemoDate(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static JsonObject Statement(string sid, JsonNode principal, JsonArray actions) => new()
+    {
+        ["Sid"] = sid,
+        ["Effect"] = "Allow",
+        ["Principal"] = principal,
+        ["Action"] = actions,
+        ["Resource"] = "*",
+    };
+
+    private static string WithStatements(string account, params JsonObject[] statements)
+    {
+        var policy = JsonNode.Parse(DefaultKeyPolicy.For(account))!.AsObject();
+        foreach (var statement in statements) policy["Statement"]!.AsArray().Add(statement);
+        return policy.ToJsonString();
     }
 
     private static string WithReader(string account, string role)

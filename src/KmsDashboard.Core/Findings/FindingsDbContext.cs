@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace KmsDashboard.Core.Findings;
+
+/// <summary>The findings' SQLite store (<c>findings.db</c>): findings with first/last seen, suppressions, evaluation totals.</summary>
+public sealed class FindingsDbContext(DbContextOptions<FindingsDbContext> options) : DbContext(options)
+{
+    public DbSet<FindingRecord> Findings => Set<FindingRecord>();
+    public DbSet<SuppressionRecord> Suppressions => Set<SuppressionRecord>();
+    public DbSet<EvaluationRecord> Evaluations => Set<EvaluationRecord>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<FindingRecord>(e =>
+        {
+            e.ToTable("findings");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.FixedAt);
+            e.HasIndex(x => x.KeyId);
+            e.Property(x => x.MonthlySaving).HasConversion<double?>();
+        });
+        model.Entity<SuppressionRecord>(e =>
+        {
+            e.ToTable("finding_suppressions");
+            e.HasIndex(x => x.FindingId);
+        });
+        model.Entity<EvaluationRecord>(e =>
+        {
+            e.ToTable("finding_evaluations");
+            e.HasIndex(x => x.At);
+        });
+    }
+}
