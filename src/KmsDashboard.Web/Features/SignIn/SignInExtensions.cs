@@ -20,11 +20,16 @@ public static class SignInExtensions
     public static WebApplicationBuilder AddDashboardSignIn(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(SignInOptions.Section).Get<SignInOptions>() ?? new SignInOptions();
-        var schemes = new SignInSchemes(LocalAllowed(builder, options.Local), options.Oidc.IsConfigured, options.AnonymousRead ?? SandboxBackend(builder));
+        var local = LocalAllowed(builder, options.Local);
+        var schemes = new SignInSchemes(local, options.Oidc.IsConfigured, options.AnonymousRead ?? SandboxBackend(builder),
+            LocalWithAws: local && !SandboxBackend(builder));
         if (!schemes.Local && !schemes.Oidc)
-            throw new InvalidOperationException(
-                $"No sign-in is configured for environment '{builder.Environment.EnvironmentName}': set {SignInOptions.Section}:Oidc:Authority and " +
-                $"{SignInOptions.Section}:Oidc:ClientId, or (not for production) {SignInOptions.Section}:Local:Enabled=true.");
+            throw new InvalidOperationException(SandboxBackend(builder)
+                ? $"No sign-in is configured: set {SignInOptions.Section}:Oidc:Authority and {SignInOptions.Section}:Oidc:ClientId, " +
+                  $"or leave {SignInOptions.Section}:Local:Enabled unset for the local sign-in on the sandbox."
+                : $"No sign-in is configured for Backend:Mode=Aws: set {SignInOptions.Section}:Oidc:Authority and {SignInOptions.Section}:Oidc:ClientId. " +
+                  $"(The local sign-in, where anyone picks their own roles, is off against AWS whatever the environment; " +
+                  $"{SignInOptions.Section}:Local:AllowWithAws=true forces it on, for a test account only.)");
         builder.Services.AddSingleton(schemes);
 
         var authentication = builder.Services.AddAuthentication(o =>
@@ -85,6 +90,11 @@ public static class SignInExtensions
     public static WebApplication MapDashboardSignIn(this WebApplication app)
     {
         var schemes = app.Services.GetRequiredService<SignInSchemes>();
+        if (schemes.LocalWithAws)
+            app.Logger.LogWarning(
+                "Local sign-in is ON against AWS ({Setting}=true): anyone who reaches this dashboard can sign in with any name and the " +
+                "Admin role and change real keys. Turn it off unless this is a test account on a private machine.",
+                $"{SignInOptions.Section}:Local:AllowWithAws");
         if (schemes.Local)
         {
             app.MapPost(LocalSignInPath, async (HttpContext http, IFormCollection form) =>
@@ -114,14 +124,25 @@ public static class SignInExtensions
         return app;
     }
 
+    /// <summary>
+    /// The local sign-in lets anyone pick Admin, so against AWS it needs <c>Authentication:Local:AllowWithAws=true</c>;
+    /// the environment's name (Development, Sandbox) never turns it on there.
+    /// </summary>
     private static bool LocalAllowed(WebApplicationBuilder builder, LocalSignInOptions local)
     {
-        if (local.Enabled is { } explicitly) return explicitly;
-        return builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Sandbox") || SandboxBackend(builder);
+        if (local.Enabled == false) return false;
+        if (SandboxBackend(builder)) return true;
+        if (local.AllowWithAws) return true;
+        if (local.Enabled == true)
+            throw new InvalidOperationException(
+                $"{SignInOptions.Section}:Local:Enabled=true is refused with Backend:Mode=Aws: the local sign-in lets anyone pick their own " +
+                $"roles, Admin included, against a real AWS account. Use OpenID Connect ({SignInOptions.Section}:Oidc:*), or, for a " +
+                $"test account on a private machine only, set {SignInOptions.Section}:Local:AllowWithAws=true.");
+        return false;
     }
 
     private static bool SandboxBackend(WebApplicationBuilder builder) =>
-        builder.Configuration.GetValue<BackendMode?>($"{BackendOptions.Section}:Mode") is null or BackendMode.Sandbox;
+        BackendOptions.ReadMode(builder.Configuration) == BackendMode.Sandbox;
 
     /// <summary>Only local paths are followed after sign-in (no open redirects).</summary>
     internal static string SafeReturnUrl(string? returnUrl) =>
