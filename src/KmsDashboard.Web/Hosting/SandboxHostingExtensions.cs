@@ -8,8 +8,10 @@ public static class SandboxHostingExtensions
 {
     public static async Task<WebApplicationBuilder> AddSandboxIfEnabledAsync(this WebApplicationBuilder builder, CancellationToken cancellationToken = default)
     {
-        if (BackendOptions.ReadMode(builder.Configuration) != BackendMode.Sandbox) return builder;
+        // Checked in either mode, so that a bad Backend section is what a failed start names (not a later check).
+        var mode = BackendOptions.ReadMode(builder.Configuration);
         ThrowIfBackendInvalid(builder.Configuration);
+        if (mode != BackendMode.Sandbox) return builder;
 
         // Sandbox:* settings (account, seed, quotas) apply; the URL defaults to a free loopback port.
         var options = builder.Configuration.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();

@@ -15,5 +15,8 @@ public sealed class OidcSignInOptions
 
     public string[] Scopes { get; set; } = ["openid", "profile", "email"];
 
+    /// <summary>Whether the provider's metadata must come over HTTPS (default; false only for a provider on loopback in tests).</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
 }

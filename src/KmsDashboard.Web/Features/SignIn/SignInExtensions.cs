@@ -4,6 +4,7 @@ using KmsDashboard.Core.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using KmsDashboard.Web.Hosting;
 
 namespace KmsDashboard.Web.Features.SignIn;
 
@@ -22,7 +23,11 @@ public static class SignInExtensions
         var options = builder.Configuration.GetSection(SignInOptions.Section).Get<SignInOptions>() ?? new SignInOptions();
         var local = LocalAllowed(builder, options.Local);
         var schemes = new SignInSchemes(local, options.Oidc.IsConfigured, options.AnonymousRead ?? SandboxBackend(builder),
-            LocalWithAws: local && !SandboxBackend(builder));
+            LocalWithAws: local && !SandboxBackend(builder))
+        {
+            ContentSecurityPolicy = SecurityHeadersExtensions.PolicyWithFormActions(
+                options.Oidc.IsConfigured ? [SecurityHeadersExtensions.OriginOf(options.Oidc.Authority)!] : []),
+        };
         if (!schemes.Local && !schemes.Oidc)
             throw new InvalidOperationException(SandboxBackend(builder)
                 ? $"No sign-in is configured: set {SignInOptions.Section}:Oidc:Authority and {SignInOptions.Section}:Oidc:ClientId, " +
@@ -31,6 +36,7 @@ public static class SignInExtensions
                   $"(The local sign-in, where anyone picks their own roles, is off against AWS whatever the environment; " +
                   $"{SignInOptions.Section}:Local:AllowWithAws=true forces it on, for a test account only.)");
         builder.Services.AddSingleton(schemes);
+        var cookieSecurity = new CookieSecurity(builder.Configuration.GetValue<bool?>("Authentication:SecureCookies") ?? !builder.Environment.IsDevelopment());
 
         var authentication = builder.Services.AddAuthentication(o =>
         {
@@ -39,6 +45,7 @@ public static class SignInExtensions
             o.DefaultChallengeScheme = schemes.Local ? CookieAuthenticationDefaults.AuthenticationScheme : OpenIdConnectDefaults.AuthenticationScheme;
         }).AddCookie(o =>
         {
+            o.Cookie.SecurePolicy = cookieSecurity.Policy;
             o.LoginPath = "/signin";
             o.AccessDeniedPath = "/signin";
             o.Cookie.Name = "kmsdashboard.auth";
@@ -61,6 +68,7 @@ public static class SignInExtensions
                 o.Authority = oidc.Authority;
                 o.ClientId = oidc.ClientId;
                 o.ClientSecret = oidc.ClientSecret;
+                o.RequireHttpsMetadata = oidc.RequireHttpsMetadata;
                 o.ResponseType = "code";
                 o.UsePkce = true;
                 o.SaveTokens = false;
@@ -71,6 +79,17 @@ public static class SignInExtensions
                 o.TokenValidationParameters.RoleClaimType = oidc.RoleClaim;
                 o.TokenValidationParameters.NameClaimType = oidc.NameClaim;
                 o.ClaimActions.MapJsonKey(oidc.RoleClaim, oidc.RoleClaim);
+                o.NonceCookie.SecurePolicy = o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.Always;
+                // A failed or refused sign-in at the provider (access_denied, a stale or forged callback) lands on the
+                // sign-in page with the reason, not on an error page.
+                o.Events.OnRemoteFailure = context =>
+                {
+                    var reason = context.Failure?.Message ?? "the identity provider did not sign you in";
+                    if (reason.Length > 300) reason = reason[..300];
+                    context.Response.Redirect($"/signin?error={Uri.EscapeDataString("Sign-in with your organisation failed: " + reason)}");
+                    context.HandleResponse();
+                    return Task.CompletedTask;
+                };
             });
         }
         builder.Services.AddDashboardAuthorization();
