@@ -15,6 +15,11 @@ public static class SandboxHostingExtensions
 
         // Sandbox:* settings (account, seed, quotas) apply; the URL defaults to a free loopback port.
         var options = builder.Configuration.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
+        // The sandbox's HTTP control endpoint (/_sandbox: clock, faults, reset) checks no role, and any process on this
+        // machine can reach the loopback port. Embedded, it is off unless Sandbox:EnableControlEndpoint=true: the
+        // dashboard changes faults and the clock in-process, through SandboxControls, which requires the Admin role.
+        if (builder.Configuration[$"{SandboxOptions.Section}:{nameof(SandboxOptions.EnableControlEndpoint)}"] is null)
+            options.EnableControlEndpoint = false;
         // The sandbox is a host of its own. It starts outside this execution context so that whatever watches for the
         // app's host being built (WebApplicationFactory's HostFactoryResolver keys on an AsyncLocal) ignores it.
         Task<SandboxServer> starting;
