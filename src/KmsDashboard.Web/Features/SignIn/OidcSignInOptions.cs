@@ -10,6 +10,12 @@ public sealed class OidcSignInOptions
     /// <summary>The token claim holding the dashboard roles (Viewer, Auditor, Operator, Admin).</summary>
     public string RoleClaim { get; set; } = "roles";
 
+    /// <summary>
+    /// Values of <see cref="RoleClaim"/> (e.g. the provider's group names) and the dashboard role each gives:
+    /// <c>"kms-admins": "Admin"</c>. A claim value that is itself a role name (Viewer, Auditor, Operator, Admin) counts too.
+    /// </summary>
+    public Dictionary<string, string> RoleMapping { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The token claim shown and journaled as the user's name.</summary>
     public string NameClaim { get; set; } = "name";
 
