@@ -18,6 +18,7 @@ builder.Services.AddHttpContextAccessor();   // the theme cookie, read while pre
 builder.Services.AddMudServices();
 builder.AddDashboard();                    // settings, validated options, AWS clients, Region health, backend identity
 await builder.AddSandboxIfEnabledAsync();  // Backend:Mode=Sandbox: the embedded sandbox on a free loopback port
+builder.AddProductionHosting();            // ForwardedHeaders:*, HSTS, Secure cookies, Data Protection keys in the data directory
 builder.AddDashboardSignIn();              // local (development) and OpenID Connect sign-in, roles and policies
 builder.AddKeyActions();                   // guarded key actions, Safety:ReadOnly, the action journal (SQLite)
 builder.Services.AddUsageFeature();        // CloudWatch usage and cost: /usage, /cost, the key page's Usage tab
@@ -30,13 +31,15 @@ builder.AddDashboardTelemetry();           // OpenTelemetry: AWS calls, refreshe
 builder.AddDashboardFindings();            // /findings: the checks after every refresh, findings.db, suppressions, exports
 
 var app = builder.Build();
+app.UseProductionHosting();                // forwarded headers from known proxies, then HSTS (outside Development)
+app.UseSecurityHeaders(app.Services.GetRequiredService<SignInSchemes>().ContentSecurityPolicy);   // first: every response
 if (!app.Environment.IsDevelopment())
-{
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    app.UseHsts();
-}
-app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// Routing, authentication and authorization after the headers, so their redirects and 401/403 challenges carry them.
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 app.UseDashboardTelemetry();               // export spans and counts; GET /metrics when Telemetry:Prometheus:Enabled
 

@@ -184,7 +184,9 @@ public sealed partial class KeyOperations
     {
         if (IsReadOnly) return $"The dashboard is read-only ({SafetyOptions.Section}:ReadOnly): no key can be changed.";
         var policy = KeyActionRules.PolicyFor(action);
-        if ((await _authorization.AuthorizeAsync(user, policy)).Succeeded) return null;
+        var authorized = await _authorization.AuthorizeAsync(user, policy);
+        if (authorized.Succeeded) return null;
+        if (AuthorizationRefusal.HasRoles(user, policy) && AuthorizationRefusal.StepUpReason(authorized) is { } stepUp) return stepUp;
         var who = DashboardUser.From(user);
         var needed = string.Join(" or ", DashboardPolicies.Roles[policy]);
         return user.Identity?.IsAuthenticated == true

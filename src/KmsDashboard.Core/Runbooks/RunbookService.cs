@@ -471,7 +471,9 @@ public sealed class RunbookService
     private async Task<string?> RefusalAsync(ClaimsPrincipal user, string policy, string what)
     {
         if (IsReadOnly) return $"The dashboard is read-only ({SafetyOptions.Section}:ReadOnly): runbooks cannot change anything.";
-        if ((await _authorization.AuthorizeAsync(user, policy)).Succeeded) return null;
+        var authorized = await _authorization.AuthorizeAsync(user, policy);
+        if (authorized.Succeeded) return null;
+        if (AuthorizationRefusal.HasRoles(user, policy) && AuthorizationRefusal.StepUpReason(authorized) is { } stepUp) return stepUp;
         var who = DashboardUser.From(user);
         var needed = string.Join(" or ", DashboardPolicies.Roles[policy]);
         return user.Identity?.IsAuthenticated == true

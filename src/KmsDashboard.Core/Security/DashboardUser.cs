@@ -9,6 +9,17 @@ public sealed record DashboardUser(string Name, IReadOnlyList<string> Roles, boo
     public const string SignInMethodClaim = "kmsdashboard:signin";
     public const string LocalSignIn = "local";
 
+    /// <summary>When the user last signed in (Unix seconds): the step-up for destructive actions reads it.</summary>
+    public const string SignedInAtClaim = "kmsdashboard:signed_in_at";
+
+    /// <summary>The sign-in session's id: sign-out revokes it, and open pages lose their powers.</summary>
+    public const string SessionClaim = "kmsdashboard:sid";
+
+    public static DateTimeOffset? SignedInAt(ClaimsPrincipal principal) =>
+        long.TryParse(principal.FindFirst(SignedInAtClaim)?.Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
     public static DashboardUser From(ClaimsPrincipal principal)
     {
         var identity = principal.Identity;

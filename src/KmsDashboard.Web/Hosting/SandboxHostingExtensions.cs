@@ -8,11 +8,18 @@ public static class SandboxHostingExtensions
 {
     public static async Task<WebApplicationBuilder> AddSandboxIfEnabledAsync(this WebApplicationBuilder builder, CancellationToken cancellationToken = default)
     {
-        if (BackendOptions.ReadMode(builder.Configuration) != BackendMode.Sandbox) return builder;
+        // Checked in either mode, so that a bad Backend section is what a failed start names (not a later check).
+        var mode = BackendOptions.ReadMode(builder.Configuration);
         ThrowIfBackendInvalid(builder.Configuration);
+        if (mode != BackendMode.Sandbox) return builder;
 
         // Sandbox:* settings (account, seed, quotas) apply; the URL defaults to a free loopback port.
         var options = builder.Configuration.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
+        // The sandbox's HTTP control endpoint (/_sandbox: clock, faults, reset) checks no role, and any process on this
+        // machine can reach the loopback port. Embedded, it is off unless Sandbox:EnableControlEndpoint=true: the
+        // dashboard changes faults and the clock in-process, through SandboxControls, which requires the Admin role.
+        if (builder.Configuration[$"{SandboxOptions.Section}:{nameof(SandboxOptions.EnableControlEndpoint)}"] is null)
+            options.EnableControlEndpoint = false;
         // The sandbox is a host of its own. It starts outside this execution context so that whatever watches for the
         // app's host being built (WebApplicationFactory's HostFactoryResolver keys on an AsyncLocal) ignores it.
         Task<SandboxServer> starting;

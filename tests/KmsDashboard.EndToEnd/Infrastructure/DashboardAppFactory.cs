@@ -7,13 +7,13 @@ namespace KmsDashboard.EndToEnd.Infrastructure;
 /// The real dashboard (Program.cs, unchanged) on Kestrel at a free loopback port, in Sandbox mode with a temporary
 /// data directory. Extra settings override the defaults (use them to make start-up fail, change Regions...).
 /// </summary>
-public sealed class DashboardAppFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class DashboardAppFactory(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development") : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("kmsdashboard-e2e-").FullName;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
         // UseSetting reaches the configuration before Program.cs builds the host (AddSandboxIfEnabledAsync reads it).
         builder.UseSetting("Backend:Mode", "Sandbox");
         builder.UseSetting("Storage:DataDirectory", DataDirectory);

@@ -95,7 +95,13 @@ public sealed class SandboxControls(IServiceProvider services, RegionHealth heal
 
     private async Task DemandAsync(ClaimsPrincipal user)
     {
-        if (await CanControlAsync(user)) return;
+        if (_server is not null)
+        {
+            var result = await authorization.AuthorizeAsync(user, DashboardPolicies.CanAdminister);
+            if (result.Succeeded) return;
+            if (AuthorizationRefusal.HasRoles(user, DashboardPolicies.CanAdminister) && AuthorizationRefusal.StepUpReason(result) is { } stepUp)
+                throw new UnauthorizedAccessException(stepUp);
+        }
         var who = user.Identity?.IsAuthenticated == true ? user.Identity.Name : "A signed-out visitor";
         throw new UnauthorizedAccessException($"{who} may not change the sandbox: faults and the clock need the Admin role.");
     }

@@ -14,4 +14,10 @@ public sealed class SignInOptions
     public bool? AnonymousRead { get; set; }
 
     public OidcSignInOptions Oidc { get; set; } = new();
+
+    /// <summary>Destructive actions (disable, schedule deletion, change of primary) need a sign-in this recent (step-up).</summary>
+    public TimeSpan StepUpWithin { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often an open page re-checks its user (signed out, expired, other roles).</summary>
+    public TimeSpan RevalidationInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
