@@ -143,5 +143,5 @@ public sealed class FindingsStore(IDbContextFactory<FindingsDbContext> contexts,
     }
 
     internal static FindingFix? FixOf(FindingRecord r) =>
-        r.FixLabel is null ? null : new FindingFix(Enum.TryParse<KeyAction>(r.FixAction, out var action) ? action : null, r.FixRegion, r.FixLink, r.FixLabel);
+        r.FixLabel is null ? null : new FindingFix(r.FixAction is null ? null : KeyActionCatalog.BuiltIn.Find(r.FixAction), r.FixRegion, r.FixLink, r.FixLabel);
 }
