@@ -14,9 +14,12 @@ public static class ActionsServiceCollectionExtensions
     public static IServiceCollection AddKeyActions(this IServiceCollection services, string contentRoot)
     {
         services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.Section);
+        services.AddOptions<ActionExecutionOptions>().BindConfiguration(ActionExecutionOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddActionJournal(contentRoot);
         services.AddSingleton<KeyOperations>();
+        services.AddSingleton<JournalReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<JournalReconciler>());
         return services;
     }
 }

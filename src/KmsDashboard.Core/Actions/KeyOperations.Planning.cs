@@ -76,9 +76,12 @@ public sealed partial class KeyOperations
         foreach (var target in r.TargetRegions)
         {
             if (target == primary.Region) b.Refuse($"{target} holds the primary itself.");
-            else if (primary.ReplicaRegions.Contains(target)) b.Refuse($"{target} already holds a replica of {keyId}.");
+            // After a partial outcome (one Region's call failed or went unanswered), asking again plans only what is missing.
+            else if (primary.ReplicaRegions.Contains(target)) b.Note($"{target} already holds a replica of {keyId}: nothing to do there.");
         }
         if (b.Plan.Status != PlanStatus.Ready) return;
+        var missing = r.TargetRegions.Where(t => !primary.ReplicaRegions.Contains(t)).ToList();
+        if (missing.Count == 0) return;
         await BlastRadiusAsync(b, primary, ct);
 
         var description = r.Description ?? primary.Description;
@@ -88,7 +91,7 @@ public sealed partial class KeyOperations
         b.Note($"Tags {(r.Tags is null ? "copied from the primary" : "as given")}: {FormatTags(tags)}.");
         b.Note(policy is null ? "Key policy: AWS's default policy." : "Key policy: copied from the primary.");
         b.Note("Each replica is Creating for a short while, then Enabled; it shares the primary's key material and rotation. Every replica costs $1 a month.");
-        foreach (var target in r.TargetRegions)
+        foreach (var target in missing)
         {
             b.Affects(target, keyId);
             b.Call(primary.Region, "ReplicateKey",
@@ -205,6 +208,7 @@ public sealed partial class KeyOperations
         await BlastRadiusAsync(b, key, ct);
 
         var liveReplicas = new List<string>();
+        var scheduledReplicas = new List<string>();
         if (key.IsPrimary)
         {
             foreach (var replicaRegion in key.ReplicaRegions)
@@ -213,6 +217,7 @@ public sealed partial class KeyOperations
                 {
                     var replica = await _reader.DescribeAsync(replicaRegion, keyId, ct);
                     if (replica is { IsPendingDeletion: false }) liveReplicas.Add(replicaRegion);
+                    else if (replica is not null) scheduledReplicas.Add(replicaRegion);
                 }
                 catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
                 {
@@ -223,9 +228,14 @@ public sealed partial class KeyOperations
         }
         b.Plan.ReplicaRegions = liveReplicas;
         foreach (var asked in r.AlsoScheduleReplicasIn)
-            if (!liveReplicas.Contains(asked)) b.Refuse($"{asked} holds no replica of {keyId} that could be scheduled for deletion.");
+        {
+            // Already scheduled (an earlier, partial run of this action): planned again, only what is missing is sent.
+            if (scheduledReplicas.Contains(asked)) b.Note($"The replica in {asked} already is pending deletion: nothing to do there.");
+            else if (!liveReplicas.Contains(asked)) b.Refuse($"{asked} holds no replica of {keyId} that could be scheduled for deletion.");
+        }
         if (b.Plan.Status != PlanStatus.Ready) return;
-        await DependentsRadiusAsync(b, keyId, [region, .. r.AlsoScheduleReplicasIn], Dependents.BlastRadius.LoseAccess, ct);
+        var replicasToSchedule = r.AlsoScheduleReplicasIn.Where(liveReplicas.Contains).ToList();
+        await DependentsRadiusAsync(b, keyId, [region, .. replicasToSchedule], Dependents.BlastRadius.LoseAccess, ct);
 
         var remaining = liveReplicas.Except(r.AlsoScheduleReplicasIn).ToList();
         var date = b.Now.AddDays(r.PendingWindowInDays);
@@ -237,15 +247,17 @@ public sealed partial class KeyOperations
         else
             b.Note($"{keyId} in {region} becomes PendingDeletion and is deleted on about {date:yyyy-MM-dd} ({r.PendingWindowInDays} days), unless the deletion is cancelled. " +
                    "Once deleted, data encrypted under it can never be decrypted.");
-        foreach (var replicaRegion in r.AlsoScheduleReplicasIn)
+        foreach (var replicaRegion in replicasToSchedule)
         {
             b.Affects(replicaRegion, keyId);
             var days = r.PendingWindowInDays;
             b.Call(replicaRegion, "ScheduleKeyDeletion", $"KeyId={keyId}, PendingWindowInDays={days}", $"Schedule the replica in {replicaRegion} for deletion.",
                 (kms, c) => kms.ScheduleKeyDeletionAsync(new Kms.ScheduleKeyDeletionRequest { KeyId = keyId, PendingWindowInDays = days }, c));
         }
+        // Not sent when a replica's call failed: the primary would otherwise wait in PendingReplicaDeletion behind a live replica.
         b.Call(region, "ScheduleKeyDeletion", $"KeyId={keyId}, PendingWindowInDays={r.PendingWindowInDays}", $"Schedule the key in {region} for deletion.",
-            (kms, c) => kms.ScheduleKeyDeletionAsync(new Kms.ScheduleKeyDeletionRequest { KeyId = keyId, PendingWindowInDays = r.PendingWindowInDays }, c));
+            (kms, c) => kms.ScheduleKeyDeletionAsync(new Kms.ScheduleKeyDeletionRequest { KeyId = keyId, PendingWindowInDays = r.PendingWindowInDays }, c),
+            dependsOnEarlierCalls: true);
     }
 
     private async Task PlanCancelDeletionAsync(PlanBuilder b, CancelDeletionRequest r, string keyId, string region, CancellationToken ct)

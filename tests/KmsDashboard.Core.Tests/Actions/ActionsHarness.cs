@@ -26,8 +26,12 @@ internal sealed class ActionsHarness : IAsyncDisposable
     private readonly IDisposable _subscription;
     private readonly string _dataDirectory;
 
-    private ActionsHarness(SandboxServer server, ServiceProvider services, string dataDirectory)
+    private readonly Dictionary<string, string?> _settings;
+    private readonly List<(ServiceProvider Services, string Directory)> _others = [];
+
+    private ActionsHarness(SandboxServer server, ServiceProvider services, string dataDirectory, Dictionary<string, string?> settings)
     {
+        _settings = settings;
         Server = server;
         _services = services;
         _dataDirectory = dataDirectory;
@@ -50,7 +54,7 @@ internal sealed class ActionsHarness : IAsyncDisposable
     /// <summary>Calls that change something (the sandbox marks reads ReadOnly).</summary>
     public IReadOnlyList<SandboxCall> Writes => [.. Sent.Where(c => !c.ReadOnly)];
 
-    public static async Task<ActionsHarness> StartAsync(bool readOnly = false)
+    public static async Task<ActionsHarness> StartAsync(bool readOnly = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var server = await SandboxServer.StartAsync(new SandboxOptions
         {
@@ -60,7 +64,7 @@ internal sealed class ActionsHarness : IAsyncDisposable
             PrimaryRegionUpdateDuration = TimeSpan.FromSeconds(30),
         });
         var dataDirectory = Path.Combine(Path.GetTempPath(), "kmsdashboard-actions-" + Guid.NewGuid().ToString("N"));
-        var settings = new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["Backend:Mode"] = "Sandbox",
             ["Backend:ServiceUrl"] = server.Url.ToString(),
@@ -69,9 +73,29 @@ internal sealed class ActionsHarness : IAsyncDisposable
             // The background last-use fill would race the tests that count the calls sent.
             ["Inventory:ReadLastUse"] = "false",
         };
-        for (var i = 0; i < Regions.Length; i++) settings[$"Backend:Regions:{i}"] = Regions[i];
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        for (var i = 0; i < Regions.Length; i++) values[$"Backend:Regions:{i}"] = Regions[i];
+        foreach (var (name, value) in settings ?? new Dictionary<string, string?>()) values[name] = value;
+        return new ActionsHarness(server, Build(server, values, dataDirectory), dataDirectory, values);
+    }
 
+    /// <summary>
+    /// A second app over the same sandbox, reading its journal from <paramref name="dataDirectory"/> (e.g. a copy of this
+    /// one's, taken mid-action, as a crashed process would leave it); disposed with the harness.
+    /// </summary>
+    public IServiceProvider StartAnotherApp(string dataDirectory)
+    {
+        var values = new Dictionary<string, string?>(_settings) { ["Storage:DataDirectory"] = dataDirectory };
+        var services = Build(Server, values, dataDirectory);
+        _others.Add((services, dataDirectory));
+        return services;
+    }
+
+    /// <summary>The journal's data directory.</summary>
+    public string DataDirectory => _dataDirectory;
+
+    private static ServiceProvider Build(SandboxServer server, Dictionary<string, string?> values, string dataDirectory)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
@@ -80,7 +104,7 @@ internal sealed class ActionsHarness : IAsyncDisposable
         services.AddDashboardAuthorization();
         services.AddInventory();
         services.AddKeyActions(dataDirectory);
-        return new ActionsHarness(server, services.BuildServiceProvider(), dataDirectory);
+        return services.BuildServiceProvider();
     }
 
     public static ClaimsPrincipal User(string name, params string[] roles) =>
@@ -139,9 +163,13 @@ internal sealed class ActionsHarness : IAsyncDisposable
     {
         _subscription.Dispose();
         await _services.DisposeAsync();
+        foreach (var (other, _) in _others) await other.DisposeAsync();
         await Server.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        foreach (var directory in _others.Select(o => o.Directory).Append(_dataDirectory))
+        {
+            try { Directory.Delete(directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
 
     private sealed class SandboxTime(SandboxClock clock) : TimeProvider
