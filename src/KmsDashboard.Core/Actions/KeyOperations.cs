@@ -67,7 +67,7 @@ public sealed partial class KeyOperations
     }
 
     /// <summary>Plans issued and waiting for confirmation (expired ones are dropped as new plans are made).</summary>
-    internal int IssuedPlanCount => _issued.Count;
+    public int IssuedPlanCount => _issued.Count;
 
     /// <summary>Forgets a plan the user walked away from (the dialog was closed without confirming).</summary>
     public void Discard(ActionPlan? plan)
