@@ -33,6 +33,7 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _openHere = new();
     // Appends read the last hash and insert after it: one at a time, or two entries would claim the same predecessor.
     private readonly SemaphoreSlim _append = new(1, 1);
+    private readonly SemaphoreSlim _create = new(1, 1);
 
     /// <summary>
     /// Creates the database file and its tables when missing (first start), and adds the columns later versions
@@ -41,12 +42,22 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _created) == 1) return;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (await db.Database.EnsureCreatedAsync(cancellationToken))
-            logger.LogInformation("Created the action journal at {DataSource}", db.Database.GetDbConnection().DataSource);
-        else
-            await JournalDbContext.UpgradeAsync(db, logger, cancellationToken);
-        Volatile.Write(ref _created, 1);
+        // The first callers may arrive together (concurrent actions): one creates, the others wait and find it made.
+        await _create.WaitAsync(cancellationToken);
+        try
+        {
+            if (Volatile.Read(ref _created) == 1) return;
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            if (await db.Database.EnsureCreatedAsync(cancellationToken))
+                logger.LogInformation("Created the action journal at {DataSource}", db.Database.GetDbConnection().DataSource);
+            else
+                await JournalDbContext.UpgradeAsync(db, logger, cancellationToken);
+            Volatile.Write(ref _created, 1);
+        }
+        finally
+        {
+            _create.Release();
+        }
     }
 
     /// <summary>Appends an entry (with its calls) at the end of the chain; throws when it cannot be written.</summary>
