@@ -19,6 +19,11 @@ internal static class Program
             await S3Scan.S3ScanBenchmark.RunAsync(args.Skip(1).ToArray());
             return 0;
         }
+        if (which is "actions")
+        {
+            await Actions.ActionsLoadBenchmark.RunAsync(args.Skip(1).ToArray());
+            return 0;
+        }
         if (which is "keymap")
         {
             await KeyMapBrowserTiming.RunAsync(args.Skip(1).ToArray());
@@ -44,7 +49,7 @@ internal static class Program
             await UsageBenchmark.RunAsync(args.Skip(1).ToArray());
             return 0;
         }
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: inventory, keymap, callcost, usage, audit, s3scan, findings.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: inventory, keymap, actions, callcost, usage, audit, s3scan, findings.");
         return 2;
     }
 }

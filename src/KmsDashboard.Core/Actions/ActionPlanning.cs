@@ -35,9 +35,10 @@ internal sealed class ActionPlanning(PlanBuilder builder, KmsReader reader, IRea
 
     /// <summary>Adds the next call of the plan: where, which operation, its parameters as shown, why, and how it is sent.</summary>
     public void Call<TResponse>(string inRegion, string operation, string parameters, string purpose,
-        Func<IAmazonKeyManagementService, CancellationToken, Task<TResponse>> send, bool dependsOnPreviousInRegion = false)
+        Func<IAmazonKeyManagementService, CancellationToken, Task<TResponse>> send, bool dependsOnPreviousInRegion = false,
+        bool dependsOnEarlierCalls = false)
         where TResponse : AmazonWebServiceResponse =>
-        builder.Call(inRegion, operation, parameters, purpose, send, dependsOnPreviousInRegion);
+        builder.Call(inRegion, operation, parameters, purpose, send, dependsOnPreviousInRegion, dependsOnEarlierCalls);
 
     /// <summary>Reads the addressed key; refuses when it is missing or AWS managed.</summary>
     public async Task<KeyFacts?> KeyAsync(CancellationToken ct)

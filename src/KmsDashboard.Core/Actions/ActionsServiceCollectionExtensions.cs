@@ -14,10 +14,13 @@ public static class ActionsServiceCollectionExtensions
     public static IServiceCollection AddKeyActions(this IServiceCollection services, string contentRoot)
     {
         services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.Section);
+        services.AddOptions<ActionExecutionOptions>().BindConfiguration(ActionExecutionOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddActionJournal(contentRoot);
         services.TryAddSingleton(sp => new KeyActionCatalog(sp.GetServices<KeyAction>()));
         services.AddSingleton<KeyOperations>();
+        services.AddSingleton<JournalReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<JournalReconciler>());
         return services;
     }
 

@@ -64,9 +64,6 @@ public abstract class KeyAction : IEquatable<KeyAction>, IComparable<KeyAction>
     /// <summary>The inputs the dialog renders for this key, with their first values.</summary>
     public virtual IReadOnlyList<ActionInput> Inputs(KeyActionTarget target) => [];
 
-    /// <summary>Planned as soon as the dialog opens (the inputs, if any, have usable first values).</summary>
-    public virtual bool PlansOnOpen => false;
-
     /// <summary>The request for the dialog's values; null with <paramref name="inputError"/> when the values cannot make one.</summary>
     public abstract KeyActionRequest? CreateRequest(KeyActionTarget target, ActionInputValues values, out string? inputError);
 

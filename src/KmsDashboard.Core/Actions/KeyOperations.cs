@@ -36,15 +36,24 @@ public sealed partial class KeyOperations
     private readonly ActionJournal _journal;
     private readonly KeyInventory _inventory;
     private readonly IOptionsMonitor<SafetyOptions> _safety;
+    private readonly IOptionsMonitor<ActionExecutionOptions> _execution;
     private readonly TimeProvider _time;
     private readonly ILogger<KeyOperations> _logger;
-    private readonly ConcurrentDictionary<Guid, ActionPlan> _issued = new();
+    private readonly ConcurrentDictionary<Guid, IssuedPlan> _issued = new();
     private readonly IKeyDependentsRadius? _dependents;
     private readonly KeyActionCatalog _catalog;
 
+    // Conflicting plans: every execution takes the next number and stamps it on the key ids it touches; a plan made
+    // before a later execution on one of its keys is stale (its reads predate that change) and is refused.
+    private readonly object _runGate = new();
+    private readonly Dictionary<string, long> _lastRun = new(StringComparer.Ordinal);
+    private long _runs;
+
+    private sealed record IssuedPlan(ActionPlan Plan, long RunsSeen);
+
     public KeyOperations(AwsClients clients, IAuthorizationService authorization, ActionJournal journal, KeyInventory inventory,
         IOptionsMonitor<SafetyOptions> safety, TimeProvider time, ILogger<KeyOperations> logger, IKeyDependentsRadius? dependents = null,
-        KeyActionCatalog? catalog = null)
+        KeyActionCatalog? catalog = null, IOptionsMonitor<ActionExecutionOptions>? execution = null)
     {
         _dependents = dependents;
         _catalog = catalog ?? KeyActionCatalog.BuiltIn;
@@ -54,8 +63,18 @@ public sealed partial class KeyOperations
         _journal = journal;
         _inventory = inventory;
         _safety = safety;
+        _execution = execution ?? new StaticOptions<ActionExecutionOptions>(new ActionExecutionOptions());
         _time = time;
         _logger = logger;
+    }
+
+    /// <summary>Plans issued and waiting for confirmation (expired ones are dropped as new plans are made).</summary>
+    public int IssuedPlanCount => _issued.Count;
+
+    /// <summary>Forgets a plan the user walked away from (the dialog was closed without confirming).</summary>
+    public void Discard(ActionPlan? plan)
+    {
+        if (plan is not null) _issued.TryRemove(plan.Id, out _);
     }
 
     /// <summary><c>Safety:ReadOnly</c>: every write is refused.</summary>
@@ -91,6 +110,8 @@ public sealed partial class KeyOperations
             return plan;
         }
 
+        EvictExpiredPlans();
+        var runsSeen = Interlocked.Read(ref _runs);
         var problems = Validate(request, out var keyId, out var region);
         (plan.KeyId, plan.Region) = (keyId, region);
         if (problems.Count > 0)
@@ -101,23 +122,33 @@ public sealed partial class KeyOperations
         }
 
         var builder = new PlanBuilder(plan, _time.GetUtcNow());
+        var limit = TimeSpan.FromSeconds(Math.Max(1, _execution.CurrentValue.PlanTimeoutSeconds));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
         try
         {
-            await PlanCoreAsync(builder, request, keyId, region, cancellationToken);
+            await PlanCoreAsync(builder, request, keyId, region, timeout.Token);
         }
         catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
         {
             builder.Refuse($"Reading the current state failed, so nothing can be planned: {Describe(ex)}");
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            builder.Refuse($"Reading the current state took longer than {limit.TotalSeconds:0} s, so nothing was planned; try again.");
+        }
         builder.Finish();
-        if (plan.Status == PlanStatus.Ready) _issued[plan.Id] = plan;
+        if (plan.Status == PlanStatus.Ready) _issued[plan.Id] = new IssuedPlan(plan, runsSeen);
         return plan;
     }
 
     /// <summary>
     /// Runs a plan issued by <see cref="PlanAsync"/> to the same user, once: authorizes again, checks the typed
-    /// confirmation, sends the calls Region by Region (one failing does not stop or hide the others), journals the
-    /// outcome with AWS request ids, and re-reads the affected keys.
+    /// confirmation and that no other action changed its keys since it was made, opens a journal entry (nothing is sent
+    /// if that fails), sends the calls Region by Region (one failing does not stop or hide the others), records each
+    /// call's outcome and request id as it comes, closes the entry, and re-reads the affected keys. Cancelling
+    /// <paramref name="cancellationToken"/>, or the <c>Actions:TimeoutSeconds</c> limit, stops before the next call;
+    /// a call left unanswered is "unknown — verify".
     /// </summary>
     public async Task<ActionResult> ExecuteAsync(ClaimsPrincipal user, ActionPlan plan, string? typedConfirmation, CancellationToken cancellationToken)
     {
@@ -125,16 +156,18 @@ public sealed partial class KeyOperations
         using var activity = Telemetry.DashboardTelemetry.StartAction(plan.Action.ToString(), plan.KeyId, plan.Region);
         var who = DashboardUser.From(user);
         var refusal = await RefusalAsync(user, plan.Action);
-        if (refusal is null && !string.Equals(who.Name, plan.PlannedBy.Name, StringComparison.Ordinal))
-            refusal = $"This plan was made by {plan.PlannedBy.Name}; {who.Name} must plan it again.";
+        if (refusal is null && !string.Equals(who.Id, plan.PlannedBy.Id, StringComparison.Ordinal))
+            refusal = $"This plan was made by {plan.PlannedBy.Name} ({plan.PlannedBy.Id}); {who.Name} ({who.Id}) must plan it again.";
         if (refusal is null && !plan.CanExecute)
             refusal = plan.Status == PlanStatus.NothingToDo ? "Nothing to do: the keys already are as asked." : $"The plan cannot run: {string.Join(" ", plan.Problems)}";
         if (refusal is null && !plan.IsConfirmedBy(typedConfirmation))
             refusal = $"Type the key id ({plan.KeyId}) or one of its aliases to confirm.";
-        if (refusal is null && !_issued.TryRemove(plan.Id, out _))
-            refusal = "This plan was already executed, or was not issued here; plan again.";
+        IssuedPlan? issued = null;
+        if (refusal is null && !_issued.TryRemove(plan.Id, out issued))
+            refusal = "This plan was already executed, was discarded or expired, or was not issued here; plan again.";
         if (refusal is null && _time.GetUtcNow() - plan.PlannedAt > PlanLifetime)
             refusal = $"This plan is older than {PlanLifetime.TotalMinutes:0} minutes and the keys may have changed; plan again.";
+        if (refusal is null) refusal = ClaimKeys(plan, issued!.RunsSeen);
         if (refusal is not null)
         {
             var id = await JournalAsync(plan, who, ActionOutcome.Refused, refusal, [], cancellationToken);
@@ -142,42 +175,162 @@ public sealed partial class KeyOperations
             return new ActionResult(ActionOutcome.Refused, refusal, [], id);
         }
 
+        // The entry is written before the first call; without it nothing is sent.
+        long entryId;
+        try
+        {
+            entryId = await _journal.AppendAsync(Entry(plan, who, ActionOutcome.InProgress,
+                $"Started: {Count(plan.Calls.Count, "call")} planned, none sent yet.",
+                plan.Calls.Select(c => new JournalCall { Step = c.Step, Region = c.Region, Operation = c.Operation, Status = ActionJournal.Pending, Message = "Not sent yet." })), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Could not open a journal entry for {Action} of {KeyId} by {User}; nothing was sent", plan.Action, plan.KeyId, who.Name);
+            var message = $"The action journal could not be written ({ex.GetBaseException().Message}), so nothing was sent. Fix the journal's storage, then plan again.";
+            return new ActionResult(ActionOutcome.Refused, message, [], null);
+        }
+
+        var limit = TimeSpan.FromSeconds(Math.Max(1, _execution.CurrentValue.TimeoutSeconds));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
+        var token = deadline.Token;
+        string StopReason() => cancellationToken.IsCancellationRequested ? "the action was cancelled" : $"the action's {limit.TotalSeconds:0} s limit passed";
+
         var outcomes = new List<CallOutcome>();
         var failedRegions = new HashSet<string>(StringComparer.Ordinal);
+        string? stopped = null;
         foreach (var call in plan.Calls)
         {
+            if (stopped is null && token.IsCancellationRequested) stopped = StopReason();
+            if (stopped is not null)
+            {
+                outcomes.Add(new CallOutcome(call.Step, call.Region, call.Operation, CallStatus.Skipped, $"Not sent: {stopped}.", null));
+                continue;
+            }
             if (call.DependsOnPreviousInRegion && failedRegions.Contains(call.Region))
             {
                 outcomes.Add(new CallOutcome(call.Step, call.Region, call.Operation, CallStatus.Skipped, "Not sent: the previous call in this Region failed.", null));
                 continue;
             }
-            var outcome = await SendAsync(call, cancellationToken);
+            if (call.DependsOnEarlierCalls && outcomes.Any(o => o.Status != CallStatus.Succeeded))
+            {
+                outcomes.Add(new CallOutcome(call.Step, call.Region, call.Operation, CallStatus.Skipped,
+                    "Not sent: an earlier call did not succeed (" + string.Join(", ", outcomes.Where(o => o.Status != CallStatus.Succeeded).Select(o => $"{o.Operation} in {o.Region}: {o.Status}")) +
+                    "). Plan again once it has.", null));
+                continue;
+            }
+            try
+            {
+                await _journal.UpdateAsync(entryId, e => Record(e, call.Step, ActionJournal.Sending, $"Sent to {call.Region}; waiting for AWS.", null), CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogError(ex, "Could not journal call {Step} of {Action} of {KeyId}; stopping before it", call.Step, plan.Action, plan.KeyId);
+                stopped = "the action journal could not be written";
+                outcomes.Add(new CallOutcome(call.Step, call.Region, call.Operation, CallStatus.Skipped, $"Not sent: {stopped}.", null));
+                continue;
+            }
+            var outcome = await SendAsync(call, token, cancellationToken);
             if (outcome.Status != CallStatus.Succeeded) failedRegions.Add(call.Region);
             outcomes.Add(outcome);
             _logger.LogInformation("{Operation} in {Region} for {KeyId} by {User}: {Status} {RequestId}",
                 call.Operation, call.Region, plan.KeyId, who.Name, outcome.Status, outcome.RequestId);
+            try
+            {
+                await _journal.UpdateAsync(entryId, e => Record(e, outcome.Step, outcome.Status.ToString(), outcome.Message, outcome.RequestId), CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogError(ex, "Could not journal the outcome of call {Step} of {Action} of {KeyId}; stopping", call.Step, plan.Action, plan.KeyId);
+                stopped = "the action journal could not be written";
+            }
         }
 
-        var succeeded = outcomes.Count(o => o.Status == CallStatus.Succeeded);
-        var result = succeeded == outcomes.Count ? ActionOutcome.Succeeded : succeeded == 0 ? ActionOutcome.Failed : ActionOutcome.PartiallySucceeded;
-        var summary = result switch
-        {
-            ActionOutcome.Succeeded => $"{plan.Title} of {plan.KeyId}: done ({Count(outcomes.Count, "call")} succeeded).",
-            ActionOutcome.Failed => $"{plan.Title} of {plan.KeyId} failed: " + string.Join(" ", outcomes.Select(o => $"{o.Region}: {o.Message}")),
-            _ => $"{plan.Title} of {plan.KeyId}: {succeeded} of {outcomes.Count} calls succeeded; failed in " +
-                 string.Join(", ", outcomes.Where(o => o.Status != CallStatus.Succeeded).Select(o => o.Region).Distinct()) + ".",
-        };
-        var journalId = await JournalAsync(plan, who, result, summary, outcomes, cancellationToken);
-
+        var (result, summary) = Conclude(plan, outcomes, stopped is not null && token.IsCancellationRequested, stopped);
+        Telemetry.DashboardTelemetry.RecordAction(plan.Action.ToString(), result.ToString());
+        long? journalId = entryId;
         try
         {
-            await _inventory.RefreshKeysAsync(plan.AffectedKeys, cancellationToken);
+            await _journal.UpdateAsync(entryId, e =>
+            {
+                e.Outcome = result.ToString();
+                e.Summary = summary;
+                foreach (var o in outcomes) Record(e, o.Step, o.Status.ToString(), o.Message, o.RequestId);
+            }, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
+        {
+            // The calls were sent; the entry stays InProgress and is reconciled at the next start.
+            _logger.LogError(ex, "Could not close journal entry {Id} for {Action} of {KeyId} by {User} ({Outcome}: {Summary})", entryId, plan.Action, plan.KeyId, who.Name, result, summary);
+            journalId = null;
+        }
+
+        // A cancelled or timed-out action answers at once: the keys are re-read in the background (a slow Region made it stop).
+        var refreshing = RefreshAffectedAsync(plan);
+        if (!token.IsCancellationRequested) await refreshing;
+        return new ActionResult(result, summary, outcomes, journalId);
+    }
+
+    private async Task RefreshAffectedAsync(ActionPlan plan)
+    {
+        try
+        {
+            using var refresh = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _inventory.RefreshKeysAsync(plan.AffectedKeys, refresh.Token);
+        }
+        catch (Exception ex)
         {
             _logger.LogWarning(ex, "Could not refresh the inventory after {Action} of {KeyId}", plan.Action, plan.KeyId);
         }
-        return new ActionResult(result, summary, outcomes, journalId);
+    }
+
+    /// <summary>Refuses a plan when another execution touched one of its keys since it was made; else stamps them.</summary>
+    private string? ClaimKeys(ActionPlan plan, long runsSeen)
+    {
+        var keys = plan.AffectedKeys.Select(k => k.KeyId).Append(plan.KeyId).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        lock (_runGate)
+        {
+            foreach (var key in keys)
+            {
+                if (_lastRun.TryGetValue(key, out var run) && run > runsSeen)
+                    return $"Another action on {key} was executed after this plan was made, so the plan may no longer hold; plan again.";
+            }
+            var next = Interlocked.Increment(ref _runs);
+            foreach (var key in keys) _lastRun[key] = next;
+            return null;
+        }
+    }
+
+    private static (ActionOutcome, string) Conclude(ActionPlan plan, List<CallOutcome> outcomes, bool cancelled, string? stopped)
+    {
+        var succeeded = outcomes.Count(o => o.Status == CallStatus.Succeeded);
+        var unknown = outcomes.Where(o => o.Status == CallStatus.Unknown).ToList();
+        var notSent = outcomes.Count(o => o.Status == CallStatus.Skipped);
+        var progress = $"{succeeded} of {Count(outcomes.Count, "call")} succeeded";
+        if (succeeded == outcomes.Count)
+            return (ActionOutcome.Succeeded, $"{plan.Title} of {plan.KeyId}: done ({Count(outcomes.Count, "call")} succeeded).");
+        if (unknown.Count > 0)
+            return (ActionOutcome.Unknown, $"{plan.Title} of {plan.KeyId}: {progress}; no answer for " +
+                string.Join(", ", unknown.Select(o => $"{o.Operation} in {o.Region}")) +
+                " — it may have taken effect: verify the key before acting again (planning again plans only what is still missing)." +
+                (notSent > 0 ? $" {notSent} not sent." : ""));
+        if (cancelled)
+            return (ActionOutcome.Cancelled, $"{plan.Title} of {plan.KeyId} stopped: {stopped}; {progress}, {notSent} not sent.");
+        var failed = outcomes.Where(o => o.Status == CallStatus.Failed).ToList();
+        if (succeeded == 0)
+            return (ActionOutcome.Failed, $"{plan.Title} of {plan.KeyId} failed: " + string.Join(" ", outcomes.Select(o => $"{o.Region}: {o.Message}")));
+        return (ActionOutcome.PartiallySucceeded, $"{plan.Title} of {plan.KeyId}: {progress}; " +
+            (failed.Count > 0 ? "failed in " + string.Join(", ", failed.Select(o => o.Region).Distinct()) + "" : "") +
+            (notSent > 0 ? $"{(failed.Count > 0 ? "; " : "")}{notSent} not sent" : "") + ".");
+    }
+
+    private static void Record(JournalEntry entry, int step, string status, string message, string? requestId)
+    {
+        var call = entry.Calls.FirstOrDefault(c => c.Step == step);
+        if (call is null) return;
+        call.Status = status;
+        call.Message = message;
+        call.RequestId = requestId;
     }
 
     private async Task<string?> RefusalAsync(ClaimsPrincipal user, KeyAction action)
@@ -194,20 +347,28 @@ public sealed partial class KeyOperations
             : $"Sign in to {KeyActionRules.Title(action).ToLowerInvariant()}: it needs the role {needed}.";
     }
 
-    private async Task<CallOutcome> SendAsync(PlannedCall call, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one call with the write client (no automatic retries: a write that timed out is not blindly sent again).
+    /// AWS's error answer is a failure; no answer at all — timeout, lost connection, cancelled in flight — is unknown.
+    /// </summary>
+    private async Task<CallOutcome> SendAsync(PlannedCall call, CancellationToken token, CancellationToken userToken)
     {
         try
         {
-            var response = await call.Send(_clients.Kms(call.Region), cancellationToken);
+            var response = await call.Send(_clients.KmsWrites(call.Region), token);
             return new CallOutcome(call.Step, call.Region, call.Operation, CallStatus.Succeeded, "Succeeded.", response.ResponseMetadata?.RequestId);
         }
-        catch (AmazonServiceException ex)
+        catch (AmazonServiceException ex) when (ex.StatusCode != 0)
         {
             return new CallOutcome(call.Step, call.Region, call.Operation, CallStatus.Failed, Describe(ex), string.IsNullOrEmpty(ex.RequestId) ? null : ex.RequestId);
         }
-        catch (Exception ex) when (ex is AmazonClientException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is AmazonClientException or HttpRequestException or IOException or TimeoutException or OperationCanceledException or AmazonServiceException)
         {
-            return new CallOutcome(call.Step, call.Region, call.Operation, CallStatus.Failed, $"{call.Region} did not answer: {ex.Message}", null);
+            var why = userToken.IsCancellationRequested ? "cancelled while waiting for AWS's answer"
+                : token.IsCancellationRequested ? "the action's time limit passed while waiting for AWS's answer"
+                : $"{call.Region} did not answer ({ex.GetBaseException().Message})";
+            return new CallOutcome(call.Step, call.Region, call.Operation, CallStatus.Unknown,
+                $"Unknown — verify: {why}. The call was sent and may have taken effect.", null);
         }
     }
 
@@ -217,42 +378,67 @@ public sealed partial class KeyOperations
         _ => ex.Message,
     };
 
+    private JournalEntry Entry(ActionPlan plan, DashboardUser who, ActionOutcome outcome, string summary, IEnumerable<JournalCall> calls) => new()
+    {
+        At = _time.GetUtcNow().UtcDateTime,
+        User = who.Name,
+        UserId = who.Id,
+        Roles = string.Join(",", who.Roles),
+        Action = plan.Action.ToString(),
+        KeyId = plan.KeyId,
+        Region = plan.Region,
+        Outcome = outcome.ToString(),
+        Summary = summary,
+        Inputs = JsonSerializer.Serialize(plan.Request, plan.Request.GetType(), Json),
+        Plan = JsonSerializer.Serialize(new
+        {
+            plan.Title,
+            PlannedAt = plan.PlannedAt,
+            PlannedBy = plan.PlannedBy.Name,
+            PlannedById = plan.PlannedBy.Id,
+            Status = plan.Status.ToString(),
+            plan.Problems,
+            plan.BlastRadius,
+            plan.Notes,
+            Calls = plan.Calls.Select(c => new { c.Step, c.Region, c.Operation, c.Parameters, c.Purpose }),
+        }, Json),
+        Calls = [.. calls],
+    };
+
+    /// <summary>Journals an action that sent nothing (refused); a journal failure is logged loudly, as nothing happened.</summary>
     private async Task<long?> JournalAsync(ActionPlan plan, DashboardUser who, ActionOutcome outcome, string summary, IReadOnlyList<CallOutcome> calls, CancellationToken cancellationToken)
     {
         Telemetry.DashboardTelemetry.RecordAction(plan.Action.ToString(), outcome.ToString());
-        var entry = new JournalEntry
-        {
-            At = _time.GetUtcNow().UtcDateTime,
-            User = who.Name,
-            Roles = string.Join(",", who.Roles),
-            Action = plan.Action.ToString(),
-            KeyId = plan.KeyId,
-            Region = plan.Region,
-            Outcome = outcome.ToString(),
-            Summary = summary,
-            Inputs = JsonSerializer.Serialize(plan.Request, plan.Request.GetType(), Json),
-            Plan = JsonSerializer.Serialize(new
-            {
-                plan.Title,
-                PlannedAt = plan.PlannedAt,
-                Status = plan.Status.ToString(),
-                plan.Problems,
-                plan.BlastRadius,
-                plan.Notes,
-                Calls = plan.Calls.Select(c => new { c.Step, c.Region, c.Operation, c.Parameters, c.Purpose }),
-            }, Json),
-            Calls = [.. calls.Select(c => new JournalCall { Step = c.Step, Region = c.Region, Operation = c.Operation, Status = c.Status.ToString(), Message = c.Message, RequestId = c.RequestId })],
-        };
+        var entry = Entry(plan, who, outcome, summary,
+            calls.Select(c => new JournalCall { Step = c.Step, Region = c.Region, Operation = c.Operation, Status = c.Status.ToString(), Message = c.Message, RequestId = c.RequestId }));
         try
         {
             return await _journal.AppendAsync(entry, CancellationToken.None);
         }
         catch (Exception ex)
         {
-            // The action already happened (or was refused); a journal failure is logged loudly rather than hiding that.
             _logger.LogError(ex, "Could not journal {Action} of {KeyId} by {User} ({Outcome}: {Summary})", entry.Action, entry.KeyId, entry.User, entry.Outcome, summary);
             return null;
         }
+    }
+
+    /// <summary>Drops plans past their lifetime, and the oldest beyond <c>Actions:MaxIssuedPlans</c>.</summary>
+    private void EvictExpiredPlans()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (id, issued) in _issued)
+            if (now - issued.Plan.PlannedAt > PlanLifetime) _issued.TryRemove(id, out _);
+        var max = Math.Max(1, _execution.CurrentValue.MaxIssuedPlans);
+        if (_issued.Count >= max)
+            foreach (var (id, _) in _issued.OrderBy(p => p.Value.Plan.PlannedAt).Take(_issued.Count - max + 1).ToList())
+                _issued.TryRemove(id, out _);
+    }
+
+    private sealed class StaticOptions<T>(T value) : IOptionsMonitor<T>
+    {
+        public T CurrentValue => value;
+        public T Get(string? name) => value;
+        public IDisposable? OnChange(Action<T, string?> listener) => null;
     }
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";

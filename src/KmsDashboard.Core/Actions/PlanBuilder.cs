@@ -22,12 +22,14 @@ internal sealed class PlanBuilder(ActionPlan plan, DateTimeOffset now)
     public void ConfirmWith(string text) { if (!plan._confirmations.Contains(text)) plan._confirmations.Add(text); }
 
     public void Call<TResponse>(string region, string operation, string parameters, string purpose,
-        Func<IAmazonKeyManagementService, CancellationToken, Task<TResponse>> send, bool dependsOnPreviousInRegion = false)
+        Func<IAmazonKeyManagementService, CancellationToken, Task<TResponse>> send, bool dependsOnPreviousInRegion = false,
+        bool dependsOnEarlierCalls = false)
         where TResponse : AmazonWebServiceResponse =>
         plan._calls.Add(new PlannedCall(plan._calls.Count + 1, region, operation, parameters, purpose)
         {
             Send = async (kms, ct) => await send(kms, ct),
             DependsOnPreviousInRegion = dependsOnPreviousInRegion,
+            DependsOnEarlierCalls = dependsOnEarlierCalls,
         });
 
     /// <summary>Settles the status: a plan with no problem and no call has nothing to do.</summary>

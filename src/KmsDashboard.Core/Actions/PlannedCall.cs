@@ -10,4 +10,7 @@ public sealed record PlannedCall(int Step, string Region, string Operation, stri
 
     /// <summary>Skip this call when the previous call in the same Region failed (e.g. re-enable after cancel).</summary>
     internal bool DependsOnPreviousInRegion { get; init; }
+
+    /// <summary>Skip this call unless every call before it succeeded (e.g. the primary's deletion after its replicas').</summary>
+    internal bool DependsOnEarlierCalls { get; init; }
 }

@@ -18,6 +18,7 @@ public sealed class AwsClients : IDisposable
     private readonly BackendOptions _options;
     private readonly Lazy<AWSCredentials> _credentials;
     private readonly ConcurrentDictionary<string, IAmazonKeyManagementService> _kms = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IAmazonKeyManagementService> _kmsWrites = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IAmazonSecurityTokenService> _sts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IAmazonS3> _s3 = new(StringComparer.Ordinal);
 
@@ -40,6 +41,17 @@ public sealed class AwsClients : IDisposable
     public IAmazonKeyManagementService Kms(string region) => _kms.GetOrAdd(region, r =>
     {
         var config = Configure(new AmazonKeyManagementServiceConfig(), r); // validates the Region before credentials are looked up
+        return new AmazonKeyManagementServiceClient(Credentials, config);
+    });
+
+    /// <summary>
+    /// KMS for key changes: the same endpoint and timeouts, but <c>Backend:Calls:WriteRetries</c> (0 by default), so a
+    /// change that went unanswered is never sent twice behind the caller's back.
+    /// </summary>
+    public IAmazonKeyManagementService KmsWrites(string region) => _kmsWrites.GetOrAdd(region, r =>
+    {
+        var config = Configure(new AmazonKeyManagementServiceConfig(), r);
+        config.MaxErrorRetry = Math.Max(0, _options.Calls.WriteRetries);
         return new AmazonKeyManagementServiceClient(Credentials, config);
     });
 
@@ -68,6 +80,12 @@ public sealed class AwsClients : IDisposable
             throw new ArgumentException($"'{region}' is not an AWS Region name.", nameof(region));
         // Names the dashboard in every call's User-Agent, so its own reads can be recognised (and hidden) in CloudTrail.
         config.ClientAppId = DashboardIdentity.AppId;
+        // Explicit limits rather than the SDK's defaults (100 s per attempt): a silent Region fails fast and visibly.
+        var calls = _options.Calls;
+        config.Timeout = TimeSpan.FromSeconds(Math.Max(1, calls.RequestTimeoutSeconds));
+        config.ConnectTimeout = TimeSpan.FromSeconds(Math.Max(1, calls.ConnectTimeoutSeconds));
+        config.RetryMode = RequestRetryMode.Standard;
+        config.MaxErrorRetry = Math.Max(0, calls.ReadRetries);
         if (ServiceUrl is { } url)
         {
             config.ServiceURL = url;
@@ -100,6 +118,8 @@ public sealed class AwsClients : IDisposable
     {
         foreach (var client in _kms.Values) client.Dispose();
         _kms.Clear();
+        foreach (var client in _kmsWrites.Values) client.Dispose();
+        _kmsWrites.Clear();
         foreach (var client in _sts.Values) client.Dispose();
         _sts.Clear();
         foreach (var client in _s3.Values) client.Dispose();

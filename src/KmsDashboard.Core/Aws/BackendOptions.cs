@@ -32,6 +32,9 @@ public sealed partial class BackendOptions : IValidatableObject
         if (Mode == BackendMode.Sandbox && Regions.Length == 0) Regions = SandboxDemoRegions;
     }
 
+    /// <summary>SDK timeouts and retries (<c>Backend:Calls:*</c>).</summary>
+    public AwsCallOptions Calls { get; set; } = new();
+
     /// <summary>Optional named profile for the default credential chain (Aws mode).</summary>
     public string? Profile { get; set; }
 

@@ -179,8 +179,9 @@ public sealed class ActionAuthorizationTests
         var csv = new StringWriter();
         await h.Journal.WriteCsvAsync(new JournalQuery { Action = "EditDescription" }, csv, default);
         var lines = csv.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("Id,AtUtc,User,Roles,Action,KeyId,Region,Outcome", lines[0], StringComparison.Ordinal);
-        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("Id,AtUtc,User,UserId,Roles,Action,KeyId,Region,Outcome", lines[0], StringComparison.Ordinal);
+        Assert.Equal(4, lines.Length); // header, two entries, the footer
+        Assert.StartsWith("# Complete: 2 matching entries. Chain holds", lines[^1], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.Contains(other, StringComparison.Ordinal) && l.Contains("UpdateKeyDescription Succeeded", StringComparison.Ordinal));
     }
 }

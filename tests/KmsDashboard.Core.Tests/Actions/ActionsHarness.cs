@@ -26,8 +26,12 @@ internal sealed class ActionsHarness : IAsyncDisposable
     private readonly IDisposable _subscription;
     private readonly string _dataDirectory;
 
-    private ActionsHarness(SandboxServer server, ServiceProvider services, string dataDirectory)
+    private readonly Dictionary<string, string?> _settings;
+    private readonly List<(ServiceProvider Services, string Directory)> _others = [];
+
+    private ActionsHarness(SandboxServer server, ServiceProvider services, string dataDirectory, Dictionary<string, string?> settings)
     {
+        _settings = settings;
         Server = server;
         _services = services;
         _dataDirectory = dataDirectory;
@@ -51,7 +55,7 @@ internal sealed class ActionsHarness : IAsyncDisposable
     public IReadOnlyList<SandboxCall> Writes => [.. Sent.Where(c => !c.ReadOnly)];
 
     /// <param name="more">More registrations for the container (e.g. a test-only key action).</param>
-    public static async Task<ActionsHarness> StartAsync(bool readOnly = false, Action<IServiceCollection>? more = null)
+    public static async Task<ActionsHarness> StartAsync(bool readOnly = false, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? more = null)
     {
         var server = await SandboxServer.StartAsync(new SandboxOptions
         {
@@ -61,7 +65,7 @@ internal sealed class ActionsHarness : IAsyncDisposable
             PrimaryRegionUpdateDuration = TimeSpan.FromSeconds(30),
         });
         var dataDirectory = Path.Combine(Path.GetTempPath(), "kmsdashboard-actions-" + Guid.NewGuid().ToString("N"));
-        var settings = new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["Backend:Mode"] = "Sandbox",
             ["Backend:ServiceUrl"] = server.Url.ToString(),
@@ -70,9 +74,29 @@ internal sealed class ActionsHarness : IAsyncDisposable
             // The background last-use fill would race the tests that count the calls sent.
             ["Inventory:ReadLastUse"] = "false",
         };
-        for (var i = 0; i < Regions.Length; i++) settings[$"Backend:Regions:{i}"] = Regions[i];
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        for (var i = 0; i < Regions.Length; i++) values[$"Backend:Regions:{i}"] = Regions[i];
+        foreach (var (name, value) in settings ?? new Dictionary<string, string?>()) values[name] = value;
+        return new ActionsHarness(server, Build(server, values, dataDirectory, more), dataDirectory, values);
+    }
 
+    /// <summary>
+    /// A second app over the same sandbox, reading its journal from <paramref name="dataDirectory"/> (e.g. a copy of this
+    /// one's, taken mid-action, as a crashed process would leave it); disposed with the harness.
+    /// </summary>
+    public IServiceProvider StartAnotherApp(string dataDirectory)
+    {
+        var values = new Dictionary<string, string?>(_settings) { ["Storage:DataDirectory"] = dataDirectory };
+        var services = Build(Server, values, dataDirectory);
+        _others.Add((services, dataDirectory));
+        return services;
+    }
+
+    /// <summary>The journal's data directory.</summary>
+    public string DataDirectory => _dataDirectory;
+
+    private static ServiceProvider Build(SandboxServer server, Dictionary<string, string?> values, string dataDirectory, Action<IServiceCollection>? more = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
@@ -82,7 +106,7 @@ internal sealed class ActionsHarness : IAsyncDisposable
         services.AddInventory();
         services.AddKeyActions(dataDirectory);
         more?.Invoke(services);
-        return new ActionsHarness(server, services.BuildServiceProvider(), dataDirectory);
+        return services.BuildServiceProvider();
     }
 
     public static ClaimsPrincipal User(string name, params string[] roles) =>
@@ -141,9 +165,13 @@ internal sealed class ActionsHarness : IAsyncDisposable
     {
         _subscription.Dispose();
         await _services.DisposeAsync();
+        foreach (var (other, _) in _others) await other.DisposeAsync();
         await Server.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        foreach (var directory in _others.Select(o => o.Directory).Append(_dataDirectory))
+        {
+            try { Directory.Delete(directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
 
     private sealed class SandboxTime(SandboxClock clock) : TimeProvider

@@ -209,7 +209,7 @@ public sealed class KeyLifecycleActionTests
     }
 
     [Fact]
-    public async Task SchedulingReplicasGoesOnInTheOtherRegionsWhenOneFailsMidAction()
+    public async Task SchedulingReplicasGoesOnInTheOtherRegionsWhenOneFailsButThePrimaryIsNotScheduledAndAskingAgainPlansOnlyWhatIsMissing()
     {
         await using var h = await StartAsync();
         var keyId = await h.CreateKeySetAsync(replicas: ["us-west-2", "eu-west-1"]);
@@ -222,12 +222,27 @@ public sealed class KeyLifecycleActionTests
         Assert.Equal(ActionOutcome.PartiallySucceeded, result.Outcome);
         Assert.Equal(CallStatus.Failed, result.Calls.Single(c => c.Region == "us-west-2").Status);
         Assert.Equal(CallStatus.Succeeded, result.Calls.Single(c => c.Region == "eu-west-1").Status);
-        Assert.Equal(CallStatus.Succeeded, result.Calls.Single(c => c.Region == "us-east-1").Status);
+        // The primary is not scheduled behind a replica that stays live: it would wait in PendingReplicaDeletion.
+        var primaryCall = result.Calls.Single(c => c.Region == "us-east-1");
+        Assert.Equal(CallStatus.Skipped, primaryCall.Status);
+        Assert.Contains("earlier call did not succeed", primaryCall.Message, StringComparison.Ordinal);
         Assert.Equal("Enabled", (await h.DescribeAsync("us-west-2", keyId)).KeyState.Value);
         Assert.Equal("PendingDeletion", (await h.DescribeAsync("eu-west-1", keyId)).KeyState.Value);
-        Assert.Equal("PendingReplicaDeletion", (await h.DescribeAsync("us-east-1", keyId)).KeyState.Value);
+        Assert.Equal("Enabled", (await h.DescribeAsync("us-east-1", keyId)).KeyState.Value);
         var entry = Assert.Single(await h.Journal.QueryAsync(new JournalQuery { KeyId = keyId, Outcome = "PartiallySucceeded" }, default));
         Assert.Contains(entry.Calls, c => c.Region == "us-west-2" && c.Status == "Failed");
+        Assert.Contains(entry.Calls, c => c.Region == "us-east-1" && c.Status == "Skipped");
+
+        // The same request again plans only what is missing: the failed replica, then the primary.
+        var again = await h.Operations.PlanAsync(Admin, new ScheduleDeletionRequest { KeyId = keyId, Region = "us-east-1", AlsoScheduleReplicasIn = ["us-west-2", "eu-west-1"] }, default);
+        Assert.Equal(PlanStatus.Ready, again.Status);
+        Assert.Equal(["us-west-2", "us-east-1"], again.Calls.Select(c => c.Region));
+        Assert.Contains(again.Notes, n => n.Contains("eu-west-1 already is pending deletion", StringComparison.Ordinal));
+        var second = await h.Operations.ExecuteAsync(Admin, again, keyId, default);
+        Assert.Equal(ActionOutcome.Succeeded, second.Outcome);
+        Assert.Equal("PendingDeletion", (await h.DescribeAsync("us-west-2", keyId)).KeyState.Value);
+        // Scheduled now; AWS holds it in PendingReplicaDeletion until its replicas' waiting periods end.
+        Assert.Equal("PendingReplicaDeletion", (await h.DescribeAsync("us-east-1", keyId)).KeyState.Value);
     }
 
     [Fact]

@@ -114,17 +114,21 @@ public sealed class KeySetActionTests
     }
 
     [Fact]
-    public async Task ReplicateIsRefusedWhereAReplicaOrThePrimaryAlreadyIsAndNothingChanges()
+    public async Task ReplicatePlansOnlyTheRegionsStillMissingAndIsRefusedWhereThePrimaryIs()
     {
         await using var h = await StartAsync();
         var keyId = await h.CreateKeySetAsync(replicas: ["us-west-2"]);
 
         var existing = await h.Operations.PlanAsync(Operator, new ReplicateKeyRequest { KeyId = keyId, Region = "us-east-1", TargetRegions = ["us-west-2"] }, default);
+        // As after a partial outcome (us-west-2's call went through, eu-west-1's did not): asked again, only eu-west-1 is planned.
+        var partial = await h.Operations.PlanAsync(Operator, new ReplicateKeyRequest { KeyId = keyId, Region = "us-east-1", TargetRegions = ["us-west-2", "eu-west-1"] }, default);
         var primary = await h.Operations.PlanAsync(Operator, new ReplicateKeyRequest { KeyId = keyId, Region = "us-east-1", TargetRegions = ["us-east-1"] }, default);
         var missing = await h.Operations.PlanAsync(Operator, new ReplicateKeyRequest { KeyId = "mrk-0123456789abcdef0123456789abcdef", Region = "us-east-1", TargetRegions = ["eu-west-1"] }, default);
 
-        Assert.Equal(PlanStatus.PreconditionFailed, existing.Status);
-        Assert.Contains(existing.Problems, p => p.Contains("already holds a replica", StringComparison.Ordinal));
+        Assert.Equal(PlanStatus.NothingToDo, existing.Status);
+        Assert.Contains(existing.Notes, p => p.Contains("us-west-2 already holds a replica", StringComparison.Ordinal));
+        Assert.Equal(PlanStatus.Ready, partial.Status);
+        Assert.Equal("ReplicaRegion=eu-west-1", Assert.Single(partial.Calls).Parameters.Split(", ")[1]);
         Assert.Contains(primary.Problems, p => p.Contains("holds the primary itself", StringComparison.Ordinal));
         Assert.Contains(missing.Problems, p => p.Contains("There is no key", StringComparison.Ordinal));
         Assert.Empty(h.Writes);

@@ -109,6 +109,7 @@ public sealed class KeyActionsTests(DashboardFixture fixture)
             await DashboardFixture.GotoInteractiveAsync(page, $"/keys/{keyId}?region=eu-west-1");
             await page.Locator("#action-schedule-deletion").ClickAsync();
             var dialog = page.Locator(".mud-dialog").Last; // MudDialog renders in the provider; its own id is not on the container
+            await dialog.Locator("#plan-button").ClickAsync(); // nothing is planned on open
             await Assertions.Expect(dialog.Locator("#plan-calls")).ToContainTextAsync("PendingWindowInDays=30", new() { Timeout = 60_000 });
             await Assertions.Expect(dialog.Locator("#confirm")).ToBeDisabledAsync();
             await dialog.Locator("#typed-confirmation").FillAsync("not-the-key");

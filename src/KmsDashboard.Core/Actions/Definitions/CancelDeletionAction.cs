@@ -12,7 +12,6 @@ public sealed class CancelDeletionAction : KeyAction<CancelDeletionRequest>
     public override string ElementId => "action-cancel-deletion";
     public override string Icon => "Restore";
     public override bool AppliesTo(KeyActionTarget target) => target.Key.IsPendingDeletion;
-    public override bool PlansOnOpen => true;
 
     public override IReadOnlyList<ActionInput> Inputs(KeyActionTarget target) =>
     [

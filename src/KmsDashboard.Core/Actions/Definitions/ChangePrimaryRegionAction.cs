@@ -19,7 +19,6 @@ public sealed class ChangePrimaryRegionAction : KeyAction<ChangePrimaryRegionReq
 
     public override string? Unavailable(RegionalKey primary) => Of<ReplicateKeyAction>().Unavailable(primary);
 
-    public override bool PlansOnOpen => true;
 
     public override IReadOnlyList<ActionInput> Inputs(KeyActionTarget target) =>
     [

@@ -14,7 +14,6 @@ public sealed class CopyPrimaryPropertiesAction : KeyAction<CopyPrimaryPropertie
     public override string ElementId => "action-copy-primary";
     public override string BarLabel(KeyActionTarget target) => "Copy the primary's to its replicas…";
     public override bool AppliesTo(KeyActionTarget target) => target.IsMultiRegion && target.ReplicaCount > 0;
-    public override bool PlansOnOpen => true;
 
     public override IReadOnlyList<ActionInput> Inputs(KeyActionTarget target) =>
     [

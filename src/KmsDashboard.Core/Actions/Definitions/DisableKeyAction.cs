@@ -12,7 +12,6 @@ public sealed class DisableKeyAction : KeyAction<DisableKeyRequest>
     public override string Icon => "Block";
     public override string BarLabel(KeyActionTarget target) => "Disable";
     public override bool AppliesTo(KeyActionTarget target) => target.Key.State == "Enabled";
-    public override bool PlansOnOpen => true;
 
     public override KeyActionRequest? CreateRequest(KeyActionTarget target, ActionInputValues values, out string? inputError)
     {

@@ -14,7 +14,6 @@ public sealed class DisableRotationAction : KeyAction<DisableRotationRequest>
     public override string BarLabel(KeyActionTarget target) => "Turn off automatic rotation…";
     public override bool AppliesTo(KeyActionTarget target) => target.Primary.Rotation is { Applies: true, Enabled: true };
     public override string? Unavailable(RegionalKey primary) => EnableRotationAction.RotationUnavailable(primary);
-    public override bool PlansOnOpen => true;
 
     public override KeyActionRequest? CreateRequest(KeyActionTarget target, ActionInputValues values, out string? inputError)
     {

@@ -13,7 +13,6 @@ public sealed class EnableKeyAction : KeyAction<EnableKeyRequest>
     public override string Icon => "PlayArrow";
     public override string BarLabel(KeyActionTarget target) => "Enable";
     public override bool AppliesTo(KeyActionTarget target) => target.Key.State == "Disabled";
-    public override bool PlansOnOpen => true;
 
     public override KeyActionRequest? CreateRequest(KeyActionTarget target, ActionInputValues values, out string? inputError)
     {

@@ -67,9 +67,12 @@ public sealed class ReplicateKeyAction : KeyAction<ReplicateKeyRequest>
         foreach (var target in r.TargetRegions)
         {
             if (target == primary.Region) p.Refuse($"{target} holds the primary itself.");
-            else if (primary.ReplicaRegions.Contains(target)) p.Refuse($"{target} already holds a replica of {keyId}.");
+            // After a partial outcome (one Region's call failed or went unanswered), asking again plans only what is missing.
+            else if (primary.ReplicaRegions.Contains(target)) p.Note($"{target} already holds a replica of {keyId}: nothing to do there.");
         }
         if (!p.IsReady) return;
+        var missing = r.TargetRegions.Where(t => !primary.ReplicaRegions.Contains(t)).ToList();
+        if (missing.Count == 0) return;
         await p.BlastRadiusAsync(primary, ct);
 
         var description = r.Description ?? primary.Description;
@@ -79,7 +82,7 @@ public sealed class ReplicateKeyAction : KeyAction<ReplicateKeyRequest>
         p.Note($"Tags {(r.Tags is null ? "copied from the primary" : "as given")}: {ActionPlanning.FormatTags(tags)}.");
         p.Note(policy is null ? "Key policy: AWS's default policy." : "Key policy: copied from the primary.");
         p.Note("Each replica is Creating for a short while, then Enabled; it shares the primary's key material and rotation. Every replica costs $1 a month.");
-        foreach (var target in r.TargetRegions)
+        foreach (var target in missing)
         {
             p.Affects(target, keyId);
             p.Call(primary.Region, "ReplicateKey",

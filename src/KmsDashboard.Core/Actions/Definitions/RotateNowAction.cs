@@ -15,7 +15,6 @@ public sealed class RotateNowAction : KeyAction<RotateNowRequest>
     public override string BarLabel(KeyActionTarget target) => "Rotate now…";
     public override bool AppliesTo(KeyActionTarget target) => target.Primary.Rotation.Applies;
     public override string? Unavailable(RegionalKey primary) => EnableRotationAction.RotationUnavailable(primary);
-    public override bool PlansOnOpen => true;
 
     public override KeyActionRequest? CreateRequest(KeyActionTarget target, ActionInputValues values, out string? inputError)
     {

@@ -16,7 +16,6 @@ public sealed class ScheduleDeletionAction : KeyAction<ScheduleDeletionRequest>
     public override string ElementId => "action-schedule-deletion";
     public override string Icon => "DeleteForever";
     public override bool AppliesTo(KeyActionTarget target) => !target.Key.IsPendingDeletion;
-    public override bool PlansOnOpen => true;
 
     public override IReadOnlyList<ActionInput> Inputs(KeyActionTarget target) =>
     [
@@ -58,6 +57,7 @@ public sealed class ScheduleDeletionAction : KeyAction<ScheduleDeletionRequest>
         await p.BlastRadiusAsync(key, ct);
 
         var liveReplicas = new List<string>();
+        var scheduledReplicas = new List<string>();
         if (key.IsPrimary)
         {
             foreach (var replicaRegion in key.ReplicaRegions)
@@ -66,6 +66,7 @@ public sealed class ScheduleDeletionAction : KeyAction<ScheduleDeletionRequest>
                 {
                     var replica = await p.Reader.DescribeAsync(replicaRegion, keyId, ct);
                     if (replica is { IsPendingDeletion: false }) liveReplicas.Add(replicaRegion);
+                    else if (replica is not null) scheduledReplicas.Add(replicaRegion);
                 }
                 catch (Exception ex) when (ActionPlanning.IsReadFailure(ex))
                 {
@@ -76,9 +77,14 @@ public sealed class ScheduleDeletionAction : KeyAction<ScheduleDeletionRequest>
         }
         p.Plan.ReplicaRegions = liveReplicas;
         foreach (var asked in r.AlsoScheduleReplicasIn)
-            if (!liveReplicas.Contains(asked)) p.Refuse($"{asked} holds no replica of {keyId} that could be scheduled for deletion.");
+        {
+            // Already scheduled (an earlier, partial run of this action): planned again, only what is missing is sent.
+            if (scheduledReplicas.Contains(asked)) p.Note($"The replica in {asked} already is pending deletion: nothing to do there.");
+            else if (!liveReplicas.Contains(asked)) p.Refuse($"{asked} holds no replica of {keyId} that could be scheduled for deletion.");
+        }
         if (!p.IsReady) return;
-        await p.DependentsRadiusAsync([region, .. r.AlsoScheduleReplicasIn], Dependents.BlastRadius.LoseAccess, ct);
+        var replicasToSchedule = r.AlsoScheduleReplicasIn.Where(liveReplicas.Contains).ToList();
+        await p.DependentsRadiusAsync([region, .. replicasToSchedule], Dependents.BlastRadius.LoseAccess, ct);
 
         var remaining = liveReplicas.Except(r.AlsoScheduleReplicasIn).ToList();
         var date = p.Now.AddDays(r.PendingWindowInDays);
@@ -90,7 +96,7 @@ public sealed class ScheduleDeletionAction : KeyAction<ScheduleDeletionRequest>
         else
             p.Note($"{keyId} in {region} becomes PendingDeletion and is deleted on about {date:yyyy-MM-dd} ({r.PendingWindowInDays} days), unless the deletion is cancelled. " +
                    "Once deleted, data encrypted under it can never be decrypted.");
-        foreach (var replicaRegion in r.AlsoScheduleReplicasIn)
+        foreach (var replicaRegion in replicasToSchedule)
         {
             p.Affects(replicaRegion, keyId);
             var days = r.PendingWindowInDays;
@@ -98,6 +104,7 @@ public sealed class ScheduleDeletionAction : KeyAction<ScheduleDeletionRequest>
                 (kms, c) => kms.ScheduleKeyDeletionAsync(new Kms.ScheduleKeyDeletionRequest { KeyId = keyId, PendingWindowInDays = days }, c));
         }
         p.Call(region, "ScheduleKeyDeletion", $"KeyId={keyId}, PendingWindowInDays={r.PendingWindowInDays}", $"Schedule the key in {region} for deletion.",
-            (kms, c) => kms.ScheduleKeyDeletionAsync(new Kms.ScheduleKeyDeletionRequest { KeyId = keyId, PendingWindowInDays = r.PendingWindowInDays }, c));
+            (kms, c) => kms.ScheduleKeyDeletionAsync(new Kms.ScheduleKeyDeletionRequest { KeyId = keyId, PendingWindowInDays = r.PendingWindowInDays }, c),
+            dependsOnEarlierCalls: true);
     }
 }

@@ -6,7 +6,7 @@ using MudBlazor;
 
 namespace KmsDashboard.Web.Features.Actions;
 
-public partial class KeyActionDialog
+public partial class KeyActionDialog : IDisposable
 {
     [CascadingParameter] private IMudDialogInstance? MudDialog { get; set; }
 
@@ -34,6 +34,10 @@ public partial class KeyActionDialog
 
     private bool Busy => _planning || _executing;
 
+    // Planning and executing run on this, so Cancel (or closing the dialog while planning) stops them.
+    private CancellationTokenSource? _work;
+    private bool _cancelling;
+
     /// <summary>Confirm stays disabled until a fresh plan can run and, for destructive actions, its key id or alias is typed.</summary>
     private bool CanConfirm => !Busy && !InputsChangedSincePlan && _plan is { CanExecute: true } plan && plan.IsConfirmedBy(_typed);
 
@@ -53,17 +57,17 @@ public partial class KeyActionDialog
     private Severity ResultSeverity => _result?.Outcome switch
     {
         ActionOutcome.Succeeded => Severity.Success,
-        ActionOutcome.PartiallySucceeded => Severity.Warning,
+        ActionOutcome.PartiallySucceeded or ActionOutcome.Unknown or ActionOutcome.Cancelled => Severity.Warning,
         _ => Severity.Error,
     };
 
-    protected override async Task OnInitializedAsync()
+    protected override void OnInitialized()
     {
         // The action's own description of its inputs, with first values read from the key as the inventory shows it.
         _target = new KeyActionTarget(Key, Members, Operations.Regions);
         _inputs = Action.Inputs(_target);
         _values = new ActionInputValues(_inputs);
-        if (Action.PlansOnOpen) await PlanAsync();
+        // Nothing is planned on open: a plan costs fresh reads in every Region concerned, so it waits for "Review plan".
     }
 
     private void OnInputChanged(ActionInput input)
@@ -83,16 +87,26 @@ public partial class KeyActionDialog
         if (request is null) return;
         _planning = true;
         _typed = null;
+        _work = new CancellationTokenSource();
         try
         {
             var user = (await Authentication.GetAuthenticationStateAsync()).User;
-            _plan = await Operations.PlanAsync(user, request, CancellationToken.None);
+            var plan = await Operations.PlanAsync(user, request, _work.Token);
+            Operations.Discard(_plan); // the plan it replaces will never run
+            _plan = plan;
             _plannedInputs = inputs;
             _stalePlan = false;
+        }
+        catch (OperationCanceledException)
+        {
+            _inputError = "Planning was cancelled; nothing was sent.";
         }
         finally
         {
             _planning = false;
+            _cancelling = false;
+            _work.Dispose();
+            _work = null;
         }
     }
 
@@ -101,15 +115,26 @@ public partial class KeyActionDialog
         // Double-click guard: the first click disables the button before anything is awaited.
         if (!CanConfirm || _plan is null) return;
         _executing = true;
+        _work = new CancellationTokenSource();
         try
         {
             var user = (await Authentication.GetAuthenticationStateAsync()).User;
-            _result = await Operations.ExecuteAsync(user, _plan, _typed, CancellationToken.None);
+            // Core stops at its own time limit too; Cancel stops before the next call and reports the one in flight as unknown.
+            _result = await Operations.ExecuteAsync(user, _plan, _typed, _work.Token);
             Snackbar.Add(_result.Summary, ResultSeverity);
+        }
+        catch (Exception ex)
+        {
+            // Never left on "Working…": whatever went wrong is said, and the journal holds what was sent.
+            _result = new ActionResult(ActionOutcome.Unknown, $"The action stopped unexpectedly ({ex.Message}); open the journal to see which calls were sent.", [], null);
+            Snackbar.Add(_result.Summary, Severity.Error);
         }
         finally
         {
             _executing = false;
+            _cancelling = false;
+            _work.Dispose();
+            _work = null;
         }
     }
 
@@ -120,7 +145,29 @@ public partial class KeyActionDialog
         return request;
     }
 
-    private void Cancel() => MudDialog?.Cancel();
+    /// <summary>While planning or executing: stop it (the dialog stays, to show what happened). Otherwise: close.</summary>
+    private void Cancel()
+    {
+        if (_work is { } work)
+        {
+            _cancelling = true;
+            work.Cancel();
+            return;
+        }
+        Operations.Discard(_plan);
+        MudDialog?.Cancel();
+    }
+
+    public void Dispose()
+    {
+        // A plan shown and never confirmed is dropped; an execution under way is left to finish (its journal entry closes).
+        if (!_executing)
+        {
+            _work?.Cancel();
+            if (_result is null) Operations.Discard(_plan);
+        }
+        GC.SuppressFinalize(this);
+    }
 
     private void Close() => MudDialog?.Close(DialogResult.Ok(_result));
 }

@@ -8,11 +8,11 @@ public static class JournalEndpoints
 {
     public const string ExportPath = "/journal/export.csv";
 
-    /// <summary>GET /journal/export.csv?user=&amp;action=&amp;key=&amp;region=&amp;outcome=&amp;from=&amp;to= — Auditor and Admin only.</summary>
+    /// <summary>GET /journal/export.csv?user=&amp;action=&amp;key=&amp;region=&amp;outcome=&amp;from=&amp;to=&amp;limit= — Auditor and Admin only.</summary>
     public static IEndpointRouteBuilder MapJournalExport(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(ExportPath, async (HttpContext http, ActionJournal journal, string? user, string? action, string? key, string? region,
-            string? outcome, string? from, string? to, CancellationToken ct) =>
+            string? outcome, string? from, string? to, int? limit, CancellationToken ct) =>
         {
             var query = new JournalQuery
             {
@@ -21,10 +21,9 @@ public static class JournalEndpoints
             };
             http.Response.ContentType = "text/csv; charset=utf-8";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"kms-action-journal-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
-            // CsvHelper writes synchronously: build the file in memory (the journal export is bounded), then send it.
-            await using var buffer = new StringWriter(CultureInfo.InvariantCulture);
-            await journal.WriteCsvAsync(query, buffer, ct);
-            await http.Response.WriteAsync(buffer.ToString(), ct);
+            // Streamed a page at a time, never held whole in memory; the last row says whether it was cut and whether the chain holds.
+            await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false), bufferSize: 16 * 1024);
+            await journal.WriteCsvAsync(query, writer, ct, limit is > 0 ? limit.Value : ActionJournal.DefaultExportLimit);
         }).RequireAuthorization(DashboardPolicies.CanAudit);
         return endpoints;
     }

@@ -24,7 +24,68 @@ public sealed class KeyActionDialogTests
             { d => d.Key, key },
             { d => d.Members, members },
         }));
+        // Nothing is planned on open; for the actions without inputs the user goes straight to "Review plan".
+        if (new[] { KeyAction.EnableKey, KeyAction.DisableKey, KeyAction.DisableRotation, KeyAction.RotateNow, KeyAction.ScheduleDeletion,
+                KeyAction.ChangePrimaryRegion, KeyAction.CancelDeletion, KeyAction.CopyPrimaryProperties }.Contains(action))
+        {
+            Assert.Empty(provider.FindAll("#plan-calls"));
+            provider.WaitForElement("#plan-button").Click();
+        }
         return provider;
+    }
+
+    [Fact]
+    public async Task OpeningTheDialogPlansNothingAndClosingItDropsThePlanShown()
+    {
+        await using var ctx = new DashboardTestContext();
+        var inventory = await ctx.UseActionsAsync(Admin);
+        var set = inventory.KeySetWithAlias("alias/payments-prod");
+        var operations = ctx.Services.GetRequiredService<KeyOperations>();
+        _ = ctx.PopoverProvider;
+        var provider = ctx.Render<MudDialogProvider>();
+        var dialogs = ctx.Services.GetRequiredService<IDialogService>();
+        await provider.InvokeAsync(() => dialogs.ShowAsync<KeyActionDialog>("Disable", new DialogParameters<KeyActionDialog>
+        {
+            { d => d.Action, KeyAction.DisableKey }, { d => d.Key, set.Primary! }, { d => d.Members, [.. set.Members.Values] },
+        }));
+
+        provider.WaitForElement("#plan-button");
+        Assert.Empty(provider.FindAll("#plan-calls"));
+        Assert.Equal(0, operations.IssuedPlanCount);
+        provider.Find("#plan-button").Click();
+        provider.WaitForElement("#plan-calls", TimeSpan.FromSeconds(30));
+        Assert.Equal(1, operations.IssuedPlanCount);
+        provider.Find("#cancel").Click();
+        provider.WaitForAssertion(() => Assert.Equal(0, operations.IssuedPlanCount));
+    }
+
+    [Fact]
+    public async Task AnActionHeldByASlowRegionCanBeCancelledAndTheDialogSaysWhatHappened()
+    {
+        await using var ctx = new DashboardTestContext();
+        var inventory = await ctx.UseActionsAsync(Operator);
+        var key = inventory.Current.SingleRegionKeys.First(k => k.State == "Enabled");
+        var cut = await OpenAsync(ctx, KeyAction.EditDescription, key, [key]);
+        cut.WaitForElement("#description").Change("held up");
+        cut.Find("#plan-button").Click();
+        cut.WaitForAssertion(() => Assert.False(cut.Find("#confirm").HasAttribute("disabled")), TimeSpan.FromSeconds(30));
+        var faults = ctx.Sandbox.Services.GetRequiredService<KmsDashboard.Sandbox.Hosting.SandboxFaults>();
+        faults.Set(key.Region, new KmsDashboard.Sandbox.Hosting.RegionFault(Latency: TimeSpan.FromSeconds(60)));
+        try
+        {
+            cut.Find("#confirm").Click();
+            cut.WaitForAssertion(() => Assert.Contains("Working", cut.Find("#confirm").TextContent, StringComparison.Ordinal));
+            Assert.False(cut.Find("#cancel").HasAttribute("disabled"));
+
+            cut.Find("#cancel").Click();
+
+            cut.WaitForAssertion(() => Assert.Equal("Unknown", cut.Find("#action-result").GetAttribute("data-outcome")), TimeSpan.FromSeconds(15));
+            Assert.Contains("verify", cut.Find("#action-result").TextContent, StringComparison.Ordinal);
+        }
+        finally
+        {
+            faults.Clear(key.Region);
+        }
     }
 
     [Fact]
