@@ -24,6 +24,11 @@ internal static class Program
             await KeyMapBrowserTiming.RunAsync(args.Skip(1).ToArray());
             return 0;
         }
+        if (which is "circuits")
+        {
+            await Circuits.CircuitsBenchmark.RunAsync(args.Skip(1).ToArray());
+            return 0;
+        }
         if (which is "callcost")
         {
             await CallCostProbe.RunAsync(args.Skip(1).ToArray());
@@ -39,7 +44,7 @@ internal static class Program
             await UsageBenchmark.RunAsync(args.Skip(1).ToArray());
             return 0;
         }
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: inventory, keymap, callcost, usage, audit, s3scan.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: inventory, keymap, circuits, callcost, usage, audit, s3scan.");
         return 2;
     }
 }

@@ -25,6 +25,7 @@ builder.AddWizards();                      // /wizards: bulk automatic rotation,
 builder.AddRunbooks();                     // resumable runbooks (runbooks.db): manual rotation, retire, /runbooks
 builder.AddDashboardDependents();          // S3 buckets, grants, CloudTrail callers, object scans: the key page's Dependents tab
 builder.AddFailoverDrills();               // failover drills (drills.db): /drills, the key page's Failover drill tab
+builder.AddHeapDiagnostics();              // Diagnostics:HeapEndpoint=true (bench only): GET /_diagnostics/heap
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -43,6 +44,7 @@ app.MapDashboardSignIn();
 app.MapKeyActions();                       // GET /journal/export.csv (Auditor, Admin)
 app.MapAuditExport();                      // GET /audit/export: CloudTrail CSV / JSON Lines, streamed (Auditor, Admin)
 app.MapRunbooks();                         // GET /runbooks/{id}/export.csv|json: a runbook's history
+app.MapHeapDiagnostics();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
