@@ -34,6 +34,11 @@ internal static class Program
             await Findings.FindingsBenchmark.RunAsync(args.Skip(1).ToArray());
             return 0;
         }
+        if (which is "circuits")
+        {
+            await Circuits.CircuitsBenchmark.RunAsync(args.Skip(1).ToArray());
+            return 0;
+        }
         if (which is "callcost")
         {
             await CallCostProbe.RunAsync(args.Skip(1).ToArray());
@@ -49,7 +54,7 @@ internal static class Program
             await UsageBenchmark.RunAsync(args.Skip(1).ToArray());
             return 0;
         }
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: inventory, keymap, actions, callcost, usage, audit, s3scan, findings.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: inventory, keymap, circuits, actions, callcost, usage, audit, s3scan, findings.");
         return 2;
     }
 }
