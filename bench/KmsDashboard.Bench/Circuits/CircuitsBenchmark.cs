@@ -317,6 +317,7 @@ internal static class CircuitsBenchmark
             yield return ("Backend:ServiceUrl", sandbox.ToString());
             for (var i = 0; i < Regions.Length; i++) yield return ($"Backend:Regions:{i}", Regions[i]);
             yield return ("Authentication:Local:Enabled", "true"); // every circuit signed in as a Viewer, as on a real deployment
+            yield return ("Authentication:Local:AllowWithAws", "true"); // the bench's sandbox stands in for AWS; local sign-in must be forced on
             yield return ("Storage:DataDirectory", data);
             yield return ("Inventory:RefreshInterval", "01:00:00");
             yield return ("Inventory:ReadLastUse", "false");

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CsvHelper;
 
 namespace KmsDashboard.Core.Findings;
 
@@ -14,19 +13,18 @@ public static class FindingsExport
 
     public static async Task WriteCsvAsync(IEnumerable<FindingView> findings, TextWriter writer, CancellationToken cancellationToken)
     {
-        using var csv = CsvWriter.Create(writer, new CsvWriterOptions(), true);
-        csv.WriteRecord(["Id", "CheckId", "Check", "Severity", "KeyId", "KeyName", "Region", "Subject", "Evidence", "Fix", "FirstSeenUtc", "LastSeenUtc", "FixedAtUtc",
+        var csv = new KmsDashboard.Core.Export.CsvExportWriter(writer);
+        csv.WriteRow(["Id", "CheckId", "Check", "Severity", "KeyId", "KeyName", "Region", "Subject", "Evidence", "Fix", "FirstSeenUtc", "LastSeenUtc", "FixedAtUtc",
             "Stale", "SuppressedUntilUtc", "SuppressionReason"]);
         foreach (var f in findings)
         {
-            csv.WriteRecord(
+            csv.WriteRow(
             [
                 f.Id, f.Check.Id, f.Check.Title, f.Severity.ToString(), f.KeyId, f.KeyName, f.Region ?? "", f.Subject ?? "", string.Join(" | ", f.Evidence),
                 f.Fix?.Label ?? "", Iso(f.FirstSeen), Iso(f.LastSeen), f.FixedAt is { } fixedAt ? Iso(fixedAt) : "", f.Stale ? "yes" : "no",
                 f.Suppression is { } s ? Iso(new DateTimeOffset(DateTime.SpecifyKind(s.ExpiresAt, DateTimeKind.Utc))) : "", f.Suppression?.Reason ?? "",
             ]);
         }
-        csv.Flush();
         await writer.FlushAsync(cancellationToken);
     }
 

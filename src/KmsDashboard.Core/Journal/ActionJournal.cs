@@ -218,13 +218,13 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
     {
         ArgumentNullException.ThrowIfNull(writer);
         limit = Math.Max(1, limit);
-        await writer.WriteAsync(JournalCsv.Row(["Id", "AtUtc", "User", "UserId", "Roles", "Action", "KeyId", "Region", "Outcome", "Summary",
+        await writer.WriteAsync(Export.CsvExportWriter.Row(["Id", "AtUtc", "User", "UserId", "Roles", "Action", "KeyId", "Region", "Outcome", "Summary",
             "Calls", "RequestIds", "Inputs", "Plan", "PreviousHash", "Hash", "Seal"]));
         var written = 0;
         var buffer = new StringBuilder();
         await foreach (var e in StreamAsync(query, limit, cancellationToken))
         {
-            buffer.Append(JournalCsv.Row(
+            buffer.Append(Export.CsvExportWriter.Row(
             [
                 e.Id.ToString(CultureInfo.InvariantCulture),
                 e.At.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
@@ -246,7 +246,7 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
         var footer = total > written
             ? $"# CUT: {written} of {total} matching entries written (limit {limit}); narrow the filters (From/To) to export the rest."
             : $"# Complete: {written} matching entries.";
-        await writer.WriteAsync(JournalCsv.Row([footer + " " + chain.Summary]));
+        await writer.WriteAsync(Export.CsvExportWriter.Row([footer + " " + chain.Summary]));
         await writer.FlushAsync(cancellationToken);
     }
 

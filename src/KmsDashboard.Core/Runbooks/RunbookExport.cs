@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CsvHelper;
 
 namespace KmsDashboard.Core.Runbooks;
 
@@ -11,10 +10,10 @@ public static class RunbookExport
     public static async Task WriteCsvAsync(RunbookView view, TextWriter writer, CancellationToken cancellationToken)
     {
         var r = view.Runbook;
-        using var csv = CsvWriter.Create(writer, new CsvWriterOptions(), true);
-        csv.WriteRecord(["RunbookId", "Kind", "Title", "KeyId", "StartedBy", "Record", "StepIndex", "Step", "Phase", "State", "Region", "Operation", "Parameters", "RequestId", "Message", "AtUtc", "By"]);
+        var csv = new KmsDashboard.Core.Export.CsvExportWriter(writer);
+        csv.WriteRow(["RunbookId", "Kind", "Title", "KeyId", "StartedBy", "Record", "StepIndex", "Step", "Phase", "State", "Region", "Operation", "Parameters", "RequestId", "Message", "AtUtc", "By"]);
         void Row(string record, RunbookStepRecord? step, string state, string region, string operation, string parameters, string? requestId, string message, DateTime? at, string? by) =>
-            csv.WriteRecord([r.Id.ToString(), r.Kind, r.Title, r.KeyId, r.StartedByName, record, step?.Index.ToString(CultureInfo.InvariantCulture) ?? "",
+            csv.WriteRow([r.Id.ToString(), r.Kind, r.Title, r.KeyId, r.StartedByName, record, step?.Index.ToString(CultureInfo.InvariantCulture) ?? "",
                 step?.Name ?? "", step?.Phase ?? "", state, region, operation, parameters, requestId ?? "", message, Time(at), by ?? ""]);
         Row("Runbook", null, r.Status.ToString(), "", "", "", null, $"Started; current step {r.CurrentStep}.", r.CreatedAt, r.StartedByName);
         foreach (var step in r.Steps)
@@ -23,7 +22,6 @@ public static class RunbookExport
             foreach (var region in view.RegionsOf(step)) Row("Region", step, region.State, region.Region, "", "", null, region.Message, step.FinishedAt, step.RunByName);
             foreach (var call in view.CallsOf(step)) Row("Call", step, call.State, call.Region, call.Operation, call.Parameters, call.RequestId, call.Message, call.SentAt, call.UserName);
         }
-        csv.Flush();
         await writer.FlushAsync(cancellationToken);
     }
 

@@ -58,6 +58,9 @@ public sealed class MotoKeyMapTests : IAsyncLifetime
             ["Backend:ServiceUrl"] = _motoUrl.ToString(),
             // moto does not serve GetKeyLastUsage: not asked at all here, to keep the test about the key map.
             ["Inventory:ReadLastUse"] = "false",
+            // Against a non-sandbox endpoint the local sign-in is off unless forced on (a test endpoint, not AWS).
+            ["Authentication:Local:Enabled"] = "true",
+            ["Authentication:Local:AllowWithAws"] = "true",
         };
         // The Regions stay Development's six (us-east-1 and eu-west-1 among them): moto answers in any Region.
         _app = new DashboardAppFactory(settings);

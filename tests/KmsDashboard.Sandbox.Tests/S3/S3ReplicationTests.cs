@@ -60,7 +60,8 @@ public sealed class S3ReplicationTests(S3Sandbox sandbox) : IClassFixture<S3Sand
     [Fact]
     public async Task NewObjectsReplicateUnderTheReplicaKeyPendingThenCompleted()
     {
-        sandbox.State.ReplicationDelay = TimeSpan.FromSeconds(1);
+        // Long enough that the HeadObject right after the upload still sees PENDING on a loaded machine.
+        sandbox.State.ReplicationDelay = TimeSpan.FromSeconds(4);
         var (source, destination, keyId) = await PairAsync("repl", objectBeforeRule: "before-the-rule.txt");
         var earlier = await sandbox.S3("us-east-1").PutObjectAsync(new PutObjectRequest { BucketName = source, Key = "orders/1.json", ContentBody = "{\"id\":1}" });
 

@@ -26,7 +26,7 @@ public static class RunbookEndpoints
                 return Results.Empty;
             }
             http.Response.ContentType = "text/csv; charset=utf-8";
-            // CsvHelper writes synchronously: build the (bounded) history in memory, then send it.
+            // The CSV writer writes synchronously: build the (bounded) history in memory, then send it.
             await using var buffer = new StringWriter(CultureInfo.InvariantCulture);
             await RunbookExport.WriteCsvAsync(view, buffer, ct);
             await http.Response.WriteAsync(buffer.ToString(), ct);
