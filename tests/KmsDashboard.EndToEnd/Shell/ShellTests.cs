@@ -38,6 +38,9 @@ public sealed class ShellTests(DashboardFixture fixture)
 
         await Assertions.Expect(page.Locator("html")).Not.ToHaveCSSAsync("--mud-palette-background", before.Trim());
         var chosen = await page.Locator("#app").GetAttributeAsync("data-theme");
+        // The cookie is written by the page's script right after the switch: wait for it before asking the server.
+        for (var i = 0; i < 100 && !(await page.Context.CookiesAsync()).Any(c => c.Name == "kmsdash-theme" && c.Value == chosen); i++)
+            await page.WaitForTimeoutAsync(100);
 
         // The choice survives a reload and a typed URL, and the server renders it before the circuit connects (no flash).
         var html = await (await page.APIRequest.GetAsync("/keys")).TextAsync();
