@@ -230,6 +230,39 @@ public sealed class AccountRoutingTests
     }
 
     [Fact]
+    public async Task S3InARoleSessionUsesThatAccountsBucketsAndKeys()
+    {
+        await using var server = await StartAsync();
+        var credentials = await AccountClients.AssumeAsync(server, Member, session: "exporter", sourceIdentity: "carol");
+        using var member = AccountClients.Kms(server, "eu-west-1", credentials.AsAws());
+        var key = (await member.CreateKeyAsync(new CreateKeyRequest())).KeyMetadata;
+        using var s3 = new Amazon.S3.AmazonS3Client(credentials.AsAws(),
+            new Amazon.S3.AmazonS3Config { ServiceURL = server.Url.ToString(), ForcePathStyle = true, AuthenticationRegion = "eu-west-1", MaxErrorRetry = 0 });
+        await s3.PutBucketAsync(new Amazon.S3.Model.PutBucketRequest { BucketName = "member-exports", BucketRegionName = "eu-west-1" });
+        await s3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
+        {
+            BucketName = "member-exports", Key = "a.txt", ContentBody = "hello",
+            ServerSideEncryptionMethod = Amazon.S3.ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = key.KeyId,
+        });
+        var head = await s3.GetObjectMetadataAsync("member-exports", "a.txt");
+        Assert.Equal(key.Arn, head.ServerSideEncryptionKeyManagementServiceKeyId);
+
+        var accounts = server.Services.GetRequiredService<SandboxAccounts>();
+        Assert.NotNull(accounts.ServicesOf(Member).GetRequiredService<Sandbox.S3.S3SandboxState>().GetBucket("member-exports"));
+        Assert.Null(server.Services.GetRequiredService<Sandbox.S3.S3SandboxState>().GetBucket("member-exports"));
+
+        // S3's GenerateDataKey on the session's behalf is in the member's CloudTrail, naming the session and its source identity.
+        var (_, page) = await AccountClients.LookupEventsAsync(server, "eu-west-1", new JsonObject
+        {
+            ["LookupAttributes"] = new JsonArray(new JsonObject { ["AttributeKey"] = "EventName", ["AttributeValue"] = "GenerateDataKey" }),
+        }, credentials.AccessKeyId, credentials.SessionToken);
+        var record = JsonNode.Parse(page["Events"]!.AsArray().Single()!["CloudTrailEvent"]!.GetValue<string>())!;
+        Assert.Equal("s3.amazonaws.com", record["userIdentity"]!["invokedBy"]!.GetValue<string>());
+        Assert.Equal("carol", record["userIdentity"]!["sessionContext"]!["sourceIdentity"]!.GetValue<string>());
+        Assert.Equal($"arn:aws:sts::{Member}:assumed-role/KmsDashboard/exporter", record["userIdentity"]!["arn"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task QuotaSwitchAndFaultsApplyToEveryAccount()
     {
         await using var server = await StartAsync();
