@@ -461,20 +461,15 @@ public sealed class ApprovalService
     /// <summary>Null when the fresh plan sends exactly the calls the request showed (Region, operation, parameters, in order); else what differs.</summary>
     internal static string? Difference(IReadOnlyList<ApprovalCall> requested, IReadOnlyList<ApprovalCall> now)
     {
-        static string Describe(ApprovalCall c) => $"{c.Operation} in {c.Region} ({c.Parameters})";
-        for (var i = 0; i < Math.Max(requested.Count, now.Count); i++)
-        {
-            var was = i < requested.Count ? requested[i] : null;
-            var is_ = i < now.Count ? now[i] : null;
-            if (was is not null && is_ is not null && was.Region == is_.Region && was.Operation == is_.Operation && was.Parameters == is_.Parameters) continue;
-            return (was, is_) switch
-            {
-                (null, { } added) => $"the plan now also sends {Describe(added)}.",
-                ({ } dropped, null) => $"the plan no longer sends {Describe(dropped)}.",
-                _ => $"call {i + 1} was {Describe(was!)} and would now be {Describe(is_!)}.",
-            };
-        }
-        return null;
+        static string Key(ApprovalCall c) => $"{c.Operation} in {c.Region} ({c.Parameters})";
+        var was = requested.Select(Key).ToList();
+        var is_ = now.Select(Key).ToList();
+        if (was.SequenceEqual(is_, StringComparer.Ordinal)) return null;
+        var parts = new List<string>();
+        if (was.Except(is_, StringComparer.Ordinal).ToList() is { Count: > 0 } dropped) parts.Add("the plan no longer sends " + string.Join("; ", dropped));
+        if (is_.Except(was, StringComparer.Ordinal).ToList() is { Count: > 0 } added) parts.Add("the plan now also sends " + string.Join("; ", added));
+        if (parts.Count == 0) parts.Add("the plan sends the same calls in another order");
+        return string.Join(", and ", parts) + ".";
     }
 
     private static ApprovalStamp Stamp(ApprovalRecord record, DashboardUser approver, DateTimeOffset now) =>
