@@ -56,6 +56,9 @@ public sealed class ApprovalService
         _logger = logger;
     }
 
+    /// <summary><c>Safety:ReadOnly</c>: nothing can be requested or approved.</summary>
+    public bool IsReadOnly => _safety.CurrentValue.ReadOnly;
+
     /// <summary>Whether the two-person rule is on.</summary>
     public bool IsOn => _safety.CurrentValue.ApprovalRequired;
 
