@@ -1,5 +1,6 @@
 using KmsDashboard.Web.Components;
 using KmsDashboard.Web.Features.Actions;
+using KmsDashboard.Web.Features.Approvals;
 using KmsDashboard.Web.Features.Audit;
 using KmsDashboard.Web.Features.Dependents;
 using KmsDashboard.Web.Features.Drills;
@@ -34,6 +35,7 @@ builder.Services.AddUsageFeature();        // CloudWatch usage and cost: /usage,
 builder.AddDashboardAudit();               // CloudTrail: /audit, streamed exports, the key page's Activity tab
 builder.AddWizards();                      // /wizards: bulk automatic rotation, on-demand rotation
 builder.AddRunbooks();                     // resumable runbooks (runbooks.db): manual rotation, retire, /runbooks
+builder.AddApprovals();                    // two-person rule (approvals.db): Safety:RequireApproval, /approvals
 builder.AddDashboardDependents();          // S3 buckets, grants, CloudTrail callers, object scans: the key page's Dependents tab
 builder.AddFailoverDrills();               // failover drills (drills.db): /drills, the key page's Failover drill tab
 builder.AddDashboardTelemetry();           // OpenTelemetry: AWS calls, refreshes, actions, exports, circuits; OTLP and /metrics

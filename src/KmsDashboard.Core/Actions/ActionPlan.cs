@@ -57,6 +57,9 @@ public sealed class ActionPlan
 
     public bool CanExecute => Status == PlanStatus.Ready && _calls.Count > 0;
 
+    /// <summary>The two-person rule's record (requester and approver) when this plan runs on an approval; set by Core only.</summary>
+    public Approvals.ApprovalStamp? Approval { get; internal set; }
+
     public bool IsConfirmedBy(string? typed) =>
         !RequiresTypedConfirmation || (typed is not null && (_confirmations.Contains(typed.Trim(), StringComparer.Ordinal)
             // People name an alias without its prefix ("payments-prod"): that names the alias too.

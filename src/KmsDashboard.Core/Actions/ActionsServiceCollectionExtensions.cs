@@ -13,7 +13,10 @@ public static class ActionsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddKeyActions(this IServiceCollection services, string contentRoot)
     {
-        services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.Section);
+        services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.Section)
+            .Validate(o => o.ApprovalTtlMinutes is >= SafetyOptions.MinApprovalTtlMinutes and <= SafetyOptions.MaxApprovalTtlMinutes,
+                $"{SafetyOptions.Section}:ApprovalTtlMinutes must be between {SafetyOptions.MinApprovalTtlMinutes} and {SafetyOptions.MaxApprovalTtlMinutes} (minutes).")
+            .ValidateOnStart();
         services.AddOptions<ActionExecutionOptions>().BindConfiguration(ActionExecutionOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddActionJournal(contentRoot);

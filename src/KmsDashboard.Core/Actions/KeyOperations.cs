@@ -86,6 +86,28 @@ public sealed partial class KeyOperations
     /// <summary>Every action this path plans, in the action bar's order.</summary>
     public IReadOnlyList<KeyAction> Actions => _catalog.All;
 
+    /// <summary>
+    /// <c>Safety:RequireApproval</c> (the two-person rule) and a destructive action: a plan runs only on another Admin's
+    /// approval (<see cref="Approvals.ApprovalService"/>), never straight from the dialog.
+    /// </summary>
+    public bool NeedsApproval(KeyAction action) => _safety.CurrentValue.ApprovalRequired && KeyActionRules.IsDestructive(action);
+
+    /// <summary>Why the plan may not run for <paramref name="who"/> under the two-person rule, or null.</summary>
+    private string? ApprovalRefusal(ActionPlan plan, DashboardUser who)
+    {
+        if (plan.Approval is { } approval)
+        {
+            if (string.Equals(approval.RequestedById, who.Id, StringComparison.Ordinal))
+                return $"{who.Name} requested this action and may not approve it: another Admin must (two-person rule).";
+            if (!string.Equals(approval.ApprovedById, who.Id, StringComparison.Ordinal))
+                return $"This approval was given by {approval.ApprovedBy}; only they run it.";
+            return null;
+        }
+        return NeedsApproval(plan.Action)
+            ? $"{plan.Title} needs a second Admin's approval ({SafetyOptions.Section}:RequireApproval): request approval, and another Admin approves and runs it."
+            : null;
+    }
+
     /// <summary>Whether the user's roles allow the action (for showing it; Core checks again when it is taken).</summary>
     public async Task<bool> IsAllowedAsync(ClaimsPrincipal user, KeyAction action) =>
         !IsReadOnly && (await _authorization.AuthorizeAsync(user, KeyActionRules.PolicyFor(action))).Succeeded;
@@ -156,6 +178,7 @@ public sealed partial class KeyOperations
         using var activity = Telemetry.DashboardTelemetry.StartAction(plan.Action.ToString(), plan.KeyId, plan.Region);
         var who = DashboardUser.From(user);
         var refusal = await RefusalAsync(user, plan.Action);
+        if (refusal is null) refusal = ApprovalRefusal(plan, who);
         if (refusal is null && !string.Equals(who.Id, plan.PlannedBy.Id, StringComparison.Ordinal))
             refusal = $"This plan was made by {plan.PlannedBy.Name} ({plan.PlannedBy.Id}); {who.Name} ({who.Id}) must plan it again.";
         if (refusal is null && !plan.CanExecute)
@@ -180,7 +203,7 @@ public sealed partial class KeyOperations
         try
         {
             entryId = await _journal.AppendAsync(Entry(plan, who, ActionOutcome.InProgress,
-                $"Started: {Count(plan.Calls.Count, "call")} planned, none sent yet.",
+                $"Started: {Count(plan.Calls.Count, "call")} planned, none sent yet." + ApprovalSuffix(plan),
                 plan.Calls.Select(c => new JournalCall { Step = c.Step, Region = c.Region, Operation = c.Operation, Status = ActionJournal.Pending, Message = "Not sent yet." })), CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -254,7 +277,7 @@ public sealed partial class KeyOperations
             await _journal.UpdateAsync(entryId, e =>
             {
                 e.Outcome = result.ToString();
-                e.Summary = summary;
+                e.Summary = summary + ApprovalSuffix(plan);
                 foreach (var o in outcomes) Record(e, o.Step, o.Status.ToString(), o.Message, o.RequestId);
             }, CancellationToken.None);
         }
@@ -390,18 +413,7 @@ public sealed partial class KeyOperations
         Outcome = outcome.ToString(),
         Summary = summary,
         Inputs = JsonSerializer.Serialize(plan.Request, plan.Request.GetType(), Json),
-        Plan = JsonSerializer.Serialize(new
-        {
-            plan.Title,
-            PlannedAt = plan.PlannedAt,
-            PlannedBy = plan.PlannedBy.Name,
-            PlannedById = plan.PlannedBy.Id,
-            Status = plan.Status.ToString(),
-            plan.Problems,
-            plan.BlastRadius,
-            plan.Notes,
-            Calls = plan.Calls.Select(c => new { c.Step, c.Region, c.Operation, c.Parameters, c.Purpose }),
-        }, Json),
+        Plan = PlanJson(plan),
         Calls = [.. calls],
     };
 
@@ -440,6 +452,27 @@ public sealed partial class KeyOperations
         public T Get(string? name) => value;
         public IDisposable? OnChange(Action<T, string?> listener) => null;
     }
+
+    private static string PlanJson(ActionPlan plan)
+    {
+        var node = JsonSerializer.SerializeToNode(new
+        {
+            plan.Title,
+            PlannedAt = plan.PlannedAt,
+            PlannedBy = plan.PlannedBy.Name,
+            PlannedById = plan.PlannedBy.Id,
+            Status = plan.Status.ToString(),
+            plan.Problems,
+            plan.BlastRadius,
+            plan.Notes,
+            Calls = plan.Calls.Select(c => new { c.Step, c.Region, c.Operation, c.Parameters, c.Purpose }),
+        }, Json)!.AsObject();
+        // Only runs on an approval carry it: who asked, who approved.
+        if (plan.Approval is { } approval) node.Insert(node.Count - 1, "Approval", JsonSerializer.SerializeToNode(approval, Json));
+        return node.ToJsonString(Json);
+    }
+
+    private static string ApprovalSuffix(ActionPlan plan) => plan.Approval is { } a ? " " + a.Sentence : "";
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 }

@@ -32,6 +32,9 @@ public sealed class RunbookPlan
     /// <summary>The step options the plan was made with (waiting period, deletion window).</summary>
     public RunbookStepOptions Options { get; init; } = new();
 
+    /// <summary>The two-person rule's record (requester and approver) when this plan runs on an approval; set by Core only.</summary>
+    public Approvals.ApprovalStamp? Approval { get; internal set; }
+
     public bool CanExecute => Status is PlanStatus.Ready or PlanStatus.NothingToDo;
 
     public bool IsConfirmedBy(string? typed) =>

@@ -67,6 +67,28 @@ public sealed class RunbookService
 
     public RunbookDefinition? Definition(string kind) => _definitions.GetValueOrDefault(kind);
 
+    /// <summary>
+    /// <c>Safety:RequireApproval</c> (the two-person rule) and a step that needs it (steps 8–9): a plan of it that sends
+    /// calls runs only on another Admin's approval (<see cref="Approvals.ApprovalService"/>).
+    /// </summary>
+    public bool NeedsApproval(RunbookStep step) => _safety.CurrentValue.ApprovalRequired && step.RequiresApproval;
+
+    /// <summary>Whether the current step of a stored plan needs the approval (by its step name).</summary>
+    public bool NeedsApproval(string kind, string stepName) => Definition(kind)?.Find(stepName) is { } step && NeedsApproval(step);
+
+    private string? ApprovalRefusal(RunbookStep kind, RunbookPlan plan, DashboardUser who)
+    {
+        if (plan.Approval is { } approval)
+        {
+            if (string.Equals(approval.RequestedById, who.Id, StringComparison.Ordinal))
+                return $"{who.Name} requested this step and may not approve it: another Admin must (two-person rule).";
+            return string.Equals(approval.ApprovedById, who.Id, StringComparison.Ordinal) ? null : $"This approval was given by {approval.ApprovedBy}; only they run it.";
+        }
+        return NeedsApproval(kind) && plan.Calls.Count > 0 && kind.NotAvailableReason is null
+            ? $"{kind.Title} needs a second Admin's approval ({SafetyOptions.Section}:RequireApproval): request approval, and another Admin approves and runs it."
+            : null;
+    }
+
     /// <summary>Whether the user may act under <paramref name="policy"/> now (for showing buttons; Core checks again).</summary>
     public async Task<bool> IsAllowedAsync(ClaimsPrincipal user, string policy) =>
         !IsReadOnly && (await _authorization.AuthorizeAsync(user, policy)).Succeeded;
@@ -209,6 +231,7 @@ public sealed class RunbookService
         if (record is null || definition is null || step is null || kind is null) return StepRunResult.Refusal("There is no such runbook step.");
 
         var refusal = await RefusalAsync(user, kind.Policy, kind.Title.ToLowerInvariant());
+        if (refusal is null) refusal = ApprovalRefusal(kind, plan, DashboardUser.From(user));
         if (refusal is null && who.Id != plan.PlannedById) refusal = $"This plan was made by {plan.PlannedByName}; {who.Name} must plan it again.";
         if (refusal is null && !plan.CanExecute) refusal = $"The plan cannot run: {string.Join(" ", plan.Problems)}";
         if (refusal is null && !plan.IsConfirmedBy(typedConfirmation)) refusal = $"Type {string.Join(" or ", plan.ConfirmationTexts)} to confirm.";
@@ -252,7 +275,7 @@ public sealed class RunbookService
         step.Error = null;
         await _store.SaveStepAsync(step, cancellationToken);
         // Written before the first AWS call: a crash mid-step still leaves who started what, with which plan.
-        await JournalAsync(user, record, action, "Started", $"Runbook {record.Id} step {step.Index} ({step.Title}) started.",
+        await JournalAsync(user, record, action, "Started", $"Runbook {record.Id} step {step.Index} ({step.Title}) started." + ApprovalSuffix(plan),
             InputsJson(record, plan), PlanJson(plan), [], plan.Calls.FirstOrDefault()?.Region ?? "");
 
         var context = await ContextAsync(user, record, step, definition, who, cancellationToken);
@@ -292,7 +315,7 @@ public sealed class RunbookService
             RunbookStepState.Partial => "PartiallySucceeded",
             _ => "Failed",
         };
-        await JournalAsync(user, record, action, outcome, $"Runbook {record.Id} step {step.Index} ({step.Title}): {summary}",
+        await JournalAsync(user, record, action, outcome, $"Runbook {record.Id} step {step.Index} ({step.Title}): {summary}" + ApprovalSuffix(plan),
             InputsJson(record, plan), PlanJson(plan), context.Calls, plan.Calls.FirstOrDefault()?.Region ?? "");
         await AdvanceAsync(record.Id, CancellationToken.None);
         await ReleaseIfNextIsNotTheirsAsync(user, who, record.Id, definition);
@@ -494,6 +517,8 @@ public sealed class RunbookService
     private static string InputsJson(RunbookRecord record, RunbookPlan plan) =>
         $"{{\"runbookId\":\"{record.Id}\",\"step\":{plan.StepIndex},\"inputs\":{record.Inputs},\"options\":{JsonSerializer.Serialize(plan.Options, RunbookStore.Json)}}}";
 
+    private static string ApprovalSuffix(RunbookPlan plan) => plan.Approval is { } a ? " " + a.Sentence : "";
+
     private static string PlanJson(RunbookPlan plan) => JsonSerializer.Serialize(plan, RunbookStore.Json);
 
     private async Task JournalAsync(ClaimsPrincipal user, RunbookRecord record, string action, string outcome, string summary,
@@ -502,7 +527,7 @@ public sealed class RunbookService
         var who = DashboardUser.From(user);
         var entry = new JournalEntry
         {
-            At = Now.UtcDateTime, User = who.Name, Roles = string.Join(",", who.Roles), Action = action, KeyId = record.KeyId,
+            At = Now.UtcDateTime, User = who.Name, UserId = who.Id, Roles = string.Join(",", who.Roles), Action = action, KeyId = record.KeyId,
             Region = region, Outcome = outcome, Summary = summary, Inputs = inputs, Plan = plan,
             Calls = [.. calls.Select((c, i) => new JournalCall { Step = i + 1, Region = c.Region, Operation = c.Operation, Status = c.State, Message = c.Message, RequestId = c.RequestId })],
         };

@@ -24,6 +24,12 @@ public abstract class RunbookStep
     /// <summary>Destructive steps need a key id typed to confirm.</summary>
     public virtual bool RequiresTypedConfirmation => false;
 
+    /// <summary>
+    /// Under the two-person rule (<c>Safety:RequireApproval</c>) a plan of this step that sends calls runs only on a second
+    /// Admin's approval: the manual rotation's steps 8–9 (disable, schedule deletion of the old key set).
+    /// </summary>
+    public virtual bool RequiresApproval => false;
+
     /// <summary>Values the operator gives when planning it (the runbook page shows a field for each).</summary>
     public virtual IReadOnlyList<RunbookStepInput> Inputs => [];
 

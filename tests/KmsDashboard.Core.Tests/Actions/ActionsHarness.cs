@@ -28,6 +28,7 @@ internal sealed class ActionsHarness : IAsyncDisposable
 
     private readonly Dictionary<string, string?> _settings;
     private readonly List<(ServiceProvider Services, string Directory)> _others = [];
+    private Action<IServiceCollection>? _more;
 
     private ActionsHarness(SandboxServer server, ServiceProvider services, string dataDirectory, Dictionary<string, string?> settings)
     {
@@ -76,7 +77,7 @@ internal sealed class ActionsHarness : IAsyncDisposable
         };
         for (var i = 0; i < Regions.Length; i++) values[$"Backend:Regions:{i}"] = Regions[i];
         foreach (var (name, value) in settings ?? new Dictionary<string, string?>()) values[name] = value;
-        return new ActionsHarness(server, Build(server, values, dataDirectory, more), dataDirectory, values);
+        return new ActionsHarness(server, Build(server, values, dataDirectory, more), dataDirectory, values) { _more = more };
     }
 
     /// <summary>
@@ -86,7 +87,7 @@ internal sealed class ActionsHarness : IAsyncDisposable
     public IServiceProvider StartAnotherApp(string dataDirectory)
     {
         var values = new Dictionary<string, string?>(_settings) { ["Storage:DataDirectory"] = dataDirectory };
-        var services = Build(Server, values, dataDirectory);
+        var services = Build(Server, values, dataDirectory, _more);
         _others.Add((services, dataDirectory));
         return services;
     }

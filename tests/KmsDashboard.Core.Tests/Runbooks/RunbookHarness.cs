@@ -95,7 +95,10 @@ internal sealed class RunbookHarness : IAsyncDisposable
         BuildServices(Server.Url, _dataDirectory, _regions, new SandboxTime(Server.Services.GetRequiredService<SandboxClock>()), _readOnly);
 
     /// <summary>The dashboard's Core services (journal, inventory, usage, audit, runbooks, wizards) over the sandbox at <paramref name="sandboxUrl"/>.</summary>
-    public static ServiceProvider BuildServices(Uri sandboxUrl, string dataDirectory, string[] regions, TimeProvider time, bool readOnly = false)
+    /// <param name="extraSettings">More settings (e.g. <c>Safety:RequireApproval</c>).</param>
+    /// <param name="more">More registrations for the container (e.g. the approvals).</param>
+    public static ServiceProvider BuildServices(Uri sandboxUrl, string dataDirectory, string[] regions, TimeProvider time, bool readOnly = false,
+        IReadOnlyDictionary<string, string?>? extraSettings = null, Action<IServiceCollection>? more = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -108,6 +111,7 @@ internal sealed class RunbookHarness : IAsyncDisposable
             ["Runbooks:MaxCloudTrailEventsPerRegion"] = "50",
         };
         for (var i = 0; i < regions.Length; i++) settings[$"Backend:Regions:{i}"] = regions[i];
+        foreach (var (name, value) in extraSettings ?? new Dictionary<string, string?>()) settings[name] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
@@ -121,6 +125,7 @@ internal sealed class RunbookHarness : IAsyncDisposable
         services.AddDashboardAudit();
         services.AddRunbooks(dataDirectory);
         services.AddRotationWizards();
+        more?.Invoke(services);
         return services.BuildServiceProvider();
     }
 

@@ -16,6 +16,7 @@ public sealed class DisableOldStep : RunbookStep
     public override string Description => "Disables the old key in every Region (reversible), then waits the days you set before deletion may be scheduled.";
     public override string Policy => DashboardPolicies.CanAdminister;
     public override bool RequiresTypedConfirmation => true;
+    public override bool RequiresApproval => true;
 
     public override IReadOnlyList<RunbookStepInput> Inputs { get; } =
     [

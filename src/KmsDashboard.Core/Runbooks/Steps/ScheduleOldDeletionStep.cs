@@ -16,6 +16,7 @@ public sealed class ScheduleOldDeletionStep : RunbookStep
     public override string Description => "Schedules deletion (7–30 days) of the replicas first, then the primary; can be cancelled from the runbook.";
     public override string Policy => DashboardPolicies.CanAdminister;
     public override bool RequiresTypedConfirmation => true;
+    public override bool RequiresApproval => true;
 
     public override IReadOnlyList<RunbookStepInput> Inputs { get; } =
     [

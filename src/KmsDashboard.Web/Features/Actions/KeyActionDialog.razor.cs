@@ -1,4 +1,5 @@
 using KmsDashboard.Core.Actions;
+using KmsDashboard.Core.Approvals;
 using KmsDashboard.Core.Inventory;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -13,6 +14,7 @@ public partial class KeyActionDialog : IDisposable
     [Inject] private KeyOperations Operations { get; set; } = default!;
     [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private ApprovalService Approvals { get; set; } = default!;
 
     [Parameter, EditorRequired] public KeyAction Action { get; set; } = default!;
 
@@ -52,7 +54,62 @@ public partial class KeyActionDialog : IDisposable
     /// <summary>Every input of the dialog, as one string.</summary>
     private string InputsFingerprint() => _values.Fingerprint();
 
-    private string ConfirmLabel => _plan is { Calls.Count: var n and > 0 } ? $"{KeyActionRules.Title(Action)} ({n} call{(n == 1 ? "" : "s")})" : KeyActionRules.Title(Action);
+    private string ConfirmLabel => _plan is { Calls.Count: var n and > 0 }
+        ? $"{(NeedsApproval ? "Request approval" : KeyActionRules.Title(Action))} ({n} call{(n == 1 ? "" : "s")})"
+        : NeedsApproval ? "Request approval" : KeyActionRules.Title(Action);
+
+    /// <summary>The two-person rule is on and the action is destructive: the button requests, another Admin approves.</summary>
+    private bool NeedsApproval => Approvals.IsRequired(Action);
+
+    // The request made from this dialog, kept up to date while it is open.
+    private ApprovalRequest? _request;
+    private IDisposable? _requestWatch;
+
+    private Severity RequestSeverity => _request?.Status switch
+    {
+        ApprovalStatus.Pending or ApprovalStatus.Approved => Severity.Info,
+        ApprovalStatus.Executed => _request.Outcome == nameof(ActionOutcome.Succeeded) ? Severity.Success : Severity.Warning,
+        _ => Severity.Warning,
+    };
+
+    private string RequestStatusText => _request is not { } r ? "" : r.Status switch
+    {
+        ApprovalStatus.Pending => $"Approval requested: waiting for another Admin until {r.ExpiresAt:HH:mm} UTC. Nothing has been sent.",
+        ApprovalStatus.Approved => $"Approved by {r.DecidedByName}: running now.",
+        ApprovalStatus.Executed => $"Approved by {r.DecidedByName} and run: {r.OutcomeSummary}",
+        ApprovalStatus.Rejected => $"Rejected by {r.DecidedByName}{(r.Reason is null ? "" : $": {r.Reason}")}. Nothing was sent.",
+        ApprovalStatus.Withdrawn => "Withdrawn. Nothing was sent.",
+        ApprovalStatus.Expired => $"Expired at {r.ExpiresAt:HH:mm} UTC without an approval. Nothing was sent.",
+        _ => $"Closed: {r.Reason} Nothing was sent.",
+    };
+
+    private async Task RequestApprovalAsync()
+    {
+        if (!CanConfirm || _plan is null) return;
+        _executing = true;
+        try
+        {
+            var user = (await Authentication.GetAuthenticationStateAsync()).User;
+            var outcome = await Approvals.RequestAsync(user, _plan, _typed, CancellationToken.None);
+            if (!outcome.Done || outcome.Request is null)
+            {
+                _inputError = outcome.Message;
+                return;
+            }
+            _request = outcome.Request;
+            Snackbar.Add(outcome.Message, Severity.Info);
+            var id = _request.Id;
+            _requestWatch = Approvals.Changed(() => InvokeAsync(async () =>
+            {
+                _request = await Approvals.FindAsync(id, CancellationToken.None) ?? _request;
+                StateHasChanged();
+            }));
+        }
+        finally
+        {
+            _executing = false;
+        }
+    }
 
     private Severity ResultSeverity => _result?.Outcome switch
     {
@@ -112,6 +169,11 @@ public partial class KeyActionDialog : IDisposable
 
     private async Task ExecuteAsync()
     {
+        if (NeedsApproval)
+        {
+            await RequestApprovalAsync();
+            return;
+        }
         // Double-click guard: the first click disables the button before anything is awaited.
         if (!CanConfirm || _plan is null) return;
         _executing = true;
@@ -160,11 +222,12 @@ public partial class KeyActionDialog : IDisposable
 
     public void Dispose()
     {
+        _requestWatch?.Dispose();
         // A plan shown and never confirmed is dropped; an execution under way is left to finish (its journal entry closes).
         if (!_executing)
         {
             _work?.Cancel();
-            if (_result is null) Operations.Discard(_plan);
+            if (_result is null && _request is null) Operations.Discard(_plan);
         }
         GC.SuppressFinalize(this);
     }

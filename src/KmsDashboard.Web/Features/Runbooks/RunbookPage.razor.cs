@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using KmsDashboard.Core.Approvals;
 using KmsDashboard.Core.Runbooks;
 using KmsDashboard.Core.Security;
 using Microsoft.AspNetCore.Components;
@@ -9,9 +10,10 @@ using MudBlazor;
 namespace KmsDashboard.Web.Features.Runbooks;
 
 /// <summary>One runbook: its steps, the next one planned and confirmed here, pause/resume, rollback, extra steps and exports.</summary>
-public partial class RunbookPage
+public partial class RunbookPage : IDisposable
 {
     [Inject] private RunbookService Runbooks { get; set; } = default!;
+    [Inject] private ApprovalService Approvals { get; set; } = default!;
     [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
 
     [Parameter] public Guid Id { get; set; }
@@ -25,15 +27,27 @@ public partial class RunbookPage
     private Severity _messageSeverity = Severity.Info;
     private ClaimsPrincipal _user = new();
 
-    private bool CanRun => !_busy && _plan is { CanExecute: true } plan && plan.IsConfirmedBy(_typed);
+    private bool CanRun => !_busy && _stepRequest is null && _plan is { CanExecute: true } plan && plan.IsConfirmedBy(_typed);
 
-    private string RunLabel => _plan is { Calls.Count: var n and > 0 } ? $"Run step ({n} call{(n == 1 ? "" : "s")})" : "Record step";
+    private string RunLabel => _plan is { Calls.Count: var n and > 0 }
+        ? $"{(_stepNeedsApproval ? "Request approval" : "Run step")} ({n} call{(n == 1 ? "" : "s")})"
+        : "Record step";
+
+    // The two-person rule for steps 8–9: the current step's open request, if any, kept up to date.
+    private bool _stepNeedsApproval;
+    private ApprovalRequest? _stepRequest;
+    private IDisposable? _approvalWatch;
 
     protected override async Task OnParametersSetAsync()
     {
         _user = (await Authentication.GetAuthenticationStateAsync()).User;
         _isAdmin = await Runbooks.IsAllowedAsync(_user, DashboardPolicies.CanAdminister);
         await LoadAsync();
+        _approvalWatch ??= Approvals.Changed(() => InvokeAsync(async () =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        }));
     }
 
     private async Task LoadAsync()
@@ -42,7 +56,34 @@ public partial class RunbookPage
         _missing = _view is null;
         _holdsLease = _view?.Runbook.LeaseHolderId == RunbookUser.From(_user).Id;
         if (_plan is not null && (_view?.Runbook.CurrentStep != _plan.StepIndex)) _plan = null;
+        var current = _view?.Current;
+        _stepNeedsApproval = current is not null && _view!.StepOf(current) is { } step && Approvals.IsRequired(step);
+        _stepRequest = _stepNeedsApproval ? await Approvals.PendingForStepAsync(Id, current!.Index, CancellationToken.None) : null;
     }
+
+    private async Task RunOrRequestAsync()
+    {
+        if (!_stepNeedsApproval || _plan is not { Calls.Count: > 0 })
+        {
+            await RunAsync();
+            return;
+        }
+        if (!CanRun) return;
+        _busy = true;
+        try
+        {
+            var outcome = await Approvals.RequestStepAsync(_user, _plan, _typed, CancellationToken.None);
+            Say(outcome.Message, outcome.Done ? Severity.Info : Severity.Error);
+            if (outcome.Done) _plan = null;
+            await LoadAsync();
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    public void Dispose() => _approvalWatch?.Dispose();
 
     private async Task PlanAsync()
     {

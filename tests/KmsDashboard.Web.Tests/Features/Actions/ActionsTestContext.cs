@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using KmsDashboard.Core.Actions;
+using KmsDashboard.Core.Approvals;
 using KmsDashboard.Core.Inventory;
 using KmsDashboard.Core.Security;
 using KmsDashboard.Web.Tests.Features.Inventory;
@@ -32,6 +33,7 @@ internal static class ActionsTestContext
                 ["Safety:ReadOnly"] = readOnly ? "true" : "false",
             }).Build());
             services.AddKeyActions(data);
+            services.AddApprovals(data);   // the action dialog asks whether an action needs a second Admin
             ctx.UseSignedInUser(user);
             more?.Invoke(services);
         });

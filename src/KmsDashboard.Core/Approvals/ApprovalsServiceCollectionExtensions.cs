@@ -1,0 +1,61 @@
+using KmsDashboard.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KmsDashboard.Core.Approvals;
+
+public static class ApprovalsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The two-person rule: <see cref="ApprovalService"/> and its store, <c>{Storage:DataDirectory}/approvals.db</c> (created at
+    /// start), and a sweep that expires requests past <c>Safety:ApprovalTtlMinutes</c>. Needs the key actions (and runbooks,
+    /// when registered, for steps 8–9).
+    /// </summary>
+    public static IServiceCollection AddApprovals(this IServiceCollection services, string contentRoot)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        services.AddDbContextFactory<ApprovalDbContext>((sp, options) =>
+        {
+            var directory = Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, contentRoot);
+            Directory.CreateDirectory(directory);
+            options.UseSqlite($"Data Source={Path.Combine(directory, ApprovalStore.FileName)}");
+        });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ApprovalStore>();
+        services.AddSingleton<ApprovalService>();
+        services.AddHostedService<ApprovalExpirySweep>();
+        return services;
+    }
+
+    /// <summary>Creates the store at start, counts what is pending, then expires due requests every half minute.</summary>
+    private sealed class ApprovalExpirySweep(ApprovalStore store, ApprovalService approvals, ILogger<ApprovalExpirySweep> logger) : BackgroundService
+    {
+        public override async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await store.EnsureCreatedAsync(cancellationToken);
+            await base.StartAsync(cancellationToken);
+        }
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
+            do
+            {
+                try
+                {
+                    await approvals.ExpireDueAsync(stoppingToken);
+                    if (approvals.PendingCount < 0) await approvals.RecountAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Expiring approval requests failed; trying again shortly");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+    }
+}
