@@ -1,3 +1,4 @@
+using KmsDashboard.Core.Storage;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -14,7 +15,7 @@ namespace KmsDashboard.Core.Journal;
 public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, ILogger<ActionJournal> logger)
 {
     /// <summary>The journal's file in the data directory.</summary>
-    public const string FileName = "journal.db";
+    public const string FileName = JournalDbContext.StoreName + ".db";
 
     /// <summary>An entry whose calls are being sent (or whose process died while sending them).</summary>
     public const string InProgress = "InProgress";
@@ -28,37 +29,21 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
     /// <summary>Rows an export holds at most unless told otherwise; the footer says when it was cut.</summary>
     public const int DefaultExportLimit = 100_000;
 
-    private int _created;
+    private readonly SchemaGate _schema = new();
     // Entries this process opened and has not closed: the others still InProgress were left by a process that died.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _openHere = new();
     // Appends read the last hash and insert after it: one at a time, or two entries would claim the same predecessor.
     private readonly SemaphoreSlim _append = new(1, 1);
-    private readonly SemaphoreSlim _create = new(1, 1);
 
     /// <summary>
-    /// Creates the database file and its tables when missing (first start), and adds the columns later versions
-    /// introduced to a file an older version created (existing journals keep opening).
+    /// Applies the journal's migrations (first start: creates the file or the tables); a file an older version created
+    /// without migrations gets the columns added since and keeps opening.
     /// </summary>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken) => _schema.EnsureAsync(async ct =>
     {
-        if (Volatile.Read(ref _created) == 1) return;
-        // The first callers may arrive together (concurrent actions): one creates, the others wait and find it made.
-        await _create.WaitAsync(cancellationToken);
-        try
-        {
-            if (Volatile.Read(ref _created) == 1) return;
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            if (await db.Database.EnsureCreatedAsync(cancellationToken))
-                logger.LogInformation("Created the action journal at {DataSource}", db.Database.GetDbConnection().DataSource);
-            else
-                await JournalDbContext.UpgradeAsync(db, logger, cancellationToken);
-            Volatile.Write(ref _created, 1);
-        }
-        finally
-        {
-            _create.Release();
-        }
-    }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await DashboardStoreSchema.MigrateAsync(db, "journal_entries", logger, ct, (d, c) => JournalDbContext.UpgradeAsync(d, logger, c));
+    }, cancellationToken);
 
     /// <summary>Appends an entry (with its calls) at the end of the chain; throws when it cannot be written.</summary>
     public async Task<long> AppendAsync(JournalEntry entry, CancellationToken cancellationToken)
