@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace KmsDashboard.Core.Journal;
 
 /// <summary>
-/// The action journal: every attempted key action with its outcome per Region, kept in SQLite. Entries are opened
+/// The action journal: every attempted key action with its outcome per Region, kept in its store (SQLite or PostgreSQL). Entries are opened
 /// before the first AWS call, updated call by call and closed at the end; each carries the hash of the one before it
 /// (<see cref="JournalChain"/>), so an edited or removed entry shows.
 /// </summary>
@@ -33,7 +33,11 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
     // Entries this process opened and has not closed: the others still InProgress were left by a process that died.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _openHere = new();
     // Appends read the last hash and insert after it: one at a time, or two entries would claim the same predecessor.
+    // Within a process this semaphore; across instances sharing PostgreSQL, a transaction-scoped advisory lock.
     private readonly SemaphoreSlim _append = new(1, 1);
+
+    /// <summary>The PostgreSQL advisory lock key every instance takes to extend the chain ("KMSDJRNL").</summary>
+    public const long ChainLockKey = 0x4B4D_5344_4A52_4E4C;
 
     /// <summary>
     /// Applies the journal's migrations (first start: creates the file or the tables); a file an older version created
@@ -54,6 +58,10 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (db.Database.IsNpgsql())
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [ChainLockKey], cancellationToken);
+            // PostgreSQL keeps microseconds: hash the time as it will be read back.
+            entry.At = new DateTime(entry.At.Ticks - entry.At.Ticks % 10, entry.At.Kind);
             var previous = await db.Entries.AsNoTracking().Where(e => e.Hash != "").OrderByDescending(e => e.Id)
                 .Select(e => e.Hash).FirstOrDefaultAsync(cancellationToken) ?? "";
             entry.PreviousHash = previous;
@@ -238,8 +246,14 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
     private static IQueryable<JournalEntry> Filter(JournalDbContext db, JournalQuery query)
     {
         IQueryable<JournalEntry> entries = db.Entries.AsNoTracking().Include(e => e.Calls);
-        if (Like(query.User) is { } user) entries = entries.Where(e => EF.Functions.Like(e.User, user, LikeEscape) || EF.Functions.Like(e.UserId, user, LikeEscape));
-        if (Like(query.KeyId) is { } keyId) entries = entries.Where(e => EF.Functions.Like(e.KeyId, keyId, LikeEscape));
+        // SQLite's LIKE ignores ASCII case; PostgreSQL's does not, so there ILIKE gives the same matches.
+        var npgsql = db.Database.IsNpgsql();
+        if (Like(query.User) is { } user)
+            entries = npgsql
+                ? entries.Where(e => EF.Functions.ILike(e.User, user, LikeEscape) || EF.Functions.ILike(e.UserId, user, LikeEscape))
+                : entries.Where(e => EF.Functions.Like(e.User, user, LikeEscape) || EF.Functions.Like(e.UserId, user, LikeEscape));
+        if (Like(query.KeyId) is { } keyId)
+            entries = npgsql ? entries.Where(e => EF.Functions.ILike(e.KeyId, keyId, LikeEscape)) : entries.Where(e => EF.Functions.Like(e.KeyId, keyId, LikeEscape));
         if (!string.IsNullOrWhiteSpace(query.Action)) entries = entries.Where(e => e.Action == query.Action);
         if (!string.IsNullOrWhiteSpace(query.Outcome)) entries = entries.Where(e => e.Outcome == query.Outcome);
         if (!string.IsNullOrWhiteSpace(query.Region))
