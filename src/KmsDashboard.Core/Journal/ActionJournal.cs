@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace KmsDashboard.Core.Journal;
 
@@ -12,7 +13,7 @@ namespace KmsDashboard.Core.Journal;
 /// before the first AWS call, updated call by call and closed at the end; each carries the hash of the one before it
 /// (<see cref="JournalChain"/>), so an edited or removed entry shows.
 /// </summary>
-public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, ILogger<ActionJournal> logger)
+public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, ILogger<ActionJournal> logger) : IAsyncDisposable
 {
     /// <summary>The journal's file in the data directory.</summary>
     public const string FileName = JournalDbContext.StoreName + ".db";
@@ -39,6 +40,17 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
     /// <summary>The PostgreSQL advisory lock key every instance takes to extend the chain ("KMSDJRNL").</summary>
     public const long ChainLockKey = 0x4B4D_5344_4A52_4E4C;
 
+    /// <summary>The class of the PostgreSQL advisory locks by which instances say they are alive ("KMSI").</summary>
+    public const int InstanceLockClass = 0x4B4D_5349;
+
+    /// <summary>This process in the journal: the <see cref="JournalEntry.Owner"/> of the entries it opens.</summary>
+    public string Instance { get; } = Guid.NewGuid().ToString("N");
+
+    // On PostgreSQL, a connection held open for the process's life with a session advisory lock on its instance: while
+    // the lock is held, other instances leave this one's InProgress entries alone (they are not interrupted).
+    private NpgsqlConnection? _alive;
+    private readonly SemaphoreSlim _aliveGate = new(1, 1);
+
     /// <summary>
     /// Applies the journal's migrations (first start: creates the file or the tables); a file an older version created
     /// without migrations gets the columns added since and keeps opening.
@@ -57,6 +69,8 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
         try
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await HoldInstanceLockAsync(db, cancellationToken);
+            entry.Owner = Instance;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             if (db.Database.IsNpgsql())
                 await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [ChainLockKey], cancellationToken);
@@ -124,13 +138,21 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
         return entry;
     }
 
-    /// <summary>Entries still marked <see cref="InProgress"/> that this process did not open (their process stopped mid-way), oldest first.</summary>
+    /// <summary>
+    /// Entries still marked <see cref="InProgress"/> that this process did not open and whose instance is gone (their
+    /// process stopped mid-way), oldest first. On PostgreSQL an instance still holding its lock is at work, not gone.
+    /// </summary>
     public async Task<IReadOnlyList<JournalEntry>> InterruptedAsync(CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var list = (await db.Entries.AsNoTracking().Include(e => e.Calls).Where(e => e.Outcome == InProgress).OrderBy(e => e.Id).ToListAsync(cancellationToken))
             .Where(e => !_openHere.ContainsKey(e.Id)).ToList();
+        if (db.Database.IsNpgsql())
+        {
+            var alive = await LiveInstancesAsync(db, list.Select(e => e.Owner).Where(o => o.Length > 0 && o != Instance).Distinct(StringComparer.Ordinal), cancellationToken);
+            list = [.. list.Where(e => !alive.Contains(e.Owner))];
+        }
         foreach (var entry in list) entry.Calls.Sort((a, b) => a.Step.CompareTo(b.Step));
         return list;
     }
@@ -241,6 +263,62 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
             : $"# Complete: {written} matching entries.";
         await writer.WriteAsync(Export.CsvExportWriter.Row([footer + " " + chain.Summary]));
         await writer.FlushAsync(cancellationToken);
+    }
+
+    private static int InstanceLockId(string instance) => BitConverter.ToInt32(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(instance)));
+
+    private static string LockConnectionString(JournalDbContext db) =>
+        new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString;
+
+    private async Task HoldInstanceLockAsync(JournalDbContext db, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql() || _alive is { State: System.Data.ConnectionState.Open }) return;
+        await _aliveGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_alive is { State: System.Data.ConnectionState.Open }) return;
+            if (_alive is not null) await _alive.DisposeAsync();
+            _alive = null;
+            var connection = new NpgsqlConnection(LockConnectionString(db));
+            await connection.OpenAsync(cancellationToken);
+            await using (var command = new NpgsqlCommand("SELECT pg_advisory_lock($1, $2)", connection))
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = InstanceLockClass });
+                command.Parameters.Add(new NpgsqlParameter { Value = InstanceLockId(Instance) });
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            _alive = connection;
+        }
+        finally
+        {
+            _aliveGate.Release();
+        }
+    }
+
+    /// <summary>Those of <paramref name="owners"/> whose instance still holds its lock (it lives).</summary>
+    private static async Task<HashSet<string>> LiveInstancesAsync(JournalDbContext db, IEnumerable<string> owners, CancellationToken cancellationToken)
+    {
+        var alive = new HashSet<string>(StringComparer.Ordinal);
+        var list = owners.ToList();
+        if (list.Count == 0) return alive;
+        await using var connection = new NpgsqlConnection(LockConnectionString(db));
+        await connection.OpenAsync(cancellationToken);
+        foreach (var owner in list)
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT CASE WHEN pg_try_advisory_lock($1, $2) THEN pg_advisory_unlock($1, $2) AND false ELSE true END", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = InstanceLockClass });
+            command.Parameters.Add(new NpgsqlParameter { Value = InstanceLockId(owner) });
+            if (await command.ExecuteScalarAsync(cancellationToken) is true) alive.Add(owner);
+        }
+        return alive;
+    }
+
+    /// <summary>Lets go of this instance's lock: its entries still open count as interrupted from now on.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_alive is not null) await _alive.DisposeAsync();
+        _alive = null;
     }
 
     private static IQueryable<JournalEntry> Filter(JournalDbContext db, JournalQuery query)

@@ -38,7 +38,7 @@ public static class DashboardStore
     }
 
     /// <summary>The store called <paramref name="name"/> in the SQLite database at <paramref name="connectionString"/>.</summary>
-    public static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder options, string connectionString, string name)
+    public static TBuilder UseSqlite<TBuilder>(TBuilder options, string connectionString, string name) where TBuilder : DbContextOptionsBuilder
     {
         ArgumentNullException.ThrowIfNull(options);
         options.UseSqlite(connectionString, b => b.MigrationsHistoryTable(HistoryTable(name)));
@@ -47,7 +47,7 @@ public static class DashboardStore
     }
 
     /// <summary>The store called <paramref name="name"/> in the PostgreSQL database at <paramref name="connectionString"/>.</summary>
-    public static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder options, string connectionString, string name)
+    public static TBuilder UsePostgres<TBuilder>(TBuilder options, string connectionString, string name) where TBuilder : DbContextOptionsBuilder
     {
         ArgumentNullException.ThrowIfNull(options);
         options.UseNpgsql(connectionString, b => b.MigrationsHistoryTable(HistoryTable(name)));

@@ -28,8 +28,8 @@ public static class DashboardStoreSchema
             {
                 if (legacyUpgrade is not null) await legacyUpgrade(db, cancellationToken);
                 var first = db.GetService<IMigrationsAssembly>().Migrations.Keys.First();
-                await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
-                await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(first, ProductInfo.GetVersion())), cancellationToken);
+                await ExecuteAsync(db, history.GetCreateIfNotExistsScript(), cancellationToken);
+                await ExecuteAsync(db, history.GetInsertScript(new HistoryRow(first, ProductInfo.GetVersion())), cancellationToken);
                 logger.LogInformation("The {Store} file {DataSource} predates migrations: recorded as at {Migration}", store, db.Database.GetDbConnection().DataSource, first);
             }
         }
@@ -37,6 +37,22 @@ public static class DashboardStoreSchema
         if (pending.Count == 0) return;
         logger.LogInformation("Applying {Migrations} to {Store} at {DataSource}", string.Join(", ", pending), store, DataSource(db));
         await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>Runs generated SQL as it is (ExecuteSqlRaw would read its braces as placeholders).</summary>
+    private static async Task ExecuteAsync(DbContext db, string sql, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static string DataSource(DbContext db)

@@ -101,6 +101,10 @@ namespace KmsDashboard.Core.Storage.Migrations.Postgres.Journal
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Plan")
                         .IsRequired()
                         .HasColumnType("text");
