@@ -37,6 +37,8 @@ public static class ApprovalsServiceCollectionExtensions
         public override async Task StartAsync(CancellationToken cancellationToken)
         {
             await store.EnsureCreatedAsync(cancellationToken);
+            logger.LogInformation("Two-person rule (Safety:RequireApproval) is {State}; requests expire after {Minutes} minutes",
+                approvals.IsOn ? "on" : "off", (int)approvals.Lifetime.TotalMinutes);
             await base.StartAsync(cancellationToken);
         }
 

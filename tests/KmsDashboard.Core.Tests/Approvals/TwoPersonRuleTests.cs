@@ -5,6 +5,7 @@ using KmsDashboard.Core.Approvals;
 using KmsDashboard.Core.Journal;
 using KmsDashboard.Core.Security;
 using KmsDashboard.Core.Tests.Actions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Sdk = Amazon.KeyManagementService.Model;
 
@@ -197,5 +198,21 @@ public sealed class TwoPersonRuleTests
         Assert.False(Approvals(off.Services).IsRequired(KeyAction.DisableKey));
         var (_, result) = await off.RunAsync(Ada, new DisableKeyRequest { KeyId = other, Region = "us-east-1" });
         Assert.Equal(ActionOutcome.Succeeded, result!.Outcome);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("100000")]
+    public void AnApprovalLifetimeOutOfRangeIsRefusedWithAMessage(string minutes)
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Safety:ApprovalTtlMinutes"] = minutes }).Build();
+        var services = new ServiceCollection().AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration).AddLogging();
+        services.AddKeyActions(Path.GetTempPath());
+        using var provider = services.BuildServiceProvider();
+
+        var refused = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SafetyOptions>>().Value);
+        Assert.Contains("Safety:ApprovalTtlMinutes must be between 5 and 10080", refused.Message);
     }
 }

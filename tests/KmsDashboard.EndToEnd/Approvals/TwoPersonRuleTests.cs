@@ -46,6 +46,7 @@ public sealed class TwoPersonRuleTests : IAsyncLifetime
             await Assertions.Expect(dialog.Locator("#confirm")).ToBeEnabledAsync();
             await dialog.Locator("#confirm").ClickAsync();
             await Assertions.Expect(dialog.Locator("#approval-request")).ToHaveAttributeAsync("data-status", "Pending", new() { Timeout = 30_000 });
+            await DashboardFixture.ScreenshotAsync(ann, "approvals-dialog-requested");
             Assert.Equal("Enabled", (await kms.DescribeKeyAsync(keyId)).KeyMetadata.KeyState.Value);
 
             // Ann, on the approvals page in another tab: her own request offers Withdraw, never Approve.
@@ -74,6 +75,7 @@ public sealed class TwoPersonRuleTests : IAsyncLifetime
             // Ann's dialog follows the request to its end.
             await Assertions.Expect(dialog.Locator("#approval-request")).ToHaveAttributeAsync("data-status", "Executed", new() { Timeout = 30_000 });
             await Assertions.Expect(dialog.Locator("#approval-request")).ToContainTextAsync("Approved by bob");
+            await DashboardFixture.ScreenshotAsync(ann, "approvals-dialog-executed");
 
             await DashboardFixture.GotoInteractiveAsync(bob, $"/journal?key={keyId}");
             await Assertions.Expect(bob.Locator(".journal-row[data-action='Approval.request']")).ToContainTextAsync("ann");
