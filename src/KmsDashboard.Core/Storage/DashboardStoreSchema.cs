@@ -21,9 +21,9 @@ public static class DashboardStoreSchema
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(logger);
         var store = db.GetType().Name;
+        var history = db.GetService<IHistoryRepository>();
         if (db.Database.IsSqlite())
         {
-            var history = db.GetService<IHistoryRepository>();
             if (!await history.ExistsAsync(cancellationToken) && await SqliteTableExistsAsync(db, existingTable, cancellationToken))
             {
                 if (legacyUpgrade is not null) await legacyUpgrade(db, cancellationToken);
@@ -33,7 +33,11 @@ public static class DashboardStoreSchema
                 logger.LogInformation("The {Store} file {DataSource} predates migrations: recorded as at {Migration}", store, db.Database.GetDbConnection().DataSource, first);
             }
         }
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        // Asked of the history only once it exists (reading a missing table would log an error on every first start).
+        var applied = await history.ExistsAsync(cancellationToken)
+            ? (await history.GetAppliedMigrationsAsync(cancellationToken)).Select(r => r.MigrationId).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var pending = db.Database.GetMigrations().Where(m => !applied.Contains(m)).ToList();
         if (pending.Count == 0) return;
         logger.LogInformation("Applying {Migrations} to {Store} at {DataSource}", string.Join(", ", pending), store, DataSource(db));
         await db.Database.MigrateAsync(cancellationToken);
