@@ -24,6 +24,20 @@ public sealed record KeyMapFilter
     public KeyMapSort Sort { get; init; }
     public bool Descending { get; init; }
 
+    /// <summary>Whether any search or filter is set (the sort aside): without one every row shows.</summary>
+    public bool Filters => Search.Trim().Length > 0 || Tag.Length > 0 || State.Length > 0 || Rotation != RotationFilter.Any
+                           || Kind != KeyKindFilter.All || DriftOnly || Region.Length > 0;
+
+    /// <summary>
+    /// The snapshot's rows this filter shows, in its order: the shared sorted rows themselves when nothing is filtered,
+    /// else the matching ones taken from them (the same rows and order as <see cref="Apply"/>).
+    /// </summary>
+    public IReadOnlyList<KeyMapRow> Rows(InventorySnapshot snapshot)
+    {
+        var sorted = KeyMapRow.Sorted(snapshot, Sort, Descending);
+        return Filters ? sorted.Where(Matches).ToArray() : sorted;
+    }
+
     public IEnumerable<KeyMapRow> Apply(IEnumerable<KeyMapRow> rows)
     {
         var filtered = rows.Where(Matches);

@@ -1,4 +1,5 @@
 using KmsDashboard.Core.Inventory;
+using Microsoft.AspNetCore.Components;
 
 namespace KmsDashboard.Web.Features.Inventory;
 
@@ -38,10 +39,51 @@ public sealed class KeyMapRow
     public string DetailHref(string? region = null) =>
         $"keys/{Uri.EscapeDataString(KeyId)}" + (region is null ? "" : $"?region={Uri.EscapeDataString(region)}");
 
+    /// <summary>The matrix row's cells as HTML for these Regions, built on first use and shared by every circuit.</summary>
+    public (MarkupString Cells, MarkupString Drift) MatrixMarkup(IReadOnlyList<string> regions)
+    {
+        if (Volatile.Read(ref _matrix) is { } built && SameRegions(built.Regions, regions)) return (built.Cells, built.Drift);
+        var made = new MatrixHtml(regions, KeyMapMarkup.MatrixCells(this, regions), KeyMapMarkup.MatrixDrift(this));
+        Volatile.Write(ref _matrix, made); // a race builds the same HTML twice; either copy is right
+        return (made.Cells, made.Drift);
+    }
+
+    /// <summary>The phone card's contents as HTML for these Regions, built on first use and shared by every circuit.</summary>
+    public MarkupString CardMarkup(IReadOnlyList<string> regions)
+    {
+        if (Volatile.Read(ref _card) is { } built && SameRegions(built.Regions, regions)) return built.Html;
+        var made = new CardHtml(regions, KeyMapMarkup.Card(this, regions));
+        Volatile.Write(ref _card, made);
+        return made.Html;
+    }
+
+    private MatrixHtml? _matrix;
+    private CardHtml? _card;
+    private sealed record MatrixHtml(IReadOnlyList<string> Regions, MarkupString Cells, MarkupString Drift);
+    private sealed record CardHtml(IReadOnlyList<string> Regions, MarkupString Html);
+
+    private static bool SameRegions(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
+        ReferenceEquals(a, b) || a.SequenceEqual(b, StringComparer.Ordinal);
+
     /// <summary>Rows for a snapshot: key sets first, then single-Region keys, each by name.</summary>
-    public static IReadOnlyList<KeyMapRow> From(InventorySnapshot snapshot) =>
-        Cache.GetValue(snapshot, s => [.. s.KeySets.Select(For), .. s.SingleRegionKeys.Select(For)]);
+    public static IReadOnlyList<KeyMapRow> From(InventorySnapshot snapshot) => Cache.GetValue(snapshot, s => new SnapshotRows(s)).All;
+
+    /// <summary>
+    /// Every row of the snapshot in one order (<see cref="KeyMapFilter.Apply"/>'s), sorted once per snapshot and order and
+    /// shared by every circuit: an unfiltered key map holds no list of its own, and a filter keeps this order.
+    /// </summary>
+    public static IReadOnlyList<KeyMapRow> Sorted(InventorySnapshot snapshot, KeyMapSort sort, bool descending)
+    {
+        var rows = Cache.GetValue(snapshot, s => new SnapshotRows(s));
+        return rows.Orders.GetOrAdd((sort, descending), key => new KeyMapFilter { Sort = key.Sort, Descending = key.Descending }.Apply(rows.All).ToArray());
+    }
 
     // Built once per snapshot, shared by every circuit showing it.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<InventorySnapshot, IReadOnlyList<KeyMapRow>> Cache = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<InventorySnapshot, SnapshotRows> Cache = new();
+
+    private sealed class SnapshotRows(InventorySnapshot snapshot)
+    {
+        public IReadOnlyList<KeyMapRow> All { get; } = [.. snapshot.KeySets.Select(For), .. snapshot.SingleRegionKeys.Select(For)];
+        public System.Collections.Concurrent.ConcurrentDictionary<(KeyMapSort Sort, bool Descending), KeyMapRow[]> Orders { get; } = new();
+    }
 }

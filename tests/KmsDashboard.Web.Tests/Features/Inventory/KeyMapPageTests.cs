@@ -13,6 +13,7 @@ public sealed class KeyMapPageTests
         await using var ctx = new DashboardTestContext();
         var inventory = await ctx.UseDemoInventoryAsync();
         var payments = inventory.KeySetWithAlias("alias/payments-prod");
+        ctx.JSInterop.SetupModule("./js/media-query.js").Setup<bool>("watch", _ => true).SetResult(true); // a phone's width
 
         var cut = ctx.RenderWithPopovers<KeyMapPage>();
 
@@ -21,6 +22,23 @@ public sealed class KeyMapPageTests
         var regions = cut.FindAll($"#key-list .key-card[data-key-id='{payments.KeyId}'] .key-card-regions a").Select(a => a.GetAttribute("data-region")).ToList();
         Assert.Equal(payments.Members.Keys.Order(StringComparer.Ordinal), regions.Order(StringComparer.Ordinal));
         Assert.Contains("Primary", cut.Find($"#key-list .key-card[data-key-id='{payments.KeyId}'] a[data-region='us-east-1']").TextContent);
+        Assert.Empty(cut.FindAll("#key-matrix")); // the other layout is not rendered at all, not just hidden
+    }
+
+    [Fact]
+    public async Task TheLayoutFollowsTheViewportWhenItCrossesThePhoneWidth()
+    {
+        await using var ctx = new DashboardTestContext();
+        await ctx.UseDemoInventoryAsync();
+        var cut = ctx.RenderWithPopovers<KeyMapPage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#key-matrix tr.key-row")));
+        Assert.Empty(cut.FindAll("#key-list"));
+
+        var matrix = cut.FindComponent<KeyMatrix>();
+        await matrix.InvokeAsync(() => matrix.Instance.OnMediaQueryChanged(true));
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#key-list .key-card")));
+        Assert.Empty(cut.FindAll("#key-matrix"));
     }
 
     [Fact]
@@ -47,6 +65,7 @@ public sealed class KeyMapPageTests
         var single = snapshot.SingleRegionKeys.First(k => k.Aliases.Contains("alias/terraform-state"));
         Assert.Single(cut.FindAll($"tr[data-key-id='{single.KeyId}'] td[data-role='None']"));
         Assert.Equal(single.Region, cut.Find($"tr[data-key-id='{single.KeyId}'] td[data-role='None']").GetAttribute("data-region"));
+        Assert.Empty(cut.FindAll("#key-list"));
     }
 
     [Fact]
