@@ -47,6 +47,11 @@ public sealed class JournalReconciler(ActionJournal journal, AwsClients clients,
 
     private async Task ReconcileAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
+        if (entry.Outcome == ActionJournal.Running)
+        {
+            await ReconcileReadOnlyAsync(entry, cancellationToken);
+            return;
+        }
         var requests = PlannedRequests(entry.Plan);
         var finished = entry.Calls.Count(c => c.Status is not (ActionJournal.Pending or ActionJournal.Sending));
         var verdicts = new Dictionary<int, (string Verdict, string Note)>();
@@ -73,6 +78,19 @@ public sealed class JournalReconciler(ActionJournal journal, AwsClients clients,
             }
         }, cancellationToken);
         logger.LogWarning("Journal entry {Id} ({Action} of {KeyId} by {User}) was interrupted; reconciled: {Summary}", entry.Id, entry.Action, entry.KeyId, entry.User, summary);
+    }
+
+    /// <summary>Read-only work (a failover drill) the app stopped during: marked Interrupted, with when; nothing changed, so nothing to verify.</summary>
+    private async Task ReconcileReadOnlyAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
+        var summary = $"Interrupted: the app stopped during this {entry.Action} (started {entry.At:yyyy-MM-dd HH:mm:ss} UTC) before it finished; " +
+            $"marked at the next start, {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC. It changes no key: run it again for a result.";
+        await journal.UpdateAsync(entry.Id, e =>
+        {
+            e.Outcome = nameof(ActionOutcome.Interrupted);
+            e.Summary = summary;
+        }, cancellationToken);
+        logger.LogWarning("Journal entry {Id} ({Action} of {KeyId} by {User}) was interrupted: {Summary}", entry.Id, entry.Action, entry.KeyId, entry.User, summary);
     }
 
     private static string Words(string verdict) => verdict switch
