@@ -119,7 +119,7 @@ public sealed class CrashReconciliationTests
     {
         h.Faults.Set(region, new RegionFault(Latency: TimeSpan.FromSeconds(2)));
         var running = h.Operations.ExecuteAsync(user, plan, null, default);
-        await WaitForAsync(h.Journal, plan.KeyId, e => e.Calls.Any(c => c.Status == ActionJournal.Sending));
+        await JournalFiles.WaitForEntryAsync(h.Journal, plan.KeyId, e => e.Calls.Any(c => c.Status == ActionJournal.Sending));
         var copy = JournalFiles.CopyOf(h.DataDirectory);
         var done = await running;
         Assert.Equal(ActionOutcome.Succeeded, done.Outcome);
@@ -145,15 +145,5 @@ public sealed class CrashReconciliationTests
 
         Assert.Equal(1, await restarted.GetRequiredService<JournalReconciler>().ReconcileAsync(default));
         return Assert.Single(await restarted.GetRequiredService<ActionJournal>().QueryAsync(new JournalQuery { KeyId = keyId }, default));
-    }
-
-    private static async Task WaitForAsync(ActionJournal journal, string keyId, Func<JournalEntry, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(await journal.QueryAsync(new JournalQuery { KeyId = keyId }, default)).Any(condition))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The journal never showed a call in flight.");
-            await Task.Delay(20);
-        }
     }
 }

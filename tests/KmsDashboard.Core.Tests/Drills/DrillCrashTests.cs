@@ -15,7 +15,7 @@ public sealed class DrillCrashTests
         await using var h = await DrillHarness.StartAsync();
         h.Faults.Set("eu-west-1", new RegionFault(Latency: TimeSpan.FromSeconds(3)));
         var running = h.Drills.RunAsync(DrillHarness.Operator, h.KeyId, primaryDown: false, CancellationToken.None);
-        var open = await WaitForRunningAsync(h.Journal, h.KeyId);
+        var open = await JournalFiles.WaitForEntryAsync(h.Journal, h.KeyId, e => e.Outcome == ActionJournal.Running);
 
         // This process's own drill is under way, not interrupted.
         Assert.Equal(0, await h.Get<JournalReconciler>().ReconcileAsync(CancellationToken.None));
@@ -33,17 +33,5 @@ public sealed class DrillCrashTests
         Assert.Equal(0, await restarted.GetRequiredService<JournalReconciler>().ReconcileAsync(CancellationToken.None));
         // The app that finished the drill recorded its result as usual.
         Assert.NotEqual(ActionJournal.Running, (await h.Journal.FindAsync(open.Id, default))!.Outcome);
-    }
-
-    private static async Task<JournalEntry> WaitForRunningAsync(ActionJournal journal, string keyId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if ((await journal.QueryAsync(new JournalQuery { KeyId = keyId }, default)).FirstOrDefault(e => e.Outcome == ActionJournal.Running) is { } entry)
-                return entry;
-            await Task.Delay(20);
-        }
-        throw new TimeoutException("The journal never showed the drill running.");
     }
 }
