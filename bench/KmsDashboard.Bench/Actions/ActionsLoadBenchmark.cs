@@ -2,14 +2,9 @@ using System.Diagnostics;
 using System.Security.Claims;
 using Amazon.KeyManagementService;
 using KmsDashboard.Core.Actions;
-using KmsDashboard.Core.Aws;
-using KmsDashboard.Core.Inventory;
 using KmsDashboard.Core.Journal;
 using KmsDashboard.Core.Security;
-using KmsDashboard.Sandbox.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using KmsDashboard.Core.Tests;
 using Sdk = Amazon.KeyManagementService.Model;
 
 namespace KmsDashboard.Bench.Actions;
@@ -27,25 +22,15 @@ internal static class ActionsLoadBenchmark
     {
         var concurrent = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 50;
         var sameSet = args.Length > 1 && int.TryParse(args[1], out var m) ? m : 5;
-        await using var server = await SandboxServer.StartAsync(new SandboxOptions { SeedDemoAccount = false, EnforceQuotas = false });
-        var data = Directory.CreateTempSubdirectory("kmsdashboard-bench-actions-").FullName;
-        var values = new Dictionary<string, string?>
-        {
-            ["Backend:Mode"] = "Sandbox", ["Backend:ServiceUrl"] = server.Url.ToString(), ["Storage:DataDirectory"] = data,
-            ["Inventory:ReadLastUse"] = "false",
-        };
-        for (var i = 0; i < Regions.Length; i++) values[$"Backend:Regions:{i}"] = Regions[i];
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(values).Build())
-            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddOptions<BackendOptions>().BindConfiguration(BackendOptions.Section);
-        services.AddDashboardAuthorization();
-        services.AddInventory();
-        services.AddKeyActions(data);
-        await using var provider = services.BuildServiceProvider();
-        var clients = provider.GetRequiredService<AwsClients>();
-        var operations = provider.GetRequiredService<KeyOperations>();
-        var journal = provider.GetRequiredService<ActionJournal>();
+        await using var app = await SandboxAppHarness.Create("bench-actions")
+            .InRegions(Regions)
+            .With("Inventory:ReadLastUse", "false")
+            .WithSystemTime()
+            .WithServices((services, data) => services.AddKeyActions(data))
+            .StartAsync();
+        var clients = app.Clients;
+        var operations = app.Get<KeyOperations>();
+        var journal = app.Get<ActionJournal>();
 
         // Seeding: one single-Region key per concurrent action, spread over the Regions, and one key set with two replicas.
         var keys = new List<(string Region, string KeyId)>();
@@ -57,8 +42,8 @@ internal static class ActionsLoadBenchmark
         var setId = (await clients.Kms("us-east-1").CreateKeyAsync(new Sdk.CreateKeyRequest { MultiRegion = true, Description = "bench set" })).KeyMetadata.KeyId;
         foreach (var replica in new[] { "us-west-2", "eu-west-1" })
             await clients.Kms("us-east-1").ReplicateKeyAsync(new Sdk.ReplicateKeyRequest { KeyId = setId, ReplicaRegion = replica });
-        server.Services.GetRequiredService<SandboxClock>().Advance(TimeSpan.FromMinutes(5));
-        server.Services.GetRequiredService<SandboxFaults>().GlobalLatency = TimeSpan.FromMilliseconds(20);
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        app.Faults.GlobalLatency = TimeSpan.FromMilliseconds(20);
 
         // The conflicting plans are all made from the same state before any runs; then everything executes at once.
         var admins = Enumerable.Range(0, sameSet).Select(j => User($"admin{j}", DashboardRoles.Admin)).ToList();
@@ -68,8 +53,7 @@ internal static class ActionsLoadBenchmark
             {
                 KeyId = setId, Region = "us-east-1", NewPrimaryRegion = j % 2 == 0 ? "us-west-2" : "eu-west-1",
             }, default));
-        var sent = new System.Collections.Concurrent.ConcurrentQueue<SandboxCall>();
-        using var subscription = server.Services.GetRequiredService<SandboxCallLog>().Subscribe(sent.Enqueue);
+        app.Sent.Clear();
         var watch = Stopwatch.StartNew();
         var independent = keys.Select((k, i) => Task.Run(async () =>
         {
@@ -89,7 +73,7 @@ internal static class ActionsLoadBenchmark
         var inProgress = entries.Count(e => e.Outcome == ActionJournal.InProgress);
         var independentOk = independent.Count(t => t.Result.Outcome == ActionOutcome.Succeeded);
         var executed = contested.Count(t => t.Result.Outcome != ActionOutcome.Refused);
-        var primaryMoves = sent.Count(c => c.Operation == "UpdatePrimaryRegion" && c.Region == "us-east-1" && c.ErrorCode is null or "");
+        var primaryMoves = app.Sent.Count(c => c.Operation == "UpdatePrimaryRegion" && c.Region == "us-east-1" && c.ErrorCode is null or "");
         var chain = await journal.VerifyAsync(default);
         foreach (var plan in conflicting.Where(p => !p.CanExecute)) Console.Error.WriteLine($"plan not executable: {plan.Status} {string.Join(" ", plan.Problems)}");
         foreach (var r in results.Where(r => r.Outcome != ActionOutcome.Succeeded)) Console.Error.WriteLine($"{r.Outcome} #{r.JournalEntryId}: {r.Summary}");
@@ -98,10 +82,7 @@ internal static class ActionsLoadBenchmark
             $"actions concurrent={concurrent} same_set={sameSet} seconds={seconds:0.00} succeeded={independentOk} journal_entries={entries.Count} " +
             $"expected_entries={concurrent + sameSet} lost={lost} in_progress={inProgress} same_set_executed={executed} same_set_refused={sameSet - executed} " +
             $"primary_moves_sent={primaryMoves} chain={(chain.Holds ? "holds" : "broken")}");
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(data, recursive: true); } catch (IOException) { }
     }
 
-    private static ClaimsPrincipal User(string name, string role) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], "Bench", ClaimTypes.Name, ClaimTypes.Role));
+    private static ClaimsPrincipal User(string name, string role) => SandboxAppHarness.User(name, role);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using KmsDashboard.Core.Journal;
@@ -14,10 +15,17 @@ internal sealed partial class CallVerifier(KmsReader reader)
     public const string NotDone = "NotDone";
     public const string Unknown = "Unknown";
 
-    /// <summary>The verdict and what was seen. <paramref name="parameters"/> is the planned call's parameter text (the journal's plan).</summary>
-    public async Task<(string Verdict, string Note)> VerifyAsync(string keyId, JournalCall call, string parameters, CancellationToken ct)
+    /// <summary>How far before the action's start an on-demand rotation makes the verdict uncertain (clocks differ).</summary>
+    internal static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The verdict and what was seen. <paramref name="parameters"/> is the call's request as planned (the journal keeps it
+    /// as JSON; older entries' parameter text is read with <see cref="Parse"/>); <paramref name="startedAt"/> is when the
+    /// action was journaled, before its first call (UTC).
+    /// </summary>
+    public async Task<(string Verdict, string Note)> VerifyAsync(string keyId, JournalCall call, JsonObject parameters, DateTime startedAt, CancellationToken ct)
     {
-        var p = Parse(parameters);
+        var p = new Values(parameters);
         var key = p.GetValueOrDefault("KeyId") ?? keyId;
         try
         {
@@ -71,11 +79,31 @@ internal sealed partial class CallVerifier(KmsReader reader)
                     return found.TargetKeyId == target ? (Done, $"{alias} points at {target} in {call.Region}.")
                         : (NotDone, found.Name is null ? $"{alias} does not exist in {call.Region}." : $"{alias} points at {found.TargetKeyId} in {call.Region}.");
                 }
-                case "UntagResource" when p.GetValueOrDefault("TagKeys") is { } keys:
+                case "UntagResource" when p.List("TagKeys") is { } keys:
                 {
                     var tags = await reader.TagsAsync(call.Region, key, ct);
-                    var left = keys.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(tags.ContainsKey).ToList();
+                    var left = keys.Where(tags.ContainsKey).ToList();
                     return left.Count == 0 ? (Done, "None of the tags remains.") : (NotDone, $"Still tagged {string.Join(", ", left)}.");
+                }
+                case "TagResource" when p.Tags() is { Count: > 0 } wanted:
+                {
+                    var tags = await reader.TagsAsync(call.Region, key, ct);
+                    var differ = wanted.Where(t => !tags.TryGetValue(t.Key, out var v) || v != t.Value)
+                        .Select(t => tags.TryGetValue(t.Key, out var v) ? $"{t.Key}={v}" : $"no {t.Key}").ToList();
+                    return differ.Count == 0 ? (Done, $"{key} in {call.Region} has the planned tags.")
+                        : (NotDone, $"{key} in {call.Region} has {string.Join(", ", differ)}.");
+                }
+                case "TagResource":
+                    return (Unknown, "The entry was written before requests were kept: its planned tags cannot be read back. Check the key's tags by hand.");
+                case "RotateKeyOnDemand":
+                {
+                    var rotations = await reader.OnDemandRotationDatesAsync(call.Region, key, ct);
+                    var start = startedAt.AddTicks(-(startedAt.Ticks % TimeSpan.TicksPerSecond)); // KMS gives whole seconds
+                    if (rotations.Where(d => d >= start).Order().FirstOrDefault() is var after && after != default)
+                        return (Done, $"ListKeyRotations shows an on-demand rotation at {after:yyyy-MM-dd HH:mm:ss} UTC, after the action started.");
+                    if (rotations.Where(d => d >= start - ClockTolerance).Max(d => (DateTime?)d) is { } close)
+                        return (Unknown, $"An on-demand rotation at {close:yyyy-MM-dd HH:mm:ss} UTC, just before the action started at {start:HH:mm:ss}: clocks may differ, check by hand.");
+                    return (NotDone, $"ListKeyRotations shows no on-demand rotation since the action started ({start:yyyy-MM-dd HH:mm:ss} UTC).");
                 }
                 default:
                     return (Unknown, $"{call.Operation} leaves nothing the key's state shows for certain: check the key (and CloudTrail) by hand.");
@@ -87,13 +115,47 @@ internal sealed partial class CallVerifier(KmsReader reader)
         }
     }
 
-    /// <summary>Reads the plan's <c>Name=value, Name="quoted value"</c> parameter text.</summary>
-    internal static Dictionary<string, string> Parse(string parameters)
+    /// <summary>Reads an older entry's <c>Name=value, Name="quoted value"</c> parameter text (entries before the request JSON was kept).</summary>
+    internal static JsonObject Parse(string parameters)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var values = new JsonObject();
         foreach (Match m in ParameterPattern().Matches(parameters))
-            values.TryAdd(m.Groups["name"].Value, m.Groups["quoted"].Success ? m.Groups["quoted"].Value : m.Groups["plain"].Value.Trim());
+        {
+            var name = m.Groups["name"].Value;
+            if (!values.ContainsKey(name)) values[name] = m.Groups["quoted"].Success ? m.Groups["quoted"].Value : m.Groups["plain"].Value.Trim();
+        }
         return values;
+    }
+
+    /// <summary>A request's values: JSON from the journal, or strings read from older entries' text.</summary>
+    private readonly struct Values(JsonObject json)
+    {
+        public string? GetValueOrDefault(string name) => json[name] switch
+        {
+            JsonValue v when v.TryGetValue<string>(out var s) => s,
+            JsonValue v => v.ToJsonString(),
+            _ => null,
+        };
+
+        public bool TryGetValue(string name, out string value)
+        {
+            value = GetValueOrDefault(name) ?? "";
+            return json[name] is JsonValue;
+        }
+
+        /// <summary>A list: a JSON array, or the comma-separated text older entries kept.</summary>
+        public IReadOnlyList<string>? List(string name) => json[name] switch
+        {
+            JsonArray a => [.. a.OfType<JsonValue>().Select(v => v.ToString())],
+            JsonValue v when v.TryGetValue<string>(out var s) => s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            _ => null,
+        };
+
+        /// <summary>The request's tags (<c>[{"TagKey":…,"TagValue":…}]</c>); null for older entries, whose tag text cannot be told apart.</summary>
+        public IReadOnlyDictionary<string, string>? Tags() => json["Tags"] is JsonArray a
+            ? a.OfType<JsonObject>().Where(t => t["TagKey"] is not null)
+                .ToDictionary(t => t["TagKey"]!.GetValue<string>(), t => t["TagValue"]?.GetValue<string>() ?? "", StringComparer.Ordinal)
+            : null;
     }
 
     [GeneratedRegex("""(?:^|,\s)(?<name>[A-Za-z]+)=(?:"(?<quoted>[^"]*)"(?=,\s[A-Za-z]+=|$)|(?<plain>[^,]*(?:,(?!\s[A-Za-z]+=)[^,]*)*))""", RegexOptions.CultureInvariant)]

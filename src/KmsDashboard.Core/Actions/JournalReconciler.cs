@@ -47,12 +47,17 @@ public sealed class JournalReconciler(ActionJournal journal, AwsClients clients,
 
     private async Task ReconcileAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
-        var parameters = PlannedParameters(entry.Plan);
+        if (entry.Outcome == ActionJournal.Running)
+        {
+            await ReconcileReadOnlyAsync(entry, cancellationToken);
+            return;
+        }
+        var requests = PlannedRequests(entry.Plan);
         var finished = entry.Calls.Count(c => c.Status is not (ActionJournal.Pending or ActionJournal.Sending));
         var verdicts = new Dictionary<int, (string Verdict, string Note)>();
         foreach (var call in entry.Calls.Where(c => c.Status is ActionJournal.Pending or ActionJournal.Sending || c.Status == nameof(CallStatus.Unknown)))
         {
-            verdicts[call.Step] = await _verifier.VerifyAsync(entry.KeyId, call, parameters.GetValueOrDefault(call.Step, ""), cancellationToken);
+            verdicts[call.Step] = await _verifier.VerifyAsync(entry.KeyId, call, requests.GetValueOrDefault(call.Step) ?? [], entry.At, cancellationToken);
         }
         var checkedAt = DateTime.UtcNow;
         var summary = $"Interrupted after call {finished} of {entry.Calls.Count}: the app stopped while sending them. Checked at the next start: " +
@@ -75,6 +80,19 @@ public sealed class JournalReconciler(ActionJournal journal, AwsClients clients,
         logger.LogWarning("Journal entry {Id} ({Action} of {KeyId} by {User}) was interrupted; reconciled: {Summary}", entry.Id, entry.Action, entry.KeyId, entry.User, summary);
     }
 
+    /// <summary>Read-only work (a failover drill) the app stopped during: marked Interrupted, with when; nothing changed, so nothing to verify.</summary>
+    private async Task ReconcileReadOnlyAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
+        var summary = $"Interrupted: the app stopped during this {entry.Action} (started {entry.At:yyyy-MM-dd HH:mm:ss} UTC) before it finished; " +
+            $"marked at the next start, {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC. It changes no key: run it again for a result.";
+        await journal.UpdateAsync(entry.Id, e =>
+        {
+            e.Outcome = nameof(ActionOutcome.Interrupted);
+            e.Summary = summary;
+        }, cancellationToken);
+        logger.LogWarning("Journal entry {Id} ({Action} of {KeyId} by {User}) was interrupted: {Summary}", entry.Id, entry.Action, entry.KeyId, entry.User, summary);
+    }
+
     private static string Words(string verdict) => verdict switch
     {
         CallVerifier.Done => "done",
@@ -82,19 +100,24 @@ public sealed class JournalReconciler(ActionJournal journal, AwsClients clients,
         _ => "unknown — verify",
     };
 
-    /// <summary>The planned calls' parameter text by step, from the entry's plan JSON.</summary>
-    private static Dictionary<int, string> PlannedParameters(string plan)
+    /// <summary>
+    /// The planned calls' requests by step, from the entry's plan JSON: the request as sent (<c>Request</c>), or for
+    /// entries written before it was kept, the parameter text read back (<see cref="CallVerifier.Parse"/>).
+    /// </summary>
+    internal static Dictionary<int, JsonObject> PlannedRequests(string plan)
     {
-        var result = new Dictionary<int, string>();
+        var result = new Dictionary<int, JsonObject>();
         try
         {
             if (JsonNode.Parse(plan)?["Calls"] is JsonArray calls)
                 foreach (var call in calls.OfType<JsonObject>())
-                    if (call["Step"]?.GetValue<int>() is { } step) result[step] = call["Parameters"]?.GetValue<string>() ?? "";
+                    if (call["Step"]?.GetValue<int>() is { } step)
+                        result[step] = call["Request"] is JsonObject request ? (JsonObject)request.DeepClone()
+                            : CallVerifier.Parse(call["Parameters"]?.GetValue<string>() ?? "");
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException)
         {
-            // An unreadable plan leaves the parameters empty: the calls are then "unknown".
+            // An unreadable plan leaves the requests empty: the calls are then "unknown".
         }
         return result;
     }

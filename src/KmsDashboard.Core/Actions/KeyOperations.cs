@@ -465,7 +465,8 @@ public sealed partial class KeyOperations
             plan.Problems,
             plan.BlastRadius,
             plan.Notes,
-            Calls = plan.Calls.Select(c => new { c.Step, c.Region, c.Operation, c.Parameters, c.Purpose }),
+            // Request: the call's exact SDK request (JSON), which crash reconciliation reads; Parameters: the text the user saw.
+            Calls = plan.Calls.Select(c => new { c.Step, c.Region, c.Operation, KeyId = c.KeyIdOr(plan.KeyId), c.Parameters, c.Request, c.Purpose }),
         }, Json)!.AsObject();
         // Only runs on an approval carry it: who asked, who approved.
         if (plan.Approval is { } approval) node.Insert(node.Count - 1, "Approval", JsonSerializer.SerializeToNode(approval, Json));

@@ -56,7 +56,6 @@ internal sealed class KmsReader(AwsClients clients)
         return (r.KeyRotationEnabled ?? false, r.RotationPeriodInDays, r.NextRotationDate is { } d ? new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)) : null);
     }
 
-    /// <summary>How many on-demand rotations the key has had (ListKeyRotations, all pages).</summary>
     /// <summary>How many rotations the key has had in all, and how many of them were on demand (ListKeyRotations).</summary>
     public async Task<(int Total, int OnDemand)> RotationCountsAsync(string region, string keyId, CancellationToken ct)
     {
@@ -70,6 +69,21 @@ internal sealed class KmsReader(AwsClients clients)
             marker = page.Truncated == true ? page.NextMarker : null;
         } while (marker is not null);
         return (total, onDemand);
+    }
+
+    /// <summary>When the key's on-demand rotations happened (ListKeyRotations, all pages), UTC.</summary>
+    public async Task<IReadOnlyList<DateTime>> OnDemandRotationDatesAsync(string region, string keyId, CancellationToken ct)
+    {
+        var dates = new List<DateTime>();
+        string? marker = null;
+        do
+        {
+            var page = await clients.Kms(region).ListKeyRotationsAsync(new ListKeyRotationsRequest { KeyId = keyId, Limit = 1000, Marker = marker }, ct);
+            dates.AddRange((page.Rotations ?? []).Where(r => r.RotationType?.Value == "ON_DEMAND" && r.RotationDate is not null)
+                .Select(r => DateTime.SpecifyKind(r.RotationDate!.Value, DateTimeKind.Utc)));
+            marker = page.Truncated == true ? page.NextMarker : null;
+        } while (marker is not null);
+        return dates;
     }
 
     /// <summary>The key's last recorded use in the Region, or a reason it is unknown. Best effort: never fails a plan.</summary>

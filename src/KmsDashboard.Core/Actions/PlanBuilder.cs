@@ -28,6 +28,7 @@ internal sealed class PlanBuilder(ActionPlan plan, DateTimeOffset now)
         plan._calls.Add(new PlannedCall(plan._calls.Count + 1, region, operation, parameters, purpose)
         {
             Send = async (kms, ct) => await send(kms, ct),
+            Request = PlannedRequest.Capture((kms, ct) => send(kms, ct)),
             DependsOnPreviousInRegion = dependsOnPreviousInRegion,
             DependsOnEarlierCalls = dependsOnEarlierCalls,
         });

@@ -284,7 +284,7 @@ public sealed class FailoverDrillService(
         var entry = new JournalEntry
         {
             At = time.GetUtcNow().UtcDateTime, User = who.Name, Roles = string.Join(",", who.Roles), Action = JournalAction,
-            KeyId = set.KeyId, Region = set.PrimaryRegion, Outcome = "Running",
+            KeyId = set.KeyId, Region = set.PrimaryRegion, Outcome = ActionJournal.Running,
             Summary = $"Failover drill of {set.DisplayName} (read only: GenerateDataKey and Decrypt, no key is changed)",
             Inputs = JsonSerializer.Serialize(new { keyId = set.KeyId, primaryDown, readOnly = true }),
             Plan = JsonSerializer.Serialize(new

@@ -20,6 +20,8 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
 
     /// <summary>An entry whose calls are being sent (or whose process died while sending them).</summary>
     public const string InProgress = "InProgress";
+    /// <summary>Read-only work under way (a failover drill); still Running at a start means the process died during it.</summary>
+    public const string Running = "Running";
     /// <summary>A call not sent yet.</summary>
     public const string Pending = "Pending";
     /// <summary>A call sent and not answered yet.</summary>
@@ -84,7 +86,7 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
             db.Entries.Add(entry);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            if (entry.Outcome == InProgress) _openHere[entry.Id] = 0;
+            if (entry.Outcome is InProgress or Running) _openHere[entry.Id] = 0;
         }
         finally
         {
@@ -104,7 +106,7 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
         change(entry);
         if (entry.Hash.Length > 0) entry.Seal = JournalChain.Seal(entry);
         await db.SaveChangesAsync(cancellationToken);
-        if (entry.Outcome != InProgress) _openHere.TryRemove(id, out _);
+        if (entry.Outcome is not (InProgress or Running)) _openHere.TryRemove(id, out _);
     }
 
     /// <summary>
@@ -139,14 +141,14 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
     }
 
     /// <summary>
-    /// Entries still marked <see cref="InProgress"/> that this process did not open and whose instance is gone (their
+    /// Entries still marked <see cref="InProgress"/> or <see cref="Running"/> that this process did not open and whose instance is gone (their
     /// process stopped mid-way), oldest first. On PostgreSQL an instance still holding its lock is at work, not gone.
     /// </summary>
     public async Task<IReadOnlyList<JournalEntry>> InterruptedAsync(CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var list = (await db.Entries.AsNoTracking().Include(e => e.Calls).Where(e => e.Outcome == InProgress).OrderBy(e => e.Id).ToListAsync(cancellationToken))
+        var list = (await db.Entries.AsNoTracking().Include(e => e.Calls).Where(e => e.Outcome == InProgress || e.Outcome == Running).OrderBy(e => e.Id).ToListAsync(cancellationToken))
             .Where(e => !_openHere.ContainsKey(e.Id)).ToList();
         if (db.Database.IsNpgsql())
         {

@@ -3,14 +3,11 @@ using System.Security.Claims;
 using Amazon.KeyManagementService;
 using Sdk = Amazon.KeyManagementService.Model;
 using KmsDashboard.Core.Actions;
-using KmsDashboard.Core.Aws;
 using KmsDashboard.Core.Inventory;
 using KmsDashboard.Core.Journal;
 using KmsDashboard.Core.Security;
 using KmsDashboard.Sandbox.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KmsDashboard.Core.Tests.Actions;
 
@@ -22,96 +19,53 @@ internal sealed class ActionsHarness : IAsyncDisposable
 {
     public static readonly string[] Regions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1"];
 
-    private readonly ServiceProvider _services;
-    private readonly IDisposable _subscription;
-    private readonly string _dataDirectory;
+    private readonly SandboxAppHarness _app;
 
-    private readonly Dictionary<string, string?> _settings;
-    private readonly List<(ServiceProvider Services, string Directory)> _others = [];
-    private Action<IServiceCollection>? _more;
+    private ActionsHarness(SandboxAppHarness app) => _app = app;
 
-    private ActionsHarness(SandboxServer server, ServiceProvider services, string dataDirectory, Dictionary<string, string?> settings)
-    {
-        _settings = settings;
-        Server = server;
-        _services = services;
-        _dataDirectory = dataDirectory;
-        _subscription = server.Services.GetRequiredService<SandboxCallLog>().Subscribe(call =>
-        {
-            if (call.Service == "kms" && call.EventType == "AwsApiCall") Sent.Enqueue(call);
-        });
-    }
-
-    public SandboxServer Server { get; }
-    public ConcurrentQueue<SandboxCall> Sent { get; } = new();
-    public KeyOperations Operations => _services.GetRequiredService<KeyOperations>();
-    public IServiceProvider Services => _services;
-    public ActionJournal Journal => _services.GetRequiredService<ActionJournal>();
-    public KeyInventory Inventory => _services.GetRequiredService<KeyInventory>();
-    public SandboxClock Clock => Server.Services.GetRequiredService<SandboxClock>();
-    public SandboxFaults Faults => Server.Services.GetRequiredService<SandboxFaults>();
-    public IAmazonKeyManagementService Kms(string region) => _services.GetRequiredService<AwsClients>().Kms(region);
+    public SandboxServer Server => _app.Server;
+    public ConcurrentQueue<SandboxCall> Sent => _app.Sent;
+    public KeyOperations Operations => _app.Get<KeyOperations>();
+    public IServiceProvider Services => _app.Services;
+    public ActionJournal Journal => _app.Get<ActionJournal>();
+    public KeyInventory Inventory => _app.Get<KeyInventory>();
+    public SandboxClock Clock => _app.Clock;
+    public SandboxFaults Faults => _app.Faults;
+    public IAmazonKeyManagementService Kms(string region) => _app.Kms(region);
 
     /// <summary>Calls that change something (the sandbox marks reads ReadOnly).</summary>
     public IReadOnlyList<SandboxCall> Writes => [.. Sent.Where(c => !c.ReadOnly)];
 
     /// <param name="more">More registrations for the container (e.g. a test-only key action).</param>
-    public static async Task<ActionsHarness> StartAsync(bool readOnly = false, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? more = null)
-    {
-        var server = await SandboxServer.StartAsync(new SandboxOptions
-        {
-            SeedDemoAccount = false,
-            EnforceQuotas = false,
-            ReplicaCreationDuration = TimeSpan.FromSeconds(30),
-            PrimaryRegionUpdateDuration = TimeSpan.FromSeconds(30),
-        });
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "kmsdashboard-actions-" + Guid.NewGuid().ToString("N"));
-        var values = new Dictionary<string, string?>
-        {
-            ["Backend:Mode"] = "Sandbox",
-            ["Backend:ServiceUrl"] = server.Url.ToString(),
-            ["Storage:DataDirectory"] = dataDirectory,
-            ["Safety:ReadOnly"] = readOnly ? "true" : "false",
+    public static async Task<ActionsHarness> StartAsync(bool readOnly = false, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? more = null) =>
+        new(await SandboxAppHarness.Create("actions")
+            .InRegions(Regions)
+            .ConfigureSandbox(o =>
+            {
+                o.ReplicaCreationDuration = TimeSpan.FromSeconds(30);
+                o.PrimaryRegionUpdateDuration = TimeSpan.FromSeconds(30);
+            })
+            .With("Safety:ReadOnly", readOnly ? "true" : "false")
             // The background last-use fill would race the tests that count the calls sent.
-            ["Inventory:ReadLastUse"] = "false",
-        };
-        for (var i = 0; i < Regions.Length; i++) values[$"Backend:Regions:{i}"] = Regions[i];
-        foreach (var (name, value) in settings ?? new Dictionary<string, string?>()) values[name] = value;
-        return new ActionsHarness(server, Build(server, values, dataDirectory, more), dataDirectory, values) { _more = more };
-    }
+            .With("Inventory:ReadLastUse", "false")
+            .With(settings)
+            .WithServices((services, data) =>
+            {
+                services.AddKeyActions(data);
+                more?.Invoke(services);
+            })
+            .StartAsync());
 
     /// <summary>
     /// A second app over the same sandbox, reading its journal from <paramref name="dataDirectory"/> (e.g. a copy of this
     /// one's, taken mid-action, as a crashed process would leave it); disposed with the harness.
     /// </summary>
-    public IServiceProvider StartAnotherApp(string dataDirectory)
-    {
-        var values = new Dictionary<string, string?>(_settings) { ["Storage:DataDirectory"] = dataDirectory };
-        var services = Build(Server, values, dataDirectory, _more);
-        _others.Add((services, dataDirectory));
-        return services;
-    }
+    public IServiceProvider StartAnotherApp(string dataDirectory) => _app.StartAnotherApp(dataDirectory);
 
     /// <summary>The journal's data directory.</summary>
-    public string DataDirectory => _dataDirectory;
+    public string DataDirectory => _app.DataDirectory;
 
-    private static ServiceProvider Build(SandboxServer server, Dictionary<string, string?> values, string dataDirectory, Action<IServiceCollection>? more = null)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<TimeProvider>(new SandboxTime(server.Services.GetRequiredService<SandboxClock>()));
-        services.AddOptions<BackendOptions>().BindConfiguration(BackendOptions.Section);
-        services.AddDashboardAuthorization();
-        services.AddInventory();
-        services.AddKeyActions(dataDirectory);
-        more?.Invoke(services);
-        return services.BuildServiceProvider();
-    }
-
-    public static ClaimsPrincipal User(string name, params string[] roles) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], "Test", ClaimTypes.Name, ClaimTypes.Role));
+    public static ClaimsPrincipal User(string name, params string[] roles) => SandboxAppHarness.User(name, roles);
 
     public static readonly ClaimsPrincipal Viewer = User("vera", DashboardRoles.Viewer);
     public static readonly ClaimsPrincipal Auditor = User("audrey", DashboardRoles.Auditor);
@@ -162,21 +116,5 @@ internal sealed class ActionsHarness : IAsyncDisposable
         return (plan, result);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _subscription.Dispose();
-        await _services.DisposeAsync();
-        foreach (var (other, _) in _others) await other.DisposeAsync();
-        await Server.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var directory in _others.Select(o => o.Directory).Append(_dataDirectory))
-        {
-            try { Directory.Delete(directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
-    }
-
-    private sealed class SandboxTime(SandboxClock clock) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => clock.UtcNow;
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

@@ -5,11 +5,8 @@ using KmsDashboard.Core.Actions;
 using KmsDashboard.Core.Aws;
 using KmsDashboard.Core.Dependents;
 using KmsDashboard.Core.Inventory;
-using KmsDashboard.Core.Security;
 using KmsDashboard.Sandbox.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Sdk = Amazon.KeyManagementService.Model;
 
 namespace KmsDashboard.Core.Tests.Dependents;
@@ -21,62 +18,39 @@ namespace KmsDashboard.Core.Tests.Dependents;
 internal sealed class DependentsHarness : IAsyncDisposable
 {
     public static readonly string[] Regions = ["us-east-1", "eu-west-1", "ap-southeast-1"];
-    public static readonly string[] DemoRegions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
+    public static readonly string[] DemoRegions = SandboxAppHarness.DemoRegions;
 
-    private readonly ServiceProvider _services;
-    private readonly string _dataDirectory;
+    private readonly SandboxAppHarness _app;
 
-    private DependentsHarness(SandboxServer server, ServiceProvider services, string dataDirectory)
-    {
-        Server = server;
-        _services = services;
-        _dataDirectory = dataDirectory;
-    }
+    private DependentsHarness(SandboxAppHarness app) => _app = app;
 
-    public SandboxServer Server { get; }
-    public AwsClients Clients => _services.GetRequiredService<AwsClients>();
-    public KeyInventory Inventory => _services.GetRequiredService<KeyInventory>();
-    public DependentsService Dependents => _services.GetRequiredService<DependentsService>();
-    public BucketCatalog Buckets => _services.GetRequiredService<BucketCatalog>();
-    public KeyOperations Operations => _services.GetRequiredService<KeyOperations>();
-    public ObjectScanner Scanner => _services.GetRequiredService<ObjectScanner>();
-    public ObjectScans Scans => _services.GetRequiredService<ObjectScans>();
-    public SandboxClock Clock => Server.Services.GetRequiredService<SandboxClock>();
-    public SandboxFaults Faults => Server.Services.GetRequiredService<SandboxFaults>();
+    public SandboxServer Server => _app.Server;
+    public AwsClients Clients => _app.Clients;
+    public KeyInventory Inventory => _app.Get<KeyInventory>();
+    public DependentsService Dependents => _app.Get<DependentsService>();
+    public BucketCatalog Buckets => _app.Get<BucketCatalog>();
+    public KeyOperations Operations => _app.Get<KeyOperations>();
+    public ObjectScanner Scanner => _app.Get<ObjectScanner>();
+    public ObjectScans Scans => _app.Get<ObjectScans>();
+    public SandboxClock Clock => _app.Clock;
+    public SandboxFaults Faults => _app.Faults;
     public IAmazonKeyManagementService Kms(string region) => Clients.Kms(region);
     public IAmazonS3 S3(string region) => Clients.S3(region);
 
     public static async Task<DependentsHarness> StartAsync(Dictionary<string, string?>? extra = null, bool seedDemo = false)
     {
-        var regions = seedDemo ? DemoRegions : Regions;
-        var server = await SandboxServer.StartAsync(new SandboxOptions
-        {
-            SeedDemoAccount = seedDemo,
-            EnforceQuotas = false,
-            ReplicaCreationDuration = TimeSpan.FromSeconds(30),
-        });
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "kmsdashboard-dependents-" + Guid.NewGuid().ToString("N"));
-        var settings = new Dictionary<string, string?>
-        {
-            ["Backend:Mode"] = "Sandbox",
-            ["Backend:ServiceUrl"] = server.Url.ToString(),
-            ["Storage:DataDirectory"] = dataDirectory,
-            ["Inventory:ReadLastUse"] = "false",
-        };
-        for (var i = 0; i < regions.Length; i++) settings[$"Backend:Regions:{i}"] = regions[i];
-        foreach (var (key, value) in extra ?? []) settings[key] = value;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<TimeProvider>(new SandboxTime(server.Services.GetRequiredService<SandboxClock>()));
-        services.AddOptions<BackendOptions>().BindConfiguration(BackendOptions.Section);
-        services.AddDashboardAuthorization();
-        services.AddInventory();
-        services.AddKeyActions(dataDirectory);
-        services.AddDependents();
-        return new DependentsHarness(server, services.BuildServiceProvider(), dataDirectory);
+        var app = SandboxAppHarness.Create("dependents").InRegions(Regions);
+        if (seedDemo) app.SeedDemoAccount();
+        return new(await app
+            .ConfigureSandbox(o => o.ReplicaCreationDuration = TimeSpan.FromSeconds(30))
+            .With("Inventory:ReadLastUse", "false")
+            .With(extra)
+            .WithServices((services, data) =>
+            {
+                services.AddKeyActions(data);
+                services.AddDependents();
+            })
+            .StartAsync());
     }
 
     /// <summary>A KMS client signing as one of the sandbox's named principals (DemoAccessKeys), for CloudTrail callers.</summary>
@@ -97,16 +71,5 @@ internal sealed class DependentsHarness : IAsyncDisposable
 
     public string Arn(string region, string keyId) => $"arn:aws:kms:{region}:111122223333:key/{keyId}";
 
-    public async ValueTask DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await Server.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    private sealed class SandboxTime(SandboxClock clock) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => clock.UtcNow;
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

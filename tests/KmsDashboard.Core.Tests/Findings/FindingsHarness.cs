@@ -4,11 +4,8 @@ using KmsDashboard.Core.Dependents;
 using KmsDashboard.Core.Findings;
 using KmsDashboard.Core.Inventory;
 using KmsDashboard.Core.Journal;
-using KmsDashboard.Core.Security;
 using KmsDashboard.Sandbox.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KmsDashboard.Core.Tests.Findings;
 
@@ -19,72 +16,40 @@ namespace KmsDashboard.Core.Tests.Findings;
 /// </summary>
 internal sealed class FindingsHarness : IAsyncDisposable
 {
-    public static readonly string[] DemoRegions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
+    public static readonly string[] DemoRegions = SandboxAppHarness.DemoRegions;
 
-    private readonly ServiceProvider _services;
-    private readonly string _dataDirectory;
+    private readonly SandboxAppHarness _app;
 
-    private FindingsHarness(SandboxServer server, ServiceProvider services, string dataDirectory)
-    {
-        Server = server;
-        _services = services;
-        _dataDirectory = dataDirectory;
-    }
+    private FindingsHarness(SandboxAppHarness app) => _app = app;
 
-    public SandboxServer Server { get; }
-    public IServiceProvider Services => _services;
-    public AwsClients Clients => _services.GetRequiredService<AwsClients>();
-    public KeyInventory Inventory => _services.GetRequiredService<KeyInventory>();
-    public FindingsService Findings => _services.GetRequiredService<FindingsService>();
-    public ActionJournal Journal => _services.GetRequiredService<ActionJournal>();
-    public RegionHealth Health => _services.GetRequiredService<RegionHealth>();
-    public SandboxClock Clock => Server.Services.GetRequiredService<SandboxClock>();
-    public SandboxFaults Faults => Server.Services.GetRequiredService<SandboxFaults>();
+    public SandboxServer Server => _app.Server;
+    public IServiceProvider Services => _app.Services;
+    public AwsClients Clients => _app.Clients;
+    public KeyInventory Inventory => _app.Get<KeyInventory>();
+    public FindingsService Findings => _app.Get<FindingsService>();
+    public ActionJournal Journal => _app.Get<ActionJournal>();
+    public RegionHealth Health => _app.Get<RegionHealth>();
+    public SandboxClock Clock => _app.Clock;
+    public SandboxFaults Faults => _app.Faults;
 
-    public static async Task<FindingsHarness> StartAsync(Action<IServiceCollection>? configure = null)
-    {
-        var server = await SandboxServer.StartAsync(new SandboxOptions { SeedDemoAccount = true, EnforceQuotas = false });
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "kmsdashboard-findings-" + Guid.NewGuid().ToString("N"));
-        var settings = new Dictionary<string, string?>
-        {
-            ["Backend:Mode"] = "Sandbox",
-            ["Backend:ServiceUrl"] = server.Url.ToString(),
-            ["Storage:DataDirectory"] = dataDirectory,
-            ["Inventory:ReadLastUse"] = "false",
-            ["Inventory:BackgroundRefresh"] = "false",
-            ["RegionHealth:ProbeTimeout"] = "00:00:03",
-        };
-        for (var i = 0; i < DemoRegions.Length; i++) settings[$"Backend:Regions:{i}"] = DemoRegions[i];
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+    public static async Task<FindingsHarness> StartAsync(Action<IServiceCollection>? configure = null) =>
+        new(await SandboxAppHarness.Create("findings")
+            .SeedDemoAccount()
+            .With("Inventory:ReadLastUse", "false")
+            .With("Inventory:BackgroundRefresh", "false")
+            .With("RegionHealth:ProbeTimeout", "00:00:03")
+            .WithServices((services, data) =>
+            {
+                services.AddOptions<RegionHealthOptions>().BindConfiguration(RegionHealthOptions.Section);
+                services.AddSingleton<RegionHealth>();
+                services.AddKeyActions(data);
+                services.AddDependents();
+                services.AddFindings(data);
+                configure?.Invoke(services);
+            })
+            .StartAsync());
 
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<TimeProvider>(new SandboxTime(server.Services.GetRequiredService<SandboxClock>()));
-        services.AddOptions<BackendOptions>().BindConfiguration(BackendOptions.Section);
-        services.AddOptions<RegionHealthOptions>().BindConfiguration(RegionHealthOptions.Section);
-        services.AddSingleton<RegionHealth>();
-        services.AddDashboardAuthorization();
-        services.AddInventory();
-        services.AddKeyActions(dataDirectory);
-        services.AddDependents();
-        services.AddFindings(dataDirectory);
-        configure?.Invoke(services);
-        return new FindingsHarness(server, services.BuildServiceProvider(), dataDirectory);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await Server.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    private sealed class SandboxTime(SandboxClock clock) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => clock.UtcNow;
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }
 
 /// <summary>One demo account evaluated once, shared by the per-check tests.</summary>

@@ -4,7 +4,6 @@ using Amazon.KeyManagementService;
 using Sdk = Amazon.KeyManagementService.Model;
 using KmsDashboard.Core.Actions;
 using KmsDashboard.Core.Audit;
-using KmsDashboard.Core.Aws;
 using KmsDashboard.Core.Inventory;
 using KmsDashboard.Core.Journal;
 using KmsDashboard.Core.Rotation;
@@ -12,9 +11,7 @@ using KmsDashboard.Core.Runbooks;
 using KmsDashboard.Core.Security;
 using KmsDashboard.Core.Usage;
 using KmsDashboard.Sandbox.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KmsDashboard.Core.Tests.Runbooks;
 
@@ -28,40 +25,32 @@ internal sealed class RunbookHarness : IAsyncDisposable
     public static readonly string[] Regions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1"];
 
     /// <summary>The demo account's Regions.</summary>
-    public static readonly string[] DemoRegions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
+    public static readonly string[] DemoRegions = SandboxAppHarness.DemoRegions;
 
-    private readonly string _dataDirectory;
-    private readonly bool _readOnly;
-    private readonly string[] _regions;
-    private readonly IDisposable _subscription;
-    private ServiceProvider _services;
-
-    private RunbookHarness(SandboxServer server, string dataDirectory, bool readOnly, string[] regions)
+    private static readonly Dictionary<string, string?> Settings = new()
     {
-        _regions = regions;
-        Server = server;
-        _dataDirectory = dataDirectory;
-        _readOnly = readOnly;
-        _services = Build();
-        _subscription = server.Services.GetRequiredService<SandboxCallLog>().Subscribe(call =>
-        {
-            if (call.Service is "kms" or "s3" && call.EventType == "AwsApiCall") Sent.Enqueue(call);
-        });
-    }
+        ["Runbooks:ReplicaWait"] = "00:00:20",
+        ["Runbooks:ReplicaPoll"] = "00:00:00.200",
+        ["Runbooks:MaxCloudTrailEventsPerRegion"] = "50",
+    };
 
-    public SandboxServer Server { get; }
+    private readonly SandboxAppHarness _app;
+
+    private RunbookHarness(SandboxAppHarness app) => _app = app;
+
+    public SandboxServer Server => _app.Server;
 
     /// <summary>The temp data directory's name (the store is <c>runbooks.db</c> in it).</summary>
-    public string DataDirectoryName => Path.GetFileName(_dataDirectory);
+    public string DataDirectoryName => Path.GetFileName(_app.DataDirectory);
 
-    public string StorePath => Path.Combine(_dataDirectory, RunbookStore.FileName);
-    public ConcurrentQueue<SandboxCall> Sent { get; } = new();
-    public RunbookService Runbooks => _services.GetRequiredService<RunbookService>();
-    public ActionJournal Journal => _services.GetRequiredService<ActionJournal>();
-    public KeyInventory Inventory => _services.GetRequiredService<KeyInventory>();
-    public SandboxClock Clock => Server.Services.GetRequiredService<SandboxClock>();
-    public SandboxFaults Faults => Server.Services.GetRequiredService<SandboxFaults>();
-    public IAmazonKeyManagementService Kms(string region) => _services.GetRequiredService<AwsClients>().Kms(region);
+    public string StorePath => Path.Combine(_app.DataDirectory, RunbookStore.FileName);
+    public ConcurrentQueue<SandboxCall> Sent => _app.Sent;
+    public RunbookService Runbooks => _app.Get<RunbookService>();
+    public ActionJournal Journal => _app.Get<ActionJournal>();
+    public KeyInventory Inventory => _app.Get<KeyInventory>();
+    public SandboxClock Clock => _app.Clock;
+    public SandboxFaults Faults => _app.Faults;
+    public IAmazonKeyManagementService Kms(string region) => _app.Kms(region);
 
     /// <summary>
     /// How many successful KMS or S3 calls of <paramref name="operation"/> the sandbox served (in <paramref name="region"/>). The
@@ -73,26 +62,19 @@ internal sealed class RunbookHarness : IAsyncDisposable
     /// <param name="demo">Seed the demo account (its keys carry the traffic generator's modelled use).</param>
     public static async Task<RunbookHarness> StartAsync(bool readOnly = false, bool demo = false)
     {
-        var server = await SandboxServer.StartAsync(new SandboxOptions
-        {
-            SeedDemoAccount = demo,
-            EnforceQuotas = false,
-            ReplicaCreationDuration = TimeSpan.FromSeconds(1),
-        });
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "kmsdashboard-runbooks-" + Guid.NewGuid().ToString("N"));
-        return new RunbookHarness(server, dataDirectory, readOnly, demo ? DemoRegions : Regions);
+        var app = SandboxAppHarness.Create("runbooks").InRegions(Regions);
+        if (demo) app.SeedDemoAccount();
+        return new(await app
+            .ConfigureSandbox(o => o.ReplicaCreationDuration = TimeSpan.FromSeconds(1))
+            .With("Safety:ReadOnly", readOnly ? "true" : "false")
+            .With(Settings)
+            .WithServices(AddServices)
+            .Recording(call => call.Service is "kms" or "s3" && call.EventType == "AwsApiCall")
+            .StartAsync());
     }
 
     /// <summary>A new service container over the same store: nothing in memory survives (issued plans, leases in memory, clients).</summary>
-    public async Task RestartAsync()
-    {
-        await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _services = Build();
-    }
-
-    private ServiceProvider Build() =>
-        BuildServices(Server.Url, _dataDirectory, _regions, new SandboxTime(Server.Services.GetRequiredService<SandboxClock>()), _readOnly);
+    public Task RestartAsync() => _app.RestartAsync();
 
     /// <summary>The dashboard's Core services (journal, inventory, usage, audit, runbooks, wizards) over the sandbox at <paramref name="sandboxUrl"/>.</summary>
     /// <param name="extraSettings">More settings (e.g. <c>Safety:RequireApproval</c>).</param>
@@ -100,37 +82,25 @@ internal sealed class RunbookHarness : IAsyncDisposable
     public static ServiceProvider BuildServices(Uri sandboxUrl, string dataDirectory, string[] regions, TimeProvider time, bool readOnly = false,
         IReadOnlyDictionary<string, string?>? extraSettings = null, Action<IServiceCollection>? more = null)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Backend:Mode"] = "Sandbox",
-            ["Backend:ServiceUrl"] = sandboxUrl.ToString(),
-            ["Storage:DataDirectory"] = dataDirectory,
-            ["Safety:ReadOnly"] = readOnly ? "true" : "false",
-            ["Runbooks:ReplicaWait"] = "00:00:20",
-            ["Runbooks:ReplicaPoll"] = "00:00:00.200",
-            ["Runbooks:MaxCloudTrailEventsPerRegion"] = "50",
-        };
-        for (var i = 0; i < regions.Length; i++) settings[$"Backend:Regions:{i}"] = regions[i];
+        var settings = new Dictionary<string, string?>(Settings) { ["Safety:ReadOnly"] = readOnly ? "true" : "false" };
         foreach (var (name, value) in extraSettings ?? new Dictionary<string, string?>()) settings[name] = value;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton(time);
-        services.AddOptions<BackendOptions>().BindConfiguration(BackendOptions.Section);
-        services.AddDashboardAuthorization();
-        services.AddInventory();
+        return SandboxAppHarness.BuildServices(sandboxUrl, dataDirectory, regions, time, settings, (services, data) =>
+        {
+            AddServices(services, data);
+            more?.Invoke(services);
+        });
+    }
+
+    private static void AddServices(IServiceCollection services, string dataDirectory)
+    {
         services.AddKeyActions(dataDirectory);
         services.AddUsage();
         services.AddDashboardAudit();
         services.AddRunbooks(dataDirectory);
         services.AddRotationWizards();
-        more?.Invoke(services);
-        return services.BuildServiceProvider();
     }
 
-    public static ClaimsPrincipal User(string name, params string[] roles) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], "Test", ClaimTypes.Name, ClaimTypes.Role));
+    public static ClaimsPrincipal User(string name, params string[] roles) => SandboxAppHarness.User(name, roles);
 
     public static readonly ClaimsPrincipal Viewer = User("vera", DashboardRoles.Viewer);
     public static readonly ClaimsPrincipal Operator = User("otto", DashboardRoles.Operator);
@@ -197,17 +167,5 @@ internal sealed class RunbookHarness : IAsyncDisposable
         return System.Text.Json.JsonSerializer.Deserialize<KeySetRunbookState>(view!.Runbook.State, new System.Text.Json.JsonSerializerOptions { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } })!;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _subscription.Dispose();
-        await _services.DisposeAsync();
-        await Server.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    private sealed class SandboxTime(SandboxClock clock) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => clock.UtcNow;
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

@@ -53,17 +53,10 @@ public sealed class FailoverDrillTests(DashboardFixture fixture)
     }
 
     [SkippableTheory]
-    [InlineData(1440, 900, "light")]
-    [InlineData(1440, 900, "dark")]
-    [InlineData(390, 844, "light")]
-    [InlineData(390, 844, "dark")]
-    public async Task TheDrillsPageRunsADrillAndFitsItsWidth(int width, int height, string theme)
-    {
-        var page = await fixture.NewPageAsync();
-        try
+    [MemberData(nameof(PageFit.DesktopAndPhone), MemberType = typeof(PageFit))]
+    public Task TheDrillsPageRunsADrillAndFitsItsWidth(int width, int height, string theme) =>
+        PageFit.CheckAsync(fixture, width, height, theme, "drills", async page =>
         {
-            await page.SetViewportSizeAsync(width, height);
-            await page.Context.AddCookiesAsync([new Cookie { Name = "kmsdash-theme", Value = theme, Url = fixture.BaseUrl.ToString() }]);
             await DashboardFixture.SignInAsync(page, "olga", ["Operator"], "/drills");
             var payments = page.Locator("#drills-table tr", new() { HasText = "payments-prod" }).First;
             await Assertions.Expect(payments).ToBeVisibleAsync(new() { Timeout = 90_000 });
@@ -71,13 +64,5 @@ public sealed class FailoverDrillTests(DashboardFixture fixture)
             await page.Locator("#drills-run").ClickAsync();
             await Assertions.Expect(page.Locator("#drills-shown #drill-summary")).ToHaveAttributeAsync("data-serves-alone", "true", new() { Timeout = 90_000 });
             await Assertions.Expect(payments).ToContainTextAsync("every Region serves alone");
-            await DashboardFixture.ScreenshotAsync(page, $"drills-{width}-{theme}");
-            var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
-            Assert.True(overflow <= 1, $"/drills at {width} px scrolls sideways by {overflow} px");
-        }
-        finally
-        {
-            await page.Context.CloseAsync();
-        }
-    }
+        });
 }

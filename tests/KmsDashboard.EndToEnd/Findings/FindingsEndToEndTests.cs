@@ -53,27 +53,12 @@ public sealed class FindingsEndToEndTests(DashboardFixture fixture)
     }
 
     [SkippableTheory]
-    [InlineData(1440, 900, "light")]
-    [InlineData(1440, 900, "dark")]
-    [InlineData(390, 844, "light")]
-    [InlineData(390, 844, "dark")]
-    public async Task TheFindingsPageFitsItsWidth(int width, int height, string theme)
-    {
-        var page = await fixture.NewPageAsync();
-        try
+    [MemberData(nameof(PageFit.DesktopAndPhone), MemberType = typeof(PageFit))]
+    public Task TheFindingsPageFitsItsWidth(int width, int height, string theme) =>
+        PageFit.CheckAsync(fixture, width, height, theme, "findings", async page =>
         {
-            await page.SetViewportSizeAsync(width, height);
-            await page.Context.AddCookiesAsync([new Cookie { Name = "kmsdash-theme", Value = theme, Url = fixture.BaseUrl.ToString() }]);
             await DashboardFixture.SignInAsync(page, "layla", ["Admin", "Auditor"], "/findings?group=key");
             await Assertions.Expect(page.Locator("tr.finding-row").First).ToBeVisibleAsync(new() { Timeout = 120_000 });
             await page.Locator("tr.finding-row").First.ClickAsync();
-            await DashboardFixture.ScreenshotAsync(page, $"findings-{width}-{theme}");
-            var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
-            Assert.True(overflow <= 1, $"/findings at {width} px scrolls sideways by {overflow} px");
-        }
-        finally
-        {
-            await page.Context.CloseAsync();
-        }
-    }
+        });
 }

@@ -20,18 +20,15 @@ public sealed class PageLayoutTests(DashboardFixture fixture)
     [InlineData(390, 844, "dark")]
     public async Task EveryPageFitsItsWidthWithTheAppBarControlsOnScreen(int width, int height, string theme)
     {
-        var page = await fixture.NewPageAsync();
+        var page = await PageFit.NewPageAsync(fixture, width, height, theme);
         try
         {
-            await page.SetViewportSizeAsync(width, height);
-            await page.Context.AddCookiesAsync([new Cookie { Name = "kmsdash-theme", Value = theme, Url = fixture.BaseUrl.ToString() }]);
             // The sign-in page is plain server-rendered HTML in the app's layout: same app bar, same theme.
             await page.GotoAsync("/signin");
             await Assertions.Expect(page.Locator("#app")).ToHaveAttributeAsync("data-theme", theme);
             await Assertions.Expect(page.Locator(".mud-appbar")).ToContainTextAsync("KmsDashboard");
             await DashboardFixture.ScreenshotAsync(page, $"layout-signin-{width}-{theme}");
-            var signInOverflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
-            Assert.True(signInOverflow <= 1, $"/signin at {width} px scrolls sideways by {signInOverflow} px");
+            await PageFit.AssertNoSidewaysScrollAsync(page, width, "/signin");
             await DashboardFixture.SignInAsync(page, "layla", ["Admin", "Auditor"], "/");
             var now = DateTime.UtcNow;
             string F(DateTime t) => Uri.EscapeDataString(t.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
@@ -67,8 +64,7 @@ public sealed class PageLayoutTests(DashboardFixture fixture)
                     await Assertions.Expect(page.Locator(narrow ? "#key-list .key-card" : "#key-matrix tr.key-row").First).ToBeVisibleAsync();
                     await Assertions.Expect(page.Locator(narrow ? "#key-matrix" : "#key-list")).ToBeHiddenAsync();
                 }
-                var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
-                Assert.True(overflow <= 1, $"{path} at {width} px scrolls sideways by {overflow} px");
+                await PageFit.AssertNoSidewaysScrollAsync(page, width, path);
             }
         }
         finally

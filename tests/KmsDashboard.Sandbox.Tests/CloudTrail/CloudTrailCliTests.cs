@@ -2,33 +2,17 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using KmsDashboard.Sandbox.CloudTrail;
 using KmsDashboard.Sandbox.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace KmsDashboard.Sandbox.Tests.CloudTrail;
 
 /// <summary>The sandbox's CloudTrail as the aws CLI sees it, fed with calls published to the sandbox's call log.</summary>
-public sealed class CloudTrailCliTests : IAsyncLifetime
+public sealed class CloudTrailCliTests() : AwsCliSandboxTest(new SandboxOptions { SeedDemoAccount = false })
 {
-    private const string Account = "111122223333";
-    private SandboxServer _server = null!;
-    private AwsCli _cli = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await SandboxServer.StartAsync(new SandboxOptions { SeedDemoAccount = false });
-        _cli = new AwsCli(_server.Url);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null) await _server.DisposeAsync();
-    }
-
-    private DateTimeOffset Now => _server.Services.GetRequiredService<SandboxClock>().UtcNow;
+    private DateTimeOffset Now => Service<SandboxClock>().UtcNow;
 
     private static string KeyArn(string region, string id) => $"arn:aws:kms:{region}:{Account}:key/{id}";
 
-    private void Publish(SandboxCall call) => _server.Services.GetRequiredService<SandboxCallLog>().Publish(call);
+    private void Publish(SandboxCall call) => Service<SandboxCallLog>().Publish(call);
 
     private static SandboxCall Call(string region, string operation, DateTimeOffset time, string accessKey = DemoAccessKeys.Alice,
         string? keyArn = null, bool readOnly = true, string? error = null, string eventType = "AwsApiCall") => new()
@@ -51,9 +35,8 @@ public sealed class CloudTrailCliTests : IAsyncLifetime
 
     private async Task<List<JsonElement>> LookupAsync(string region, params string[] extra)
     {
-        var result = await _cli.RunAsync(region, ["cloudtrail", "lookup-events", .. extra]);
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        return [.. result.Json.GetProperty("Events").EnumerateArray().Select(e => e.Clone())];
+        var result = await Cli.JsonAsync(region, ["cloudtrail", "lookup-events", .. extra]);
+        return [.. result.GetProperty("Events").EnumerateArray()];
     }
 
     [SkippableFact]
@@ -181,7 +164,7 @@ public sealed class CloudTrailCliTests : IAsyncLifetime
     [InlineData("InvalidEventCategoryException", "--event-category", "data")]
     public async Task BadRequestsGetCloudTrailsErrorCodes(string code, params string[] args)
     {
-        var result = await _cli.RunAsync("us-east-1", ["cloudtrail", "lookup-events", .. args]);
+        var result = await Cli.RunAsync("us-east-1", ["cloudtrail", "lookup-events", .. args]);
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains($"({code})", result.Stderr);

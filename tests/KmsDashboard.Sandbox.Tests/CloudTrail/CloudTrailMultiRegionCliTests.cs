@@ -13,12 +13,7 @@ public sealed class CloudTrailMultiRegionCliTests
         AwsCli.Require();
         await using var server = await SandboxServer.StartAsync(new SandboxOptions { SeedDemoAccount = false });
         var cli = new AwsCli(server.Url);
-        async Task<JsonElement> Run(string region, params string[] args)
-        {
-            var result = await cli.RunAsync(region, args);
-            Assert.True(result.ExitCode == 0, $"aws {string.Join(' ', args)}: {result.Stderr}");
-            return result.Stdout.Length > 0 ? result.Json : default;
-        }
+        Task<JsonElement> Run(string region, params string[] args) => cli.JsonAsync(region, args);
 
         var keyId = (await Run("us-east-1", "kms", "create-key", "--multi-region", "--description", "audit set"))
             .GetProperty("KeyMetadata").GetProperty("KeyId").GetString()!;

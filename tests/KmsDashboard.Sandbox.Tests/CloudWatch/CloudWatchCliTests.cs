@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Xml.Linq;
 using Amazon.KeyManagementService.Model;
-using KmsDashboard.Sandbox.Tests.CloudTrail;
 
 namespace KmsDashboard.Sandbox.Tests.CloudWatch;
 

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-
 namespace KmsDashboard.Sandbox.Tests.Kms;
 
 /// <summary>The preinstalled Python AWS CLI, a client nobody here wrote, drives a multi-Region set-up end to end.</summary>
@@ -9,12 +6,12 @@ public sealed class AwsCliTests
     [SkippableFact]
     public async Task MultiRegionSetUpThroughTheAwsCli()
     {
-        var aws = ExternalTool.Require("aws");
+        AwsCli.Require();
         await using var sandbox = await SandboxHarness.StartAsync(enforceQuotas: true);
         var work = Directory.CreateTempSubdirectory("kms-cli-");
         try
         {
-            var cli = new AwsCli(aws, sandbox.Server.Url, work.FullName);
+            var cli = new AwsCli(sandbox.Server.Url, "AKIDCLITEST", work.FullName);
 
             var keyId = (await cli.JsonAsync("us-east-1", "kms", "create-key", "--multi-region", "--description", "orders (cli)"))
                 .GetProperty("KeyMetadata").GetProperty("KeyId").GetString()!;
@@ -25,9 +22,9 @@ public sealed class AwsCliTests
 
             // Independent steps, run side by side.
             await Task.WhenAll(
-                cli.RunAsync("us-east-1", "kms", "create-alias", "--alias-name", "alias/cli-orders", "--target-key-id", keyId),
-                cli.RunAsync("eu-west-1", "kms", "create-alias", "--alias-name", "alias/cli-orders", "--target-key-id", keyId),
-                cli.RunAsync("us-east-1", "kms", "enable-key-rotation", "--key-id", keyId, "--rotation-period-in-days", "180"));
+                cli.JsonAsync("us-east-1", "kms", "create-alias", "--alias-name", "alias/cli-orders", "--target-key-id", keyId),
+                cli.JsonAsync("eu-west-1", "kms", "create-alias", "--alias-name", "alias/cli-orders", "--target-key-id", keyId),
+                cli.JsonAsync("us-east-1", "kms", "enable-key-rotation", "--key-id", keyId, "--rotation-period-in-days", "180"));
 
             // Each CLI start costs seconds on a loaded machine: the set-up goes through the CLI, the checks through the SDK.
             var status = await sandbox.Kms("eu-west-1").GetKeyRotationStatusAsync(new GetKeyRotationStatusRequest { KeyId = keyId });
@@ -62,14 +59,14 @@ public sealed class AwsCliTests
     [SkippableFact]
     public async Task TheAwsCliSignsAndVerifies()
     {
-        var aws = ExternalTool.Require("aws");
+        AwsCli.Require();
         await using var sandbox = await SandboxHarness.StartAsync();
         var keyId = (await sandbox.Kms("eu-central-1").CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.RSA_2048, KeyUsage = KeyUsageType.SIGN_VERIFY })).KeyMetadata.KeyId;
         var message = "release 4.2 manifest"u8.ToArray();
         var work = Directory.CreateTempSubdirectory("kms-cli-sign-");
         try
         {
-            var cli = new AwsCli(aws, sandbox.Server.Url, work.FullName);
+            var cli = new AwsCli(sandbox.Server.Url, "AKIDCLITEST", work.FullName);
             await File.WriteAllBytesAsync(Path.Combine(work.FullName, "message.bin"), message);
 
             var signature = await cli.TextAsync("eu-central-1", "kms", "sign", "--key-id", keyId, "--message", "fileb://message.bin",
@@ -93,12 +90,12 @@ public sealed class AwsCliTests
     [SkippableFact]
     public async Task CallerIdentityThroughTheAwsCliNamesTheSandboxAccount()
     {
-        var aws = ExternalTool.Require("aws");
+        AwsCli.Require();
         await using var sandbox = await SandboxHarness.StartAsync();
         var work = Directory.CreateTempSubdirectory("sts-cli-");
         try
         {
-            var identity = await new AwsCli(aws, sandbox.Server.Url, work.FullName).JsonAsync("eu-west-1", "sts", "get-caller-identity");
+            var identity = await new AwsCli(sandbox.Server.Url, "AKIDCLITEST", work.FullName).JsonAsync("eu-west-1", "sts", "get-caller-identity");
 
             Assert.Equal("111122223333", identity.GetProperty("Account").GetString());
             Assert.StartsWith("arn:aws:iam::111122223333:", identity.GetProperty("Arn").GetString());
@@ -107,46 +104,6 @@ public sealed class AwsCliTests
         finally
         {
             work.Delete(recursive: true);
-        }
-    }
-
-    private sealed class AwsCli(string executable, Uri endpoint, string workingDirectory)
-    {
-        public async Task<JsonElement> JsonAsync(string region, params string[] args) =>
-            JsonDocument.Parse(await RunAsync(region, expectSuccess: true, [.. args, "--output", "json"])).RootElement.Clone();
-
-        public async Task<string> TextAsync(string region, params string[] args) => (await RunAsync(region, expectSuccess: true, args)).Trim();
-
-        public Task<string> RunAsync(string region, params string[] args) => RunAsync(region, expectSuccess: true, args);
-
-        public async Task<string> RunAsync(string region, bool expectSuccess, params string[] args)
-        {
-            var start = new ProcessStartInfo(executable)
-            {
-                WorkingDirectory = workingDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (var arg in (string[])["--endpoint-url", endpoint.ToString().TrimEnd('/'), "--region", region, .. args]) start.ArgumentList.Add(arg);
-            start.Environment["AWS_ACCESS_KEY_ID"] = "AKIDCLITEST";
-            start.Environment["AWS_SECRET_ACCESS_KEY"] = "cli-secret";
-            start.Environment["AWS_DEFAULT_REGION"] = region;
-            start.Environment["AWS_CONFIG_FILE"] = Path.Combine(workingDirectory, "no-config");
-            start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(workingDirectory, "no-credentials");
-            start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-            start.Environment.Remove("AWS_PROFILE");
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            await process.WaitForExitAsync(timeout.Token);
-            var output = await stdout;
-            var error = await stderr;
-            if (expectSuccess)
-                Assert.True(process.ExitCode == 0, $"aws {string.Join(' ', args)} exited {process.ExitCode}: {error}");
-            else
-                Assert.NotEqual(0, process.ExitCode);
-            return expectSuccess ? output : error;
         }
     }
 }

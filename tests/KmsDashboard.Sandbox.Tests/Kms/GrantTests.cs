@@ -1,4 +1,3 @@
-using KmsDashboard.Sandbox.Tests.CloudTrail;
 
 namespace KmsDashboard.Sandbox.Tests.Kms;
 

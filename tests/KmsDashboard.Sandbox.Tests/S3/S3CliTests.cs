@@ -1,5 +1,4 @@
 using Amazon.S3.Model;
-using KmsDashboard.Sandbox.Tests.CloudTrail;
 
 namespace KmsDashboard.Sandbox.Tests.S3;
 

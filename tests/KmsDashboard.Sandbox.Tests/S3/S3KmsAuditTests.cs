@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Amazon.S3.Model;
-using KmsDashboard.Sandbox.Tests.CloudTrail;
 
 namespace KmsDashboard.Sandbox.Tests.S3;
 
