@@ -38,6 +38,18 @@ public sealed partial class BackendOptions : IValidatableObject
     /// <summary>Optional named profile for the default credential chain (Aws mode).</summary>
     public string? Profile { get; set; }
 
+    /// <summary>
+    /// <c>Backend:Accounts</c>: the accounts to read, each through a role assumed there. Empty (and no
+    /// <see cref="Organization"/>): one account, the credentials' own.
+    /// </summary>
+    public Accounts.AccountOptions[] Accounts { get; set; } = [];
+
+    /// <summary><c>Backend:Organization</c>: discover the accounts with Organizations ListAccounts instead of listing them.</summary>
+    public Accounts.OrganizationOptions? Organization { get; set; }
+
+    /// <summary>True when accounts are listed or discovered (the multi-account set-up).</summary>
+    public bool MultiAccount => Accounts.Length > 0 || Organization is not null;
+
     [GeneratedRegex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$", RegexOptions.CultureInvariant)]
     private static partial Regex RegionPattern();
 
@@ -72,6 +84,8 @@ public sealed partial class BackendOptions : IValidatableObject
         }
         if (Regions.Distinct(StringComparer.Ordinal).Count() != Regions.Length)
             yield return new ValidationResult($"{Section}:Regions lists a Region twice.", [nameof(Regions)]);
+        foreach (var problem in Aws.Accounts.AccountsValidation.Validate(this))
+            yield return new ValidationResult(problem, [nameof(Accounts)]);
         if (ServiceUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             yield return new ValidationResult($"{Section}:ServiceUrl '{url}' is not an absolute http(s) URL such as http://localhost:4566.", [nameof(ServiceUrl)]);
     }
