@@ -7,18 +7,21 @@ internal sealed class CloudTrailRecorder : IDisposable
 {
     private readonly TrailStore _store;
     private readonly IDisposable _subscription;
+    private readonly Accounts.StsSessions? _sessions;
 
-    public CloudTrailRecorder(SandboxCallLog log, TrailStore store, SeededHistory history)
+    public CloudTrailRecorder(SandboxCallLog log, TrailStore store, SeededHistory history, Accounts.StsSessions? sessions = null)
     {
         _store = store;
+        _sessions = sessions;
         // The seeded history is fixed to the keys that exist before the first call is recorded.
         history.EnsurePlanned();
         _subscription = log.Subscribe(Record);
     }
 
-    public void Record(SandboxCall call) => _store.Add(ToEvent(call));
+    public void Record(SandboxCall call) => _store.Add(ToEvent(call, _sessions));
 
-    public static TrailEvent ToEvent(SandboxCall call)
+    /// <summary>The record of a call; its principal is the call's own, else the one its access key names (a role session's first).</summary>
+    public static TrailEvent ToEvent(SandboxCall call, Accounts.StsSessions? sessions = null)
     {
         var serviceEvent = call.EventType == "AwsServiceEvent";
         var source = $"{call.Service}.amazonaws.com";
@@ -30,7 +33,8 @@ internal sealed class CloudTrailRecorder : IDisposable
             EventName = call.Operation,
             EventId = Guid.NewGuid().ToString(),
             RequestId = call.RequestId,
-            Principal = serviceEvent ? TrailPrincipal.AwsService : TrailPrincipals.ForAccessKey(call.AccessKeyId),
+            Principal = serviceEvent ? TrailPrincipal.AwsService
+                : call.Principal ?? sessions?.PrincipalFor(call.AccessKeyId) ?? TrailPrincipals.ForAccessKey(call.AccessKeyId),
             AccessKeyId = serviceEvent ? "" : call.AccessKeyId,
             SourceIp = serviceEvent ? source : call.SourceIp,
             UserAgent = serviceEvent ? source : call.UserAgent,

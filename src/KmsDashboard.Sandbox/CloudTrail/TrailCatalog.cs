@@ -31,7 +31,9 @@ public sealed partial class TrailCatalog
     public IReadOnlyList<SandboxTrail> All => Volatile.Read(ref _trails);
 
     /// <summary>Back to the seeded trails (none without the demo account).</summary>
-    public void Reset() => Volatile.Write(ref _trails, _options.SeedDemoAccount ? Demo(_clock.UtcNow, _options.AccountId) : []);
+    public void Reset() => Volatile.Write(ref _trails, !_options.SeedDemoAccount ? []
+        : _options.AccountSeed == SandboxAccountSeed.Payments ? Payments(_clock.UtcNow, _options.AccountId)
+        : _options.AccountSeed == SandboxAccountSeed.Demo ? Demo(_clock.UtcNow, _options.AccountId) : []);
 
     /// <summary>Replaces one trail (tests stop and start trails with it), or adds it.</summary>
     public void Put(SandboxTrail trail)
@@ -114,6 +116,14 @@ public sealed partial class TrailCatalog
         }
         return trails;
     }
+
+    /// <summary>The payments member account: one multi-Region management-events trail homed in us-east-1, logging.</summary>
+    private static IReadOnlyList<SandboxTrail> Payments(DateTimeOffset now, string accountId) =>
+    [
+        new("payments-org-trail", DemoAccount.UsEast1, IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true,
+            $"aws-cloudtrail-logs-{accountId}-payments", LogFileValidationEnabled: true, [TrailEventSelector.AllManagementEvents],
+            IsLogging: true, Trim(now - TimeSpan.FromDays(300)), null),
+    ];
 
     private static DateTimeOffset Trim(DateTimeOffset time) => DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds());
 

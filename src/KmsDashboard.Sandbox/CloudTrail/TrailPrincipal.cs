@@ -7,6 +7,15 @@ internal sealed record TrailPrincipal(string Type, string Name, string Principal
 {
     public static readonly TrailPrincipal AwsService = new("AWSService", "", "");
 
+    /// <summary>An assumed role's SourceIdentity (CloudTrail's <c>sessionContext.sourceIdentity</c>), when the session set one.</summary>
+    public string? SourceIdentity { get; init; }
+
+    /// <summary>When the role session was created; null: a plausible time before the event (the demo's sessions).</summary>
+    public DateTimeOffset? SessionCreated { get; init; }
+
+    /// <summary>The principal's own account when it is not the account recording the event (a caller from another account).</summary>
+    public string? AccountId { get; init; }
+
     /// <summary>What LookupEvents reports as <c>Username</c>: the user name, or the role session name.</summary>
     public string Username => Type switch
     {
@@ -16,7 +25,9 @@ internal sealed record TrailPrincipal(string Type, string Name, string Principal
     };
 
     /// <summary>The ARNs a key policy may name this caller by (the sandbox's AWS service principal has none).</summary>
-    public Kms.CallerIdentity Caller(string accountId) => Type switch
+    public Kms.CallerIdentity Caller(string accountId) => CallerIn(AccountId ?? accountId);
+
+    private Kms.CallerIdentity CallerIn(string accountId) => Type switch
     {
         "AssumedRole" => new($"arn:aws:sts::{accountId}:assumed-role/{Name}/{SessionName}", $"arn:aws:iam::{accountId}:role/{Name}"),
         _ => new($"arn:aws:iam::{accountId}:user/{Name}"),
@@ -24,6 +35,7 @@ internal sealed record TrailPrincipal(string Type, string Name, string Principal
 
     public JsonObject ToUserIdentity(string accountId, string accessKeyId, DateTimeOffset eventTime, string? invokedBy)
     {
+        if (Type != "AWSService" && AccountId is { } own) accountId = own;
         JsonObject identity;
         switch (Type)
         {
@@ -58,11 +70,12 @@ internal sealed record TrailPrincipal(string Type, string Name, string Principal
                         },
                         ["attributes"] = new JsonObject
                         {
-                            ["creationDate"] = TrailClockFormat.Iso(eventTime.AddMinutes(-17)),
+                            ["creationDate"] = TrailClockFormat.Iso(SessionCreated ?? eventTime.AddMinutes(-17)),
                             ["mfaAuthenticated"] = "false",
                         },
                     },
                 };
+                if (SourceIdentity is not null) identity["sessionContext"]!["sourceIdentity"] = SourceIdentity;
                 break;
             default:
                 return new JsonObject { ["accountId"] = accountId, ["invokedBy"] = invokedBy ?? "kms.amazonaws.com" };

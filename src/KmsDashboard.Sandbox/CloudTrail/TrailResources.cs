@@ -12,6 +12,7 @@ internal static class TrailResources
             "kms" when parts[5].StartsWith("key/", StringComparison.Ordinal) => "AWS::KMS::Key",
             "kms" when parts[5].StartsWith("alias/", StringComparison.Ordinal) => "AWS::KMS::Alias",
             "s3" => "AWS::S3::Bucket",
+            "iam" when parts[5].StartsWith("role/", StringComparison.Ordinal) => "AWS::IAM::Role",
             _ => $"AWS::{parts[2].ToUpperInvariant()}::Resource",
         };
     }

@@ -28,7 +28,7 @@ internal sealed class TrafficGenerator : IMetricSource
                 var perKey = new MetricSeriesId(profile.Key.Region, "AWS/KMS", "SuccessfulRequest",
                     [new("KeyArn", profile.Key.Arn), new("Operation", operation)]);
                 Add(perKey, [(profile, share, seed)]);
-                var resource = KmsUsageResource.For(operation, profile.Key.Aliases.Contains("alias/device-attestation") ? "ECDSA_SHA_256" : null);
+                var resource = KmsUsageResource.For(operation, profile.Key.Aliases.Contains("alias/device-attestation") || profile.Key.Aliases.Contains("alias/payouts-signing") ? "ECDSA_SHA_256" : null);
                 var callCount = new MetricSeriesId(profile.Key.Region, "AWS/Usage", "CallCount", KmsUsageResource.Dimensions(resource));
                 if (!usage.TryGetValue(callCount, out var parts)) usage[callCount] = parts = [];
                 parts.Add((profile, share, seed));
@@ -152,7 +152,7 @@ internal sealed class TrafficGenerator : IMetricSource
         list.Add(id);
     }
 
-    /// <summary>The demo account's traffic, by alias and Region; keys made after the sandbox started get none.</summary>
+    /// <summary>The demo accounts' traffic, by alias and Region; keys made after the sandbox started get none.</summary>
     internal static TrafficProfile? ProfileFor(TrafficKey key, DateTimeOffset anchor)
     {
         if (key.CreationDate > anchor.AddDays(-1)) return null;
@@ -193,6 +193,13 @@ internal sealed class TrafficGenerator : IMetricSource
             // Scheduled for deletion three days ago, yet the quarterly report job still decrypts with it until the day before.
             ("alias/old-reports", _) => P(0.5, [("Decrypt", 1.0)], office: true, until: anchor.AddHours(-30)),
             ("alias/batch-archive", _) => P(1.5, [("Encrypt", 0.9), ("Decrypt", 0.1)], until: anchor.AddDays(-100)),
+            // The payments member account.
+            ("alias/card-vault", var r) => P(r switch { "us-east-1" => 30, "eu-west-1" => 12, _ => 6 }, envelope),
+            ("alias/settlement-ledger", _) => P(8, [("Decrypt", 0.5), ("Encrypt", 0.5)], office: true),
+            ("alias/fraud-scoring", _) => P(15, [("Decrypt", 0.9), ("GenerateDataKey", 0.1)]),
+            ("alias/payouts-signing", _) => P(1, [("Sign", 0.7), ("Verify", 0.3)], office: true),
+            ("alias/merchant-exports", _) => P(0.6, [("GenerateDataKey", 0.7), ("Decrypt", 0.3)], office: true),
+            ("alias/card-sandbox", _) => P(2, envelope, until: anchor.AddDays(-60)),
             // A key with no alias made for a migration: busy for a day and a half after it was made, then silent.
             ("", _) when key.CreationDate > anchor.AddDays(-30) => P(25, [("Decrypt", 0.5), ("Encrypt", 0.5)], until: key.CreationDate.AddHours(36)),
             _ => null,

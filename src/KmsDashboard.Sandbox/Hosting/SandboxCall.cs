@@ -32,4 +32,6 @@ public sealed record SandboxCall
     public string EventType { get; init; } = "AwsApiCall";
     /// <summary>The AWS service that made the call on the caller's behalf (s3.amazonaws.com for SSE-KMS), else null.</summary>
     public string? InvokedBy { get; init; }
+    /// <summary>Who made the call when its access key does not say (STS records the caller of AssumeRole in the role's account).</summary>
+    internal CloudTrail.TrailPrincipal? Principal { get; init; }
 }

@@ -1,13 +1,39 @@
 using System.Text.Json;
+using KmsDashboard.Sandbox.Accounts;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KmsDashboard.Sandbox.Hosting;
 
-/// <summary>Routes every AWS request to the service named by its SigV4 credential scope.</summary>
-public sealed class SandboxDispatcher(IEnumerable<ISandboxService> services, SandboxFaults faults)
+/// <summary>
+/// Routes every AWS request to the service named by its SigV4 credential scope, in the account of its signing key:
+/// temporary credentials from STS AssumeRole act in the role's account (until they expire), every other key in the
+/// management account. STS and Organizations are one service for all accounts.
+/// </summary>
+public sealed class SandboxDispatcher
 {
-    private readonly Dictionary<string, ISandboxService> _services =
-        services.ToDictionary(s => s.SigningName, StringComparer.OrdinalIgnoreCase);
+    private static readonly string[] AccountWide = ["sts", "organizations"];
+    private readonly SandboxFaults _faults;
+    private readonly SandboxClock _clock;
+    private readonly SandboxAccounts _accounts;
+    private readonly Dictionary<string, ISandboxService> _global;
+    private readonly Dictionary<string, Dictionary<string, ISandboxService>> _byAccount = new(StringComparer.Ordinal);
+
+    public SandboxDispatcher(IEnumerable<ISandboxService> services, SandboxFaults faults, SandboxClock clock, SandboxAccounts accounts)
+    {
+        _faults = faults;
+        _clock = clock;
+        _accounts = accounts;
+        var root = services.ToDictionary(s => s.SigningName, StringComparer.OrdinalIgnoreCase);
+        _global = root.Where(s => AccountWide.Contains(s.Key, StringComparer.OrdinalIgnoreCase))
+            .ToDictionary(s => s.Key, s => s.Value, StringComparer.OrdinalIgnoreCase);
+        foreach (var account in accounts.All)
+        {
+            var own = account.IsManagement ? root : account.Services.GetServices<ISandboxService>().ToDictionary(s => s.SigningName, StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, service) in _global) own.TryAdd(name, service);
+            _byAccount[account.Id] = own;
+        }
+    }
 
     public async Task DispatchAsync(HttpContext http)
     {
@@ -20,13 +46,15 @@ public sealed class SandboxDispatcher(IEnumerable<ISandboxService> services, San
             await WriteJsonErrorAsync(http, 403, "MissingAuthenticationTokenException", "Missing Authentication Token");
             return;
         }
-        if (!_services.TryGetValue(scope.Service, out var service))
+        var session = _accounts.Session(scope.AccessKeyId);
+        var account = session is null ? _accounts.Management : _accounts.Find(session.AccountId) ?? _accounts.Management;
+        if (!_byAccount[account.Id].TryGetValue(scope.Service, out var service))
         {
             await WriteJsonErrorAsync(http, 400, "UnknownOperationException", $"The sandbox does not serve '{scope.Service}'.");
             return;
         }
-        var fault = faults.For(scope.Region);
-        var latency = faults.GlobalLatency + fault.Latency;
+        var fault = _faults.For(scope.Region);
+        var latency = _faults.GlobalLatency + fault.Latency;
         if (latency > TimeSpan.Zero) await Task.Delay(latency, http.RequestAborted);
         if (fault.Outage)
         {
@@ -38,7 +66,26 @@ public sealed class SandboxDispatcher(IEnumerable<ISandboxService> services, San
             await service.WriteFaultAsync(http, 400, "ThrottlingException", "Rate exceeded");
             return;
         }
-        var request = new SandboxRequest(http, scope.Region, scope.Service, scope.AccessKeyId, requestId);
+        if (session is not null)
+        {
+            var token = http.Request.Headers["X-Amz-Security-Token"].FirstOrDefault() ?? http.Request.Query["X-Amz-Security-Token"].FirstOrDefault();
+            if (!string.Equals(token, session.SessionToken, StringComparison.Ordinal))
+            {
+                await service.WriteAuthErrorAsync(http, expired: false);
+                return;
+            }
+            if (session.IsExpired(_clock.UtcNow))
+            {
+                await service.WriteAuthErrorAsync(http, expired: true);
+                return;
+            }
+        }
+        var request = new SandboxRequest(http, scope.Region, scope.Service, scope.AccessKeyId, requestId)
+        {
+            Account = account,
+            Session = session,
+            Principal = session?.Principal ?? CloudTrail.TrailPrincipals.ForAccessKey(scope.AccessKeyId),
+        };
         await service.HandleAsync(request, http.RequestAborted);
     }
 

@@ -44,7 +44,7 @@ internal sealed class KmsCallContext(KmsStore store, string region, JsonObject b
         {
             // ReEncrypt needs ReEncryptFrom on its source key and ReEncryptTo on its destination; every other key-scoped operation names its own action.
             var action = Operation != "ReEncrypt" ? $"kms:{Operation}" : member == "DestinationKeyId" ? "kms:ReEncryptTo" : "kms:ReEncryptFrom";
-            var caller = CloudTrail.TrailPrincipals.ForAccessKey(Request.AccessKeyId).Caller(AccountId);
+            var caller = Request.Principal.Caller(AccountId);
             KeyPolicyAccess.Demand(key.Policy, AccountId, caller, action, key.Arn);
         }
         return key;
@@ -57,7 +57,7 @@ internal sealed class KmsCallContext(KmsStore store, string region, JsonObject b
     public void CheckLockout(string policy)
     {
         if (Request is null || Operation is null || Bool("BypassPolicyLockoutSafetyCheck") == true) return;
-        var caller = CloudTrail.TrailPrincipals.ForAccessKey(Request.AccessKeyId).Caller(AccountId);
+        var caller = Request.Principal.Caller(AccountId);
         if (KeyPolicyAccess.Evaluate(policy, AccountId, caller, "kms:PutKeyPolicy") != KeyPolicyAccess.Decision.Allowed)
             throw KmsErrors.MalformedPolicy("The new key policy will not allow you to update the key policy in the future.");
     }

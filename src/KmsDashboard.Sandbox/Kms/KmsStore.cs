@@ -23,7 +23,7 @@ internal sealed class KmsStore : ISandboxResettable
         Clock = clock;
         _log = log;
         clock.Advanced += _ => RunDue();
-        if (options.SeedDemoAccount) DemoAccount.Seed(this, clock.UtcNow);
+        Seed();
     }
 
     public Lock Gate { get; } = new();
@@ -154,7 +154,15 @@ internal sealed class KmsStore : ISandboxResettable
             _aliases.Clear();
             _sequence = 0;
             MarkChanged();
-            if (Options.SeedDemoAccount) DemoAccount.Seed(this, Clock.UtcNow);
+            Seed();
         }
+    }
+
+    /// <summary>The account's seeded estate: the demo account's, the payments member account's, or none.</summary>
+    private void Seed()
+    {
+        if (!Options.SeedDemoAccount) return;
+        if (Options.AccountSeed == SandboxAccountSeed.Payments) PaymentsAccount.Seed(this, Clock.UtcNow);
+        else if (Options.AccountSeed == SandboxAccountSeed.Demo) DemoAccount.Seed(this, Clock.UtcNow);
     }
 }

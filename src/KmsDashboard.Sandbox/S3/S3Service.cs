@@ -103,6 +103,17 @@ internal sealed class S3Service(S3Store store, SandboxCallLog log) : ISandboxSer
         return WriteErrorAsync(http, error, requestId, http.RequestAborted);
     }
 
+    public Task WriteAuthErrorAsync(HttpContext http, bool expired)
+    {
+        var requestId = http.Response.Headers["x-amzn-RequestId"].ToString();
+        http.Response.Headers["x-amz-request-id"] = requestId;
+        http.Response.Headers["x-amz-id-2"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        var error = expired
+            ? new S3Exception("ExpiredToken", "The provided token has expired.", 400)
+            : new S3Exception("InvalidToken", "The provided token is malformed or otherwise invalid.", 400);
+        return WriteErrorAsync(http, error, requestId, http.RequestAborted);
+    }
+
     public static async Task WriteErrorAsync(HttpContext http, S3Exception error, string requestId, CancellationToken cancellationToken)
     {
         http.Response.StatusCode = error.Status;

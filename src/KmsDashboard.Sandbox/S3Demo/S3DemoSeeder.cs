@@ -28,7 +28,8 @@ internal sealed class S3DemoSeeder(S3SandboxState s3, KmsSandboxState kms, Sandb
         s3.ReplicationDelay = TimeSpan.Zero;
         try
         {
-            S3DemoAccount.Seed(s3, kms);
+            if (options.AccountSeed == SandboxAccountSeed.Payments) S3PaymentsAccount.Seed(s3, kms, options.AccountId);
+            else if (options.AccountSeed == SandboxAccountSeed.Demo) S3DemoAccount.Seed(s3, kms);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             wait.CancelAfter(ReplicationWait);
             try
