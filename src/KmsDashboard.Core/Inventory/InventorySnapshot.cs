@@ -162,13 +162,17 @@ public sealed class InventorySnapshot
         return Create(allRegions, mergedKeys, mergedStatus, readAt ?? ReadAt, accounts ?? (MultiAccount ? Accounts : null));
     }
 
-    /// <summary>A Region's status over every account that reads it: read when all have read it, failing when any fails.</summary>
+    /// <summary>
+    /// A Region's status over every account that reads it: read when all have read it, failing when any fails (an account
+    /// whose role could not be assumed is left out: it is shown failing as an account).
+    /// </summary>
     private static Dictionary<string, RegionReadStatus> AggregateRegions(IReadOnlyList<string> regions, IReadOnlyList<AccountReadStatus> accounts)
     {
         var result = new Dictionary<string, RegionReadStatus>(StringComparer.Ordinal);
         foreach (var region in regions)
         {
-            var parts = accounts.Where(a => a.Regions.ContainsKey(region)).Select(a => (Account: a, Status: a.Regions[region])).ToList();
+            // An account whose role could not be assumed fails as an account, not as its Regions.
+            var parts = accounts.Where(a => a.AssumeError is null && a.Regions.ContainsKey(region)).Select(a => (Account: a, Status: a.Regions[region])).ToList();
             if (parts.Count == 0) continue;
             var failing = parts.Where(p => p.Status.Error is not null).ToList();
             result[region] = new RegionReadStatus(region,
