@@ -27,6 +27,9 @@ public sealed class ActionPlan
     public string KeyId { get; internal set; } = "";
     public string Region { get; internal set; } = "";
 
+    /// <summary>The account the action runs in ("" in the single-account set-up).</summary>
+    public string Account { get; internal set; } = "";
+
     public PlanStatus Status { get; internal set; } = PlanStatus.Ready;
 
     /// <summary>Why the plan cannot run: invalid inputs, refused preconditions, or a missing role.</summary>

@@ -14,6 +14,12 @@ public abstract record KeyActionRequest
     /// <summary>The Region the key is addressed in (may be left empty when <see cref="KeyId"/> is an ARN).</summary>
     public string Region { get; init; } = "";
 
+    /// <summary>
+    /// The account the key lives in, when the dashboard reads several (taken from <see cref="KeyId"/> when that is an
+    /// ARN); empty in the single-account set-up.
+    /// </summary>
+    public string Account { get; init; } = "";
+
     [JsonIgnore]
     public abstract KeyAction Action { get; }
 }

@@ -3,12 +3,38 @@ namespace KmsDashboard.Core.Actions;
 public sealed partial class KeyOperations
 {
     /// <summary>Every input check, before any AWS call; also resolves an ARN into its key id and Region.</summary>
-    private List<string> Validate(KeyActionRequest request, out string keyId, out string region)
+    private List<string> Validate(KeyActionRequest request, out string keyId, out string region, out Aws.Accounts.AwsAccount account)
     {
         var problems = new List<string>();
         var regions = _clients.Regions;
         keyId = request.KeyId?.Trim() ?? "";
         region = request.Region?.Trim() ?? "";
+        account = _accounts.Default;
+        var accountId = request.Account?.Trim() ?? "";
+        if (_accounts.MultiAccount)
+        {
+            // The account is the request's, or the one the key's ARN names; the two must agree.
+            if (KeyInputRules.AccountOf(keyId) is { } named)
+            {
+                if (accountId.Length > 0 && accountId != named) problems.Add($"The ARN names account {named} but account {accountId} was chosen.");
+                accountId = named;
+            }
+            if (accountId.Length == 0) problems.Add("Choose the account the key lives in: the dashboard reads several accounts.");
+            else if (_accounts.Find(accountId) is { } found)
+            {
+                account = found;
+                regions = found.Regions;
+            }
+            else problems.Add(Aws.Accounts.AccountRules.IsAccountId(accountId)
+                ? $"Account {accountId} is not one of the dashboard's accounts."
+                : $"'{accountId}' is not an AWS account id (12 digits).");
+            if (problems.Count > 0) return problems;
+        }
+        else if (accountId.Length > 0)
+        {
+            problems.Add($"The dashboard reads one account, so no account is chosen (got {accountId}).");
+            return problems;
+        }
 
         var action = _catalog.For(request);
         if (action is null)
@@ -18,12 +44,12 @@ public sealed partial class KeyOperations
         }
 
         // An id the endpoint itself listed is taken as it is (moto makes mrk- + a dashed UUID); typed ids are checked.
-        var known = _inventory.Current.FindById(keyId);
+        var known = _inventory.Current.FindById(keyId, _accounts.MultiAccount ? account.Id : null);
         if (known.Count == 0 && KeyInputRules.CheckKeyId(keyId) is { } keyProblem) problems.Add(keyProblem);
         else
         {
             var (arnRegion, id) = KeyInputRules.Parse(keyId);
-            if (KeyInputRules.AccountOf(keyId) is { } arnAccount && KeyInputRules.CheckArnAccount(arnAccount, BackendAccount()) is { } accountProblem)
+            if (!_accounts.MultiAccount && KeyInputRules.AccountOf(keyId) is { } arnAccount && KeyInputRules.CheckArnAccount(arnAccount, BackendAccount()) is { } accountProblem)
                 problems.Add(accountProblem);
             keyId = id;
             if (arnRegion is not null)

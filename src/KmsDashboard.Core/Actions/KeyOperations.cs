@@ -31,6 +31,7 @@ public sealed partial class KeyOperations
     };
 
     private readonly AwsClients _clients;
+    private readonly Aws.Accounts.AwsAccounts _accounts;
     private readonly KmsReader _reader;
     private readonly IAuthorizationService _authorization;
     private readonly ActionJournal _journal;
@@ -53,8 +54,9 @@ public sealed partial class KeyOperations
 
     public KeyOperations(AwsClients clients, IAuthorizationService authorization, ActionJournal journal, KeyInventory inventory,
         IOptionsMonitor<SafetyOptions> safety, TimeProvider time, ILogger<KeyOperations> logger, IKeyDependentsRadius? dependents = null,
-        KeyActionCatalog? catalog = null, IOptionsMonitor<ActionExecutionOptions>? execution = null)
+        KeyActionCatalog? catalog = null, IOptionsMonitor<ActionExecutionOptions>? execution = null, Aws.Accounts.AwsAccounts? accounts = null)
     {
+        _accounts = accounts ?? new Aws.Accounts.AwsAccounts(clients);
         _dependents = dependents;
         _catalog = catalog ?? KeyActionCatalog.BuiltIn;
         _clients = clients;
@@ -134,8 +136,8 @@ public sealed partial class KeyOperations
 
         EvictExpiredPlans();
         var runsSeen = Interlocked.Read(ref _runs);
-        var problems = Validate(request, out var keyId, out var region);
-        (plan.KeyId, plan.Region) = (keyId, region);
+        var problems = Validate(request, out var keyId, out var region, out var account);
+        (plan.KeyId, plan.Region, plan.Account) = (keyId, region, account.Id);
         if (problems.Count > 0)
         {
             plan.Status = PlanStatus.Invalid;
@@ -149,7 +151,7 @@ public sealed partial class KeyOperations
         timeout.CancelAfter(limit);
         try
         {
-            await PlanCoreAsync(builder, request, keyId, region, timeout.Token);
+            await PlanCoreAsync(builder, request, keyId, region, account, timeout.Token);
         }
         catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
         {
@@ -190,6 +192,8 @@ public sealed partial class KeyOperations
             refusal = "This plan was already executed, was discarded or expired, or was not issued here; plan again.";
         if (refusal is null && _time.GetUtcNow() - plan.PlannedAt > PlanLifetime)
             refusal = $"This plan is older than {PlanLifetime.TotalMinutes:0} minutes and the keys may have changed; plan again.";
+        var account = _accounts.Find(plan.Account);
+        if (refusal is null && account is null) refusal = $"Account {plan.Account} is no longer one of the dashboard's accounts; nothing was sent.";
         if (refusal is null) refusal = ClaimKeys(plan, issued!.RunsSeen);
         if (refusal is not null)
         {
@@ -253,7 +257,7 @@ public sealed partial class KeyOperations
                 outcomes.Add(new CallOutcome(call.Step, call.Region, call.Operation, CallStatus.Skipped, $"Not sent: {stopped}.", null));
                 continue;
             }
-            var outcome = await SendAsync(call, token, cancellationToken);
+            var outcome = await SendAsync(call, account!, who, token, cancellationToken);
             if (outcome.Status != CallStatus.Succeeded) failedRegions.Add(call.Region);
             outcomes.Add(outcome);
             _logger.LogInformation("{Operation} in {Region} for {KeyId} by {User}: {Status} {RequestId}",
@@ -374,11 +378,14 @@ public sealed partial class KeyOperations
     /// Sends one call with the write client (no automatic retries: a write that timed out is not blindly sent again).
     /// AWS's error answer is a failure; no answer at all — timeout, lost connection, cancelled in flight — is unknown.
     /// </summary>
-    private async Task<CallOutcome> SendAsync(PlannedCall call, CancellationToken token, CancellationToken userToken)
+    private async Task<CallOutcome> SendAsync(PlannedCall call, Aws.Accounts.AwsAccount account, DashboardUser who, CancellationToken token, CancellationToken userToken)
     {
         try
         {
-            var response = await call.Send(_clients.KmsWrites(call.Region), token);
+            // In a member account the role is assumed in the user's name (session name and SourceIdentity), so that
+            // account's CloudTrail names the person; the single account uses the dashboard's own credentials as before.
+            var kms = account.IsDefault ? _clients.KmsWrites(call.Region) : _accounts.ActionClients(account, who.Name).KmsWrites(call.Region);
+            var response = await call.Send(kms, token);
             return new CallOutcome(call.Step, call.Region, call.Operation, CallStatus.Succeeded, "Succeeded.", response.ResponseMetadata?.RequestId);
         }
         catch (AmazonServiceException ex) when (ex.StatusCode != 0)
@@ -458,6 +465,7 @@ public sealed partial class KeyOperations
         var node = JsonSerializer.SerializeToNode(new
         {
             plan.Title,
+            Account = plan.Account.Length == 0 ? null : plan.Account,
             PlannedAt = plan.PlannedAt,
             PlannedBy = plan.PlannedBy.Name,
             PlannedById = plan.PlannedBy.Id,

@@ -18,7 +18,7 @@ internal sealed class PlanBuilder(ActionPlan plan, DateTimeOffset now)
 
     public void Note(string note) => plan._notes.Add(note);
     public void Blast(string line) => plan._blastRadius.Add(line);
-    public void Affects(string region, string keyId) { if (!plan._affected.Contains(new KeyRef(region, keyId))) plan._affected.Add(new KeyRef(region, keyId)); }
+    public void Affects(string region, string keyId) { if (!plan._affected.Contains(new KeyRef(region, keyId, plan.Account))) plan._affected.Add(new KeyRef(region, keyId, plan.Account)); }
     public void ConfirmWith(string text) { if (!plan._confirmations.Contains(text)) plan._confirmations.Add(text); }
 
     public void Call<TResponse>(string region, string operation, string parameters, string purpose,

@@ -22,16 +22,34 @@ public sealed class AwsClients : IDisposable
     private readonly ConcurrentDictionary<string, IAmazonSecurityTokenService> _sts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IAmazonS3> _s3 = new(StringComparer.Ordinal);
 
+    private readonly IReadOnlyList<string> _regions;
+
     public AwsClients(IOptions<BackendOptions> options)
     {
         _options = options.Value;
         _credentials = new(ResolveCredentials);
+        _regions = _options.Regions;
     }
+
+    /// <summary>Clients for one account of a multi-account set-up: its (assumed-role) credentials and its Regions.</summary>
+    internal AwsClients(BackendOptions options, AWSCredentials credentials, IReadOnlyList<string> regions, string accountId)
+    {
+        _options = options;
+        _credentials = new(credentials);
+        _regions = regions;
+        AccountId = accountId;
+    }
+
+    /// <summary>The account these clients act in: "" for the dashboard's own credentials (the single-account set-up).</summary>
+    public string AccountId { get; } = "";
+
+    /// <summary>The backend settings these clients were built from.</summary>
+    public BackendOptions Options => _options;
 
     public BackendMode Mode => _options.Mode;
 
     /// <summary>The configured Regions, in configuration order.</summary>
-    public IReadOnlyList<string> Regions => _options.Regions;
+    public IReadOnlyList<string> Regions => _regions;
 
     /// <summary>The explicit endpoint in use (the sandbox's URL in Sandbox mode), or null for AWS's own endpoints.</summary>
     public string? ServiceUrl => string.IsNullOrEmpty(_options.ServiceUrl) ? null : _options.ServiceUrl;

@@ -13,6 +13,9 @@ public sealed record AwsJsonProtocol(
     /// <summary>CloudTrail: AWS JSON 1.1, signed for <c>cloudtrail</c>.</summary>
     public static readonly AwsJsonProtocol CloudTrail = new("cloudtrail", "cloudtrail", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101", "1.1");
 
+    /// <summary>AWS Organizations: AWS JSON 1.1, <c>AWSOrganizationsV20161128</c>, signed for <c>organizations</c> in us-east-1.</summary>
+    public static readonly AwsJsonProtocol Organizations = new("organizations", "organizations", "AWSOrganizationsV20161128", "1.1");
+
     public string ContentType => $"application/x-amz-json-{JsonVersion}";
 
     public string Target(string operation) => $"{TargetPrefix}.{operation}";

@@ -38,6 +38,40 @@ public sealed partial class BackendOptions : IValidatableObject
     /// <summary>Optional named profile for the default credential chain (Aws mode).</summary>
     public string? Profile { get; set; }
 
+    /// <summary>
+    /// <c>Backend:Accounts</c>: the accounts to read, each through a role assumed there. Empty (and no
+    /// <see cref="Organization"/>): one account, the credentials' own.
+    /// </summary>
+    public Accounts.AccountOptions[] Accounts { get; set; } = [];
+
+    /// <summary><c>Backend:Organization</c>: discover the accounts with Organizations ListAccounts instead of listing them.</summary>
+    public Accounts.OrganizationOptions? Organization { get; set; }
+
+    /// <summary>
+    /// Sandbox mode with no <see cref="Accounts"/> and no <see cref="Organization"/>: read the embedded sandbox's two demo
+    /// accounts (demo-security and demo-payments) through their role "KmsDashboard". False: the one account, as before.
+    /// </summary>
+    public bool SandboxDemoAccounts { get; set; } = true;
+
+    /// <summary>The sandbox's demo accounts as <c>Backend:Accounts</c> entries (the contract the sandbox seeds them by).</summary>
+    public static IReadOnlyList<KeyValuePair<string, string?>> SandboxDemoAccountSettings { get; } =
+    [
+        new($"{Section}:Accounts:0:Id", "111122223333"),
+        new($"{Section}:Accounts:0:Name", "demo-security"),
+        new($"{Section}:Accounts:0:RoleName", "KmsDashboard"),
+        new($"{Section}:Accounts:0:ExternalId", "kmsdash-demo"),
+        new($"{Section}:Accounts:1:Id", "444455556666"),
+        new($"{Section}:Accounts:1:Name", "demo-payments"),
+        new($"{Section}:Accounts:1:RoleName", "KmsDashboard"),
+        new($"{Section}:Accounts:1:ExternalId", "kmsdash-demo"),
+        new($"{Section}:Accounts:1:Regions:0", "us-east-1"),
+        new($"{Section}:Accounts:1:Regions:1", "eu-west-1"),
+        new($"{Section}:Accounts:1:Regions:2", "ap-southeast-1"),
+    ];
+
+    /// <summary>True when accounts are listed or discovered (the multi-account set-up).</summary>
+    public bool MultiAccount => Accounts.Length > 0 || Organization is not null;
+
     [GeneratedRegex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$", RegexOptions.CultureInvariant)]
     private static partial Regex RegionPattern();
 
@@ -72,6 +106,8 @@ public sealed partial class BackendOptions : IValidatableObject
         }
         if (Regions.Distinct(StringComparer.Ordinal).Count() != Regions.Length)
             yield return new ValidationResult($"{Section}:Regions lists a Region twice.", [nameof(Regions)]);
+        foreach (var problem in Aws.Accounts.AccountsValidation.Validate(this))
+            yield return new ValidationResult(problem, [nameof(Accounts)]);
         if (ServiceUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             yield return new ValidationResult($"{Section}:ServiceUrl '{url}' is not an absolute http(s) URL such as http://localhost:4566.", [nameof(ServiceUrl)]);
     }

@@ -11,6 +11,7 @@ public static class InventoryServiceCollectionExtensions
     {
         services.AddOptions<InventoryOptions>().BindConfiguration(InventoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<AwsClients>();
+        services.TryAddSingleton<Aws.Accounts.AwsAccounts>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<KeyInventory>();
         services.AddHostedService<InventoryRefreshService>();

@@ -6,22 +6,25 @@ namespace KmsDashboard.Core.Inventory;
 /// </summary>
 public sealed class InventorySnapshot
 {
-    private readonly Dictionary<string, KeySet> _keySetsById;
+    private readonly Dictionary<(string Account, string KeyId), KeySet> _keySetsById;
     private readonly Dictionary<KeyRef, RegionalKey> _byRef;
 
     private InventorySnapshot(
         IReadOnlyList<string> regions,
         IReadOnlyDictionary<string, IReadOnlyList<RegionalKey>> keysByRegion,
         IReadOnlyDictionary<string, RegionReadStatus> regionStatus,
-        DateTimeOffset? readAt)
+        DateTimeOffset? readAt,
+        IReadOnlyList<AccountReadStatus>? accounts)
     {
         Regions = regions;
         KeysByRegion = keysByRegion;
-        RegionStatus = regionStatus;
+        Accounts = accounts ?? [];
+        RegionStatus = Accounts.Count == 0 ? regionStatus : AggregateRegions(regions, Accounts);
         ReadAt = readAt;
 
         _byRef = new Dictionary<KeyRef, RegionalKey>();
-        var multi = new Dictionary<string, Dictionary<string, RegionalKey>>(StringComparer.Ordinal);
+        // A key set is keyed by account and key id: related keys share an id only within one account.
+        var multi = new Dictionary<(string Account, string KeyId), Dictionary<string, RegionalKey>>();
         var single = new List<RegionalKey>();
         var managed = new List<RegionalKey>();
         foreach (var region in regions)
@@ -32,36 +35,65 @@ public sealed class InventorySnapshot
                 if (key.AwsManaged) managed.Add(key);
                 else if (key.IsMultiRegion)
                 {
-                    if (!multi.TryGetValue(key.KeyId, out var members)) multi[key.KeyId] = members = new(StringComparer.Ordinal);
+                    if (!multi.TryGetValue((key.Account, key.KeyId), out var members)) multi[(key.Account, key.KeyId)] = members = new(StringComparer.Ordinal);
                     members[key.Region] = key;
                 }
                 else single.Add(key);
             }
         }
 
-        var aliasTargets = regions.ToDictionary(r => r, r => AliasTargets(keysByRegion.GetValueOrDefault(r) ?? []), StringComparer.Ordinal);
+        // Aliases are unique per account and Region, so drift compares against the key set's own account.
+        var aliasTargets = new Dictionary<string, Dictionary<string, Dictionary<string, string>>>(StringComparer.Ordinal);
+        foreach (var region in regions)
+            foreach (var byAccount in (keysByRegion.GetValueOrDefault(region) ?? []).GroupBy(k => k.Account, StringComparer.Ordinal))
+            {
+                if (!aliasTargets.TryGetValue(byAccount.Key, out var perRegion)) aliasTargets[byAccount.Key] = perRegion = new(StringComparer.Ordinal);
+                perRegion[region] = AliasTargets([.. byAccount]);
+            }
         KeySets = multi
             .Select(kv =>
             {
                 var primaryRegion = kv.Value.Values.Select(m => m.PrimaryRegion).FirstOrDefault(p => p is not null)
                                     ?? kv.Value.Values.First().Region;
-                return new KeySet(kv.Key, primaryRegion, kv.Value, KeySetDriftDetector.Detect(primaryRegion, kv.Value, aliasTargets));
+                var targets = aliasTargets.GetValueOrDefault(kv.Key.Account) ?? new Dictionary<string, Dictionary<string, string>>();
+                return new KeySet(kv.Key.KeyId, primaryRegion, kv.Value, KeySetDriftDetector.Detect(primaryRegion, kv.Value, targets));
             })
-            .OrderBy(s => s.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.KeyId, StringComparer.Ordinal)
+            .OrderBy(s => s.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.KeyId, StringComparer.Ordinal).ThenBy(s => s.Account, StringComparer.Ordinal)
             .ToList();
-        _keySetsById = KeySets.ToDictionary(s => s.KeyId, StringComparer.Ordinal);
+        _keySetsById = KeySets.ToDictionary(s => (s.Account, s.KeyId));
         SingleRegionKeys = single.OrderBy(k => k.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(k => k.Region, StringComparer.Ordinal).ToList();
         AwsManagedKeys = managed.OrderBy(k => k.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(k => k.Region, StringComparer.Ordinal).ToList();
     }
 
     public static readonly InventorySnapshot Empty = Create([], new Dictionary<string, IReadOnlyList<RegionalKey>>(), new Dictionary<string, RegionReadStatus>(), null);
 
-    /// <summary>Builds a snapshot from each Region's keys; grouping and drift are computed here, once.</summary>
+    /// <summary>
+    /// Builds a snapshot from each Region's keys; grouping and drift are computed here, once. With
+    /// <paramref name="accounts"/> (the multi-account set-up) each Region's status is the sum of its accounts' statuses
+    /// and <paramref name="regionStatus"/> is not used.
+    /// </summary>
     public static InventorySnapshot Create(
         IReadOnlyList<string> regions,
         IReadOnlyDictionary<string, IReadOnlyList<RegionalKey>> keysByRegion,
         IReadOnlyDictionary<string, RegionReadStatus> regionStatus,
-        DateTimeOffset? readAt) => new(regions, keysByRegion, regionStatus, readAt);
+        DateTimeOffset? readAt,
+        IReadOnlyList<AccountReadStatus>? accounts = null) => new(regions, keysByRegion, regionStatus, readAt, accounts);
+
+    /// <summary>The accounts read, in order, with how each fared; empty in the single-account set-up.</summary>
+    public IReadOnlyList<AccountReadStatus> Accounts { get; }
+
+    /// <summary>True when the dashboard reads several accounts (an account column and filter are shown).</summary>
+    public bool MultiAccount => Accounts.Count > 0;
+
+    public AccountReadStatus? FindAccount(string? accountId) => Accounts.FirstOrDefault(a => a.Id == accountId);
+
+    /// <summary>"Name (Id)" for an account of this snapshot, the id for one it does not know, "" for the single account.</summary>
+    public string AccountLabel(string? accountId) =>
+        string.IsNullOrEmpty(accountId) ? "" : FindAccount(accountId)?.Label ?? accountId;
+
+    /// <summary>Each account's short name (its Name, else its id), for narrow columns.</summary>
+    public string AccountName(string? accountId) =>
+        string.IsNullOrEmpty(accountId) ? "" : FindAccount(accountId) is { } a && !string.IsNullOrEmpty(a.Name) ? a.Name : accountId;
 
     /// <summary>The configured Regions, in configuration order.</summary>
     public IReadOnlyList<string> Regions { get; }
@@ -92,13 +124,22 @@ public sealed class InventorySnapshot
 
     public RegionalKey? Find(KeyRef key) => _byRef.GetValueOrDefault(key);
 
-    public KeySet? FindKeySet(string keyId) => _keySetsById.GetValueOrDefault(keyId);
+    /// <summary>
+    /// The key set with this id in <paramref name="account"/>; with no account given, the single account's, or else the
+    /// first account's that has one (ids of multi-Region keys are random, so two accounts sharing one is unlikely).
+    /// </summary>
+    public KeySet? FindKeySet(string keyId, string? account = null)
+    {
+        if (account is not null) return _keySetsById.GetValueOrDefault((account, keyId));
+        if (_keySetsById.TryGetValue(("", keyId), out var single)) return single;
+        return MultiAccount ? KeySets.FirstOrDefault(s => s.KeyId == keyId) : null;
+    }
 
-    /// <summary>Every Region's key with this id: the members of a key set, or the one single-Region key.</summary>
-    public IReadOnlyList<RegionalKey> FindById(string keyId) =>
-        _keySetsById.TryGetValue(keyId, out var set)
+    /// <summary>Every Region's key with this id (in <paramref name="account"/> when given): the members of a key set, or the one single-Region key.</summary>
+    public IReadOnlyList<RegionalKey> FindById(string keyId, string? account = null) =>
+        FindKeySet(keyId, account) is { } set
             ? [.. set.Members.Values.OrderBy(m => m.Role != MultiRegionRole.Primary).ThenBy(m => m.Region, StringComparer.Ordinal)]
-            : [.. AllKeys.Where(k => string.Equals(k.KeyId, keyId, StringComparison.Ordinal))];
+            : [.. AllKeys.Where(k => string.Equals(k.KeyId, keyId, StringComparison.Ordinal) && (account is null || k.Account == account))];
 
     public RegionReadStatus StatusOf(string region) => RegionStatus.GetValueOrDefault(region) ?? new RegionReadStatus(region, null);
 
@@ -107,7 +148,8 @@ public sealed class InventorySnapshot
         IReadOnlyDictionary<string, IReadOnlyList<RegionalKey>> keys,
         IReadOnlyDictionary<string, RegionReadStatus> statuses,
         IReadOnlyList<string>? regions = null,
-        DateTimeOffset? readAt = null)
+        DateTimeOffset? readAt = null,
+        IReadOnlyList<AccountReadStatus>? accounts = null)
     {
         var allRegions = regions ?? Regions;
         var mergedKeys = new Dictionary<string, IReadOnlyList<RegionalKey>>(StringComparer.Ordinal);
@@ -117,7 +159,29 @@ public sealed class InventorySnapshot
             if (keys.TryGetValue(region, out var k) || KeysByRegion.TryGetValue(region, out k)) mergedKeys[region] = k;
             if (statuses.TryGetValue(region, out var s) || RegionStatus.TryGetValue(region, out s)) mergedStatus[region] = s;
         }
-        return Create(allRegions, mergedKeys, mergedStatus, readAt ?? ReadAt);
+        return Create(allRegions, mergedKeys, mergedStatus, readAt ?? ReadAt, accounts ?? (MultiAccount ? Accounts : null));
+    }
+
+    /// <summary>
+    /// A Region's status over every account that reads it: read when all have read it, failing when any fails (an account
+    /// whose role could not be assumed is left out: it is shown failing as an account).
+    /// </summary>
+    private static Dictionary<string, RegionReadStatus> AggregateRegions(IReadOnlyList<string> regions, IReadOnlyList<AccountReadStatus> accounts)
+    {
+        var result = new Dictionary<string, RegionReadStatus>(StringComparer.Ordinal);
+        foreach (var region in regions)
+        {
+            // An account whose role could not be assumed fails as an account, not as its Regions.
+            var parts = accounts.Where(a => a.AssumeError is null && a.Regions.ContainsKey(region)).Select(a => (Account: a, Status: a.Regions[region])).ToList();
+            if (parts.Count == 0) continue;
+            var failing = parts.Where(p => p.Status.Error is not null).ToList();
+            result[region] = new RegionReadStatus(region,
+                parts.Any(p => p.Status.ReadAt is null) ? null : parts.Min(p => p.Status.ReadAt),
+                failing.Count == 0 ? null : string.Join("; ", failing.Select(p => $"{p.Account.Label}: {p.Status.Error}")),
+                failing.Count == 0 ? null : failing.Min(p => p.Status.FailingSince),
+                parts.Sum(p => p.Status.KeyCount));
+        }
+        return result;
     }
 
     private static Dictionary<string, string> AliasTargets(IReadOnlyList<RegionalKey> keys)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Amazon.Runtime;
 using System.Diagnostics;
 using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Aws.Accounts;
 using KmsDashboard.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,9 @@ namespace KmsDashboard.Core.Inventory;
 public sealed class KeyInventory : IDisposable
 {
     private readonly AwsClients _clients;
+    private readonly AwsAccounts _accounts;
+    // The accounts of the latest listing by id ("" is the single account), for re-reads and the last-use fill.
+    private volatile IReadOnlyDictionary<string, AwsAccount> _knownAccounts;
     private readonly InventoryOptions _options;
     private readonly ILogger<KeyInventory> _logger;
     private readonly TimeProvider _time;
@@ -29,6 +33,8 @@ public sealed class KeyInventory : IDisposable
     private CancellationTokenSource? _runningCts;
     // Regions the running refresh has not finished yet, with when their read began (guarded by _gate).
     private readonly Dictionary<string, DateTimeOffset> _loading = new(StringComparer.Ordinal);
+    // How many accounts still read each loading Region (guarded by _gate).
+    private readonly Dictionary<string, int> _loadingAccounts = new(StringComparer.Ordinal);
     private CancellationTokenSource? _lastUseRun;
     private int _regionsDone, _regionsTotal, _keysListed, _keysRead;
     private DateTimeOffset? _startedAt;
@@ -44,9 +50,11 @@ public sealed class KeyInventory : IDisposable
     public static readonly TimeSpan LastUseRetryAfter = TimeSpan.FromHours(1);
     private long _rereadSequence, _refreshStartSequence;
 
-    public KeyInventory(AwsClients clients, IOptions<InventoryOptions> options, ILogger<KeyInventory> logger, TimeProvider? time = null)
+    public KeyInventory(AwsClients clients, IOptions<InventoryOptions> options, ILogger<KeyInventory> logger, TimeProvider? time = null, AwsAccounts? accounts = null)
     {
         _clients = clients;
+        _accounts = accounts ?? new AwsAccounts(clients);
+        _knownAccounts = new Dictionary<string, AwsAccount>(StringComparer.Ordinal) { [""] = _accounts.Default };
         _options = options.Value;
         _logger = logger;
         _time = time ?? TimeProvider.System;
@@ -89,11 +97,17 @@ public sealed class KeyInventory : IDisposable
             if (_running is null)
             {
                 _regionsDone = _keysListed = _keysRead = 0;
-                _regionsTotal = _clients.Regions.Count;
+                var accounts = _knownAccounts.Values.Where(a => _accounts.MultiAccount ? !a.IsDefault : a.IsDefault).ToList();
+                _regionsTotal = accounts.Sum(a => a.Regions.Count);
                 _startedAt = _time.GetUtcNow();
                 _refreshStartSequence = _rereadSequence;
                 _loading.Clear();
-                foreach (var region in _clients.Regions) _loading[region] = _startedAt.Value;
+                _loadingAccounts.Clear();
+                foreach (var region in accounts.SelectMany(a => a.Regions))
+                {
+                    _loading[region] = _startedAt.Value;
+                    _loadingAccounts[region] = _loadingAccounts.GetValueOrDefault(region) + 1;
+                }
                 _runningCts = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
                 _running = RunRefreshAsync(_runningCts.Token);
             }
@@ -106,15 +120,16 @@ public sealed class KeyInventory : IDisposable
     /// <summary>Re-reads the given keys (after a change) and publishes a snapshot with them replaced or removed.</summary>
     public async Task RefreshKeysAsync(IEnumerable<KeyRef> keys, CancellationToken cancellationToken)
     {
-        var byRegion = keys.Distinct().GroupBy(k => k.Region, StringComparer.Ordinal).ToList();
+        var byRegion = keys.Distinct().GroupBy(k => (k.Account, k.Region)).ToList();
         foreach (var group in byRegion)
         {
-            if (!BackendOptions.IsRegionName(group.Key)) throw new ArgumentException($"'{group.Key}' is not an AWS Region name.", nameof(keys));
+            if (!BackendOptions.IsRegionName(group.Key.Region)) throw new ArgumentException($"'{group.Key.Region}' is not an AWS Region name.", nameof(keys));
             if (group.Any(k => string.IsNullOrWhiteSpace(k.KeyId))) throw new ArgumentException("A key to refresh has no key id.", nameof(keys));
+            AccountOf(group.Key.Account);
         }
         var read = await Task.WhenAll(byRegion.Select(async group =>
         {
-            var reader = Reader(group.Key);
+            var reader = Reader(AccountOf(group.Key.Account), group.Key.Region);
             var results = new List<(string KeyId, RegionalKey? Key)>();
             foreach (var key in group)
             {
@@ -129,21 +144,21 @@ public sealed class KeyInventory : IDisposable
                     _logger.LogDebug(ex, "Could not re-read {KeyId} in {Region}", key.KeyId, key.Region);
                 }
             }
-            return (Region: group.Key, Results: results);
+            return (group.Key.Account, group.Key.Region, Results: results);
         }));
 
         lock (_gate)
         {
             var current = _current;
             var changed = new Dictionary<string, IReadOnlyList<RegionalKey>>(StringComparer.Ordinal);
-            foreach (var (region, results) in read)
+            foreach (var (account, region, results) in read)
             {
                 if (results.Count == 0) continue;
-                var list = (current.KeysByRegion.GetValueOrDefault(region) ?? []).ToList();
+                var list = (changed.GetValueOrDefault(region) ?? current.KeysByRegion.GetValueOrDefault(region) ?? []).ToList();
                 foreach (var (keyId, key) in results)
                 {
-                    _rereads[new KeyRef(region, keyId)] = ++_rereadSequence;
-                    var index = list.FindIndex(k => k.KeyId == keyId);
+                    _rereads[new KeyRef(region, keyId, account)] = ++_rereadSequence;
+                    var index = list.FindIndex(k => k.KeyId == keyId && k.Account == account);
                     var previous = index >= 0 ? list[index] : null;
                     if (index >= 0) list.RemoveAt(index);
                     if (key is null) continue;
@@ -152,11 +167,11 @@ public sealed class KeyInventory : IDisposable
                     for (var i = 0; i < list.Count; i++)
                     {
                         var other = list[i];
-                        if (other.KeyId != key.KeyId && other.Aliases.Any(key.Aliases.Contains))
+                        if (other.Account == account && other.KeyId != key.KeyId && other.Aliases.Any(key.Aliases.Contains))
                             list[i] = other with { Aliases = [.. other.Aliases.Except(key.Aliases)] };
                     }
                 }
-                changed[region] = [.. list.OrderBy(k => k.KeyId, StringComparer.Ordinal)];
+                changed[region] = [.. list.OrderBy(k => k.Account, StringComparer.Ordinal).ThenBy(k => k.KeyId, StringComparer.Ordinal)];
             }
             if (changed.Count == 0) return;
             var regions = current.Regions.Count > 0 ? current.Regions : _clients.Regions;
@@ -169,7 +184,7 @@ public sealed class KeyInventory : IDisposable
     {
         if (!BackendOptions.IsRegionName(key.Region)) throw new ArgumentException($"'{key.Region}' is not an AWS Region name.", nameof(key));
         if (string.IsNullOrWhiteSpace(key.KeyId)) throw new ArgumentException("The key id is empty.", nameof(key));
-        return Reader(key.Region).ReadRotationHistoryAsync(key.KeyId, cancellationToken);
+        return Reader(AccountOf(key.Account), key.Region).ReadRotationHistoryAsync(key.KeyId, cancellationToken);
     }
 
     private async Task RunRefreshAsync(CancellationToken cancellationToken)
@@ -179,20 +194,55 @@ public sealed class KeyInventory : IDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var regions = _clients.Regions;
+            var accounts = await _accounts.ListAsync(cancellationToken);
+            _knownAccounts = accounts.ToDictionary(a => a.Id, StringComparer.Ordinal);
+            // Every account's Regions, the backend's first and in their order, then any others an account adds.
+            IReadOnlyList<string> regions = [.. _clients.Regions.Concat(accounts.SelectMany(a => a.Regions)).Distinct(StringComparer.Ordinal)
+                .Where(r => accounts.Any(a => a.Regions.Contains(r)))];
             activity?.SetTag("kmsdashboard.regions", regions.Count);
-            var outcomes = await Task.WhenAll(regions.Select(async r =>
+            activity?.SetTag("kmsdashboard.accounts", accounts.Count);
+            lock (_gate)
             {
-                var outcome = await ReadRegionAsync(r, cancellationToken);
-                cancellationToken.ThrowIfCancellationRequested();
-                PublishRegion(outcome, regions);
-                return outcome;
+                _regionsTotal = accounts.Sum(a => a.Regions.Count);
+                _loading.Clear();
+                _loadingAccounts.Clear();
+                foreach (var region in accounts.SelectMany(a => a.Regions))
+                {
+                    _loading[region] = _startedAt ?? _time.GetUtcNow();
+                    _loadingAccounts[region] = _loadingAccounts.GetValueOrDefault(region) + 1;
+                }
+                // Every listed account is shown (never read yet, or with its last data) from the start of the read.
+                if (_accounts.MultiAccount) Publish(_current.With(new Dictionary<string, IReadOnlyList<RegionalKey>>(), new Dictionary<string, RegionReadStatus>(), regions, accounts: AccountStatuses(_current, accounts)));
+            }
+            // Accounts in parallel, and each account's Regions in parallel: a failing account holds up no other.
+            var perAccount = await Task.WhenAll(accounts.Select(async account =>
+            {
+                if (!await AssumeAsync(account, accounts, regions, cancellationToken))
+                    return account.Regions.Select(r => (Region: r, Keys: (IReadOnlyList<RegionalKey>?)null, Error: (string?)"role not assumed", At: _time.GetUtcNow())).ToArray();
+                return await Task.WhenAll(account.Regions.Select(async r =>
+                {
+                    var outcome = await ReadRegionAsync(account, r, cancellationToken);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    PublishRegion(account, accounts, outcome, regions);
+                    return outcome;
+                }));
             }));
+            var outcomes = perAccount.SelectMany(o => o).ToList();
             var now = _time.GetUtcNow();
             lock (_gate)
             {
                 // Every Region is in; the snapshot now says when the whole read finished.
-                Publish(_current.With(new Dictionary<string, IReadOnlyList<RegionalKey>>(), new Dictionary<string, RegionReadStatus>(), regions, now));
+                var current = _current;
+                var gone = new Dictionary<string, IReadOnlyList<RegionalKey>>(StringComparer.Ordinal);
+                if (_accounts.MultiAccount)
+                {
+                    // Keys of accounts no longer listed (left the organization) go.
+                    var listed = accounts.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+                    foreach (var (region, keys) in current.KeysByRegion)
+                        if (keys.Any(k => !listed.Contains(k.Account))) gone[region] = [.. keys.Where(k => listed.Contains(k.Account))];
+                }
+                Publish(current.With(gone, new Dictionary<string, RegionReadStatus>(), regions, now,
+                    _accounts.MultiAccount ? AccountStatuses(current, accounts) : null));
                 // Re-reads from before this refresh started are now covered by it.
                 foreach (var (key, sequence) in _rereads.ToList())
                     if (sequence <= _refreshStartSequence) _rereads.Remove(key);
@@ -202,8 +252,8 @@ public sealed class KeyInventory : IDisposable
                 new KeyValuePair<string, object?>(DashboardTelemetry.OutcomeTag, failed == 0 ? "ok" : "partial"));
             activity?.SetTag("kmsdashboard.keys", Current.KeyCount);
             activity?.SetTag("kmsdashboard.regions_failed", failed);
-            _logger.LogInformation("Inventory read {Keys} keys in {Regions} Regions ({Failed} failed) in {Seconds:F1} s",
-                Current.KeyCount, regions.Count, outcomes.Count(o => o.Keys is null), (now - (_startedAt ?? now)).TotalSeconds);
+            _logger.LogInformation("Inventory read {Keys} keys in {Accounts} accounts, {Regions} Regions ({Failed} account Regions failed) in {Seconds:F1} s",
+                Current.KeyCount, accounts.Count, regions.Count, outcomes.Count(o => o.Keys is null), (now - (_startedAt ?? now)).TotalSeconds);
             if (_options.ReadLastUse) StartLastUseFill();
         }
         finally
@@ -212,6 +262,7 @@ public sealed class KeyInventory : IDisposable
             {
                 _running = null;
                 _loading.Clear();
+                _loadingAccounts.Clear();
                 _runningCts?.Dispose();
                 _runningCts = null;
             }
@@ -220,31 +271,121 @@ public sealed class KeyInventory : IDisposable
     }
 
     /// <summary>Publishes one Region's outcome the moment it is known: its keys, or its error with its last good keys kept.</summary>
-    private void PublishRegion((string Region, IReadOnlyList<RegionalKey>? Keys, string? Error, DateTimeOffset At) outcome, IReadOnlyList<string> regions)
+    private void PublishRegion(AwsAccount account, IReadOnlyList<AwsAccount> accounts,
+        (string Region, IReadOnlyList<RegionalKey>? Keys, string? Error, DateTimeOffset At) outcome, IReadOnlyList<string> regions)
     {
         var (region, read, error, at) = outcome;
         lock (_gate)
         {
             var current = _current;
-            var before = current.StatusOf(region);
+            var before = _accounts.MultiAccount
+                ? current.FindAccount(account.Id)?.Regions.GetValueOrDefault(region) ?? new RegionReadStatus(region, null)
+                : current.StatusOf(region);
             var keys = new Dictionary<string, IReadOnlyList<RegionalKey>>(StringComparer.Ordinal);
             RegionReadStatus status;
             if (read is not null)
             {
-                var merged = KeepLaterRereads(region, read, current);
-                keys[region] = CarryLastUse(merged, current.KeysByRegion.GetValueOrDefault(region));
+                var inRegion = current.KeysByRegion.GetValueOrDefault(region) ?? [];
+                var merged = KeepLaterRereads(account.Id, region, read, current);
+                var withLastUse = CarryLastUse(merged, [.. inRegion.Where(k => k.Account == account.Id)]);
+                // Only this account's keys of the Region are replaced; the other accounts' stay as they are.
+                keys[region] = inRegion.Any(k => k.Account != account.Id)
+                    ? [.. inRegion.Where(k => k.Account != account.Id).Concat(withLastUse).OrderBy(k => k.Account, StringComparer.Ordinal).ThenBy(k => k.KeyId, StringComparer.Ordinal)]
+                    : withLastUse;
                 status = new RegionReadStatus(region, at, KeyCount: merged.Count);
             }
             else
             {
                 status = before with { Error = error, FailingSince = before.FailingSince ?? at };
             }
-            _loading.Remove(region);
-            Publish(current.With(keys, new Dictionary<string, RegionReadStatus>(StringComparer.Ordinal) { [region] = status }, regions));
+            if (_loadingAccounts.TryGetValue(region, out var left) && left > 1) _loadingAccounts[region] = left - 1;
+            else
+            {
+                _loadingAccounts.Remove(region);
+                _loading.Remove(region);
+            }
+            if (_accounts.MultiAccount)
+                Publish(current.With(keys, new Dictionary<string, RegionReadStatus>(), regions,
+                    accounts: AccountStatuses(current, accounts, account.Id, a => a with { Regions = WithRegion(a.Regions, status), AssumeError = null, AssumeFailingSince = null })));
+            else
+                Publish(current.With(keys, new Dictionary<string, RegionReadStatus>(StringComparer.Ordinal) { [region] = status }, regions));
         }
     }
 
-    private async Task<(string Region, IReadOnlyList<RegionalKey>? Keys, string? Error, DateTimeOffset At)> ReadRegionAsync(string region, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gets the account's role credentials before its Regions are read (the single account has nothing to assume). When the
+    /// role cannot be assumed the account is shown failing, with the error and since when, keeping its last good keys.
+    /// </summary>
+    private async Task<bool> AssumeAsync(AwsAccount account, IReadOnlyList<AwsAccount> accounts, IReadOnlyList<string> regions, CancellationToken cancellationToken)
+    {
+        if (account.IsDefault) return true;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.RegionTimeout);
+            await _accounts.Clients(account).Credentials.GetCredentialsAsync().WaitAsync(timeout.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var reason = ex is OperationCanceledException ? $"STS did not answer within {_options.RegionTimeout.TotalSeconds:0} s." : Describe(ex);
+            var error = $"Could not assume {account.RoleArn}: {reason}";
+            _logger.LogWarning("Inventory: account {Account} ({Name}) not read: {Reason}", account.Id, account.Name, error);
+            _logger.LogDebug(ex, "Inventory: assuming the role in {Account} failed", account.Id);
+            var at = _time.GetUtcNow();
+            lock (_gate)
+            {
+                var current = _current;
+                foreach (var region in account.Regions)
+                {
+                    if (_loadingAccounts.TryGetValue(region, out var left) && left > 1) _loadingAccounts[region] = left - 1;
+                    else
+                    {
+                        _loadingAccounts.Remove(region);
+                        _loading.Remove(region);
+                    }
+                }
+                Interlocked.Add(ref _regionsDone, account.Regions.Count);
+                Publish(current.With(new Dictionary<string, IReadOnlyList<RegionalKey>>(), new Dictionary<string, RegionReadStatus>(), regions,
+                    accounts: AccountStatuses(current, accounts, account.Id, a => a with { AssumeError = error, AssumeFailingSince = a.AssumeFailingSince ?? at })));
+            }
+            NotifyProgress(force: true);
+            return false;
+        }
+    }
+
+    /// <summary>The listed accounts' statuses in order (new ones never read yet), with one account's changed.</summary>
+    private static List<AccountReadStatus> AccountStatuses(InventorySnapshot current, IReadOnlyList<AwsAccount> accounts,
+        string? changedId = null, Func<AccountReadStatus, AccountReadStatus>? change = null)
+    {
+        var result = new List<AccountReadStatus>(accounts.Count);
+        foreach (var account in accounts)
+        {
+            var status = current.FindAccount(account.Id) ?? new AccountReadStatus(account.Id, account.Name,
+                account.Regions.ToDictionary(r => r, r => new RegionReadStatus(r, null), StringComparer.Ordinal));
+            // A Region added to the account's configuration starts unread; one taken off goes.
+            if (!status.Regions.Keys.ToHashSet().SetEquals(account.Regions))
+                status = status with { Regions = account.Regions.ToDictionary(r => r, r => status.Regions.GetValueOrDefault(r) ?? new RegionReadStatus(r, null), StringComparer.Ordinal) };
+            if (status.Name != account.Name) status = status with { Name = account.Name };
+            if (change is not null && account.Id == changedId) status = change(status);
+            result.Add(status);
+        }
+        return result;
+    }
+
+    private static Dictionary<string, RegionReadStatus> WithRegion(IReadOnlyDictionary<string, RegionReadStatus> regions, RegionReadStatus status)
+    {
+        var copy = new Dictionary<string, RegionReadStatus>(regions, StringComparer.Ordinal) { [status.Region] = status };
+        return copy;
+    }
+
+    private AwsAccount AccountOf(string accountId) =>
+        _knownAccounts.GetValueOrDefault(accountId) ?? _accounts.Find(accountId)
+        ?? throw new ArgumentException(string.IsNullOrEmpty(accountId)
+            ? "The key names no account, but the dashboard reads several accounts."
+            : $"Account {accountId} is not one of the dashboard's accounts.", nameof(accountId));
+
+    private async Task<(string Region, IReadOnlyList<RegionalKey>? Keys, string? Error, DateTimeOffset At)> ReadRegionAsync(AwsAccount account, string region, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
         timeout.CancelAfter(_options.RegionTimeout);
@@ -255,7 +396,7 @@ public sealed class KeyInventory : IDisposable
         var outcome = "cancelled";
         try
         {
-            var keys = await Reader(region).ReadAllAsync(
+            var keys = await Reader(account, region).ReadAllAsync(
                 n => { listed = n; Interlocked.Add(ref _keysListed, n); NotifyProgress(); },
                 () => { Interlocked.Increment(ref _keysRead); NotifyProgress(); },
                 timeout.Token);
@@ -303,12 +444,12 @@ public sealed class KeyInventory : IDisposable
     /// them while it ran) keep their re-read version, present or deleted: the refresh read them earlier. Aliases those
     /// keys now carry are taken off any other key the refresh still shows them on.
     /// </summary>
-    private IReadOnlyList<RegionalKey> KeepLaterRereads(string region, IReadOnlyList<RegionalKey> read, InventorySnapshot current)
+    private IReadOnlyList<RegionalKey> KeepLaterRereads(string account, string region, IReadOnlyList<RegionalKey> read, InventorySnapshot current)
     {
-        var later = _rereads.Where(p => p.Value > _refreshStartSequence && p.Key.Region == region)
+        var later = _rereads.Where(p => p.Value > _refreshStartSequence && p.Key.Region == region && p.Key.Account == account)
             .Select(p => p.Key.KeyId).ToHashSet(StringComparer.Ordinal);
         if (later.Count == 0) return read;
-        var reread = (current.KeysByRegion.GetValueOrDefault(region) ?? []).Where(k => later.Contains(k.KeyId)).ToList();
+        var reread = (current.KeysByRegion.GetValueOrDefault(region) ?? []).Where(k => k.Account == account && later.Contains(k.KeyId)).ToList();
         var aliases = reread.SelectMany(k => k.Aliases).ToHashSet(StringComparer.Ordinal);
         return [.. read.Where(k => !later.Contains(k.KeyId))
                 .Select(k => k.Aliases.Any(aliases.Contains) ? k with { Aliases = [.. k.Aliases.Where(a => !aliases.Contains(a))] } : k)
@@ -336,11 +477,19 @@ public sealed class KeyInventory : IDisposable
         {
             var pending = new ConcurrentDictionary<KeyRef, KeyLastUse>();
             using var flusher = new PeriodicTimer(TimeSpan.FromSeconds(3), _time);
-            var fill = Task.WhenAll(snapshot.Regions.Select(async region =>
+            var scopes = snapshot.Regions
+                .SelectMany(region => (snapshot.KeysByRegion.GetValueOrDefault(region) ?? []).Select(k => k.Account).Distinct(StringComparer.Ordinal)
+                    .Where(_knownAccounts.ContainsKey).Select(account => (Account: account, Region: region)))
+                .ToList();
+            var fill = Task.WhenAll(scopes.Select(async scope =>
             {
+                var (accountId, region) = scope;
+                var scopeKey = accountId.Length == 0 ? region : $"{accountId}/{region}";
+                var account = AccountOf(accountId);
                 var keys = (snapshot.KeysByRegion.GetValueOrDefault(region) ?? [])
-                    .Where(k => !k.AwsManaged).OrderBy(k => k.LastUse is not null).ToList();
-                if (_lastUseUnavailable.TryGetValue(region, out var off) && off.Until > _time.GetUtcNow())
+                    .Where(k => !k.AwsManaged && k.Account == accountId).OrderBy(k => k.LastUse is not null).ToList();
+                var regionError = snapshot.MultiAccount ? snapshot.FindAccount(accountId)?.Regions.GetValueOrDefault(region)?.Error : snapshot.StatusOf(region).Error;
+                if (_lastUseUnavailable.TryGetValue(scopeKey, out var off) && off.Until > _time.GetUtcNow())
                 {
                     foreach (var key in keys.Where(k => k.LastUse?.Unavailable is null)) pending[key.Ref] = new KeyLastUse(null, null, null, off.Reason);
                     return;
@@ -350,14 +499,14 @@ public sealed class KeyInventory : IDisposable
                 {
                     try
                     {
-                        if (await Reader(region).ReadLastUseAsync(key.KeyId, cts.Token) is { } use) pending[key.Ref] = use;
+                        if (await Reader(account, region).ReadLastUseAsync(key.KeyId, cts.Token) is { } use) pending[key.Ref] = use;
                         answered = true;
                     }
-                    catch (AmazonServiceException ex) when (!answered && (int)ex.StatusCode >= 500 && snapshot.StatusOf(region).Error is null)
+                    catch (AmazonServiceException ex) when (!answered && (int)ex.StatusCode >= 500 && regionError is null)
                     {
                         // The Region served every other read of this refresh, so its endpoint does not serve this one.
                         var reason = $"not available from this endpoint (GetKeyLastUsage answered HTTP {(int)ex.StatusCode}{(string.IsNullOrEmpty(ex.ErrorCode) ? "" : " " + ex.ErrorCode)})";
-                        _lastUseUnavailable[region] = (_time.GetUtcNow() + LastUseRetryAfter, reason);
+                        _lastUseUnavailable[scopeKey] = (_time.GetUtcNow() + LastUseRetryAfter, reason);
                         _logger.LogWarning("GetKeyLastUsage is {Reason} in {Region}; last use is not read there for {RetryAfter}", reason, region, LastUseRetryAfter);
                         foreach (var k in keys) pending[k.Ref] = new KeyLastUse(null, null, null, reason);
                         return;
@@ -397,16 +546,17 @@ public sealed class KeyInventory : IDisposable
             var changed = new Dictionary<string, IReadOnlyList<RegionalKey>>(StringComparer.Ordinal);
             foreach (var regionBatch in batch.GroupBy(b => b.Key.Region))
             {
-                var updates = regionBatch.ToDictionary(b => b.Key.KeyId, b => b.Value, StringComparer.Ordinal);
+                var updates = regionBatch.ToDictionary(b => (b.Key.Account, b.Key.KeyId), b => b.Value);
                 changed[regionBatch.Key] = [.. (current.KeysByRegion.GetValueOrDefault(regionBatch.Key) ?? [])
-                    .Select(k => updates.TryGetValue(k.KeyId, out var u) ? k with { LastUse = u } : k)];
+                    .Select(k => updates.TryGetValue((k.Account, k.KeyId), out var u) ? k with { LastUse = u } : k)];
             }
             Publish(current.With(changed, new Dictionary<string, RegionReadStatus>()));
         }
     }
 
-    private RegionReader Reader(string region) =>
-        _readers.GetOrAdd(region, r => new RegionReader(r, _clients.Kms(r), _options, _time, _policyPool));
+    private RegionReader Reader(AwsAccount account, string region) =>
+        _readers.GetOrAdd(account.IsDefault ? region : $"{account.Id}/{region}",
+            _ => new RegionReader(region, _accounts.Clients(account).Kms(region), _options, _time, _policyPool, account.Id));
 
     /// <summary>Swaps in a new snapshot; called under <see cref="_gate"/>.</summary>
     private void Publish(InventorySnapshot snapshot)

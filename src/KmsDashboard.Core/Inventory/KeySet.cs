@@ -15,4 +15,7 @@ public sealed record KeySet(string KeyId, string PrimaryRegion, IReadOnlyDiction
     public RegionalKey Representative => Primary ?? Members.Values.OrderBy(m => m.Region, StringComparer.Ordinal).First();
 
     public string DisplayName => Representative.DisplayName;
+
+    /// <summary>The account the key set lives in (a key set never spans accounts); "" in the single-account set-up.</summary>
+    public string Account => Representative.Account;
 }

@@ -19,9 +19,10 @@ internal sealed class RegionReader
 
     private readonly SemaphoreSlim _inFlight;
 
-    public RegionReader(string region, IAmazonKeyManagementService kms, InventoryOptions options, TimeProvider time, ConcurrentDictionary<string, string> policyPool)
+    public RegionReader(string region, IAmazonKeyManagementService kms, InventoryOptions options, TimeProvider time, ConcurrentDictionary<string, string> policyPool, string account = "")
     {
         Region = region;
+        Account = account;
         _kms = kms;
         _time = time;
         _policyPool = policyPool;
@@ -32,6 +33,9 @@ internal sealed class RegionReader
     }
 
     public string Region { get; }
+
+    /// <summary>The account read ("" for the single-account set-up); every key read carries it.</summary>
+    public string Account { get; }
 
     /// <summary>Every key of the Region, fully described. <paramref name="onListed"/> and <paramref name="onKeyRead"/> report progress.</summary>
     public async Task<IReadOnlyList<RegionalKey>> ReadAllAsync(Action<int> onListed, Action onKeyRead, CancellationToken ct)
@@ -138,7 +142,7 @@ internal sealed class RegionReader
             // The key's policy does not let these credentials read it: it is listed, named, and said to be unreadable.
             return new RegionalKey
             {
-                Region = Region, KeyId = keyId, Arn = arn, State = UnknownState, MetadataRead = false,
+                Region = Region, Account = Account, KeyId = keyId, Arn = arn, State = UnknownState, MetadataRead = false,
                 Aliases = [.. aliases.Order(StringComparer.Ordinal)], ReadError = Refused(KmsRequestQuotas.DescribeKey, ex),
             };
         }
@@ -149,6 +153,7 @@ internal sealed class RegionReader
         var key = new RegionalKey
         {
             Region = Region,
+            Account = Account,
             KeyId = meta.KeyId,
             Arn = meta.Arn,
             State = meta.KeyState?.Value ?? "Unknown",

@@ -6,6 +6,8 @@ namespace KmsDashboard.Core.Inventory;
 public sealed record RegionalKey
 {
     public required string Region { get; init; }
+    /// <summary>The AWS account the key lives in: "" in the single-account set-up (the credentials' own account).</summary>
+    public string Account { get; init; } = "";
     public required string KeyId { get; init; }
     public required string Arn { get; init; }
     /// <summary>Creating, Enabled, Disabled, PendingDeletion, PendingImport, PendingReplicaDeletion, Unavailable, Updating.</summary>
@@ -48,7 +50,7 @@ public sealed record RegionalKey
     /// member still sits in its key set.
     /// </summary>
     public bool IsMultiRegion => Role != MultiRegionRole.None || (!MetadataRead && KeyId.StartsWith("mrk-", StringComparison.Ordinal));
-    public KeyRef Ref => new(Region, KeyId);
+    public KeyRef Ref => new(Region, KeyId, Account);
     public bool IsPendingDeletion => State is "PendingDeletion" or "PendingReplicaDeletion";
 
     /// <summary>The first alias without its <c>alias/</c> prefix, else the key id: how people name a key.</summary>

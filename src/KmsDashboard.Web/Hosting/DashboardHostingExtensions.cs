@@ -31,6 +31,7 @@ public static class DashboardHostingExtensions
             .ValidateDataAnnotations().ValidateOnStart();
 
         builder.Services.AddSingleton<AwsClients>();
+        builder.Services.AddSingleton<KmsDashboard.Core.Aws.Accounts.AwsAccounts>();
         builder.Services.AddSingleton<BackendIdentity>();
         builder.Services.AddSingleton<RegionHealth>();
         builder.Services.AddHostedService<RegionHealthMonitor>();

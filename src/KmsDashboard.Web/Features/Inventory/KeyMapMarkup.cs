@@ -19,11 +19,18 @@ public static class KeyMapMarkup
     /// <summary>Encodes &lt;, &gt;, &amp;, quotes and control characters; leaves other languages' letters readable.</summary>
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
-    /// <summary>A matrix row's cells: the key column and one cell per Region (<paramref name="regions"/> order).</summary>
+    /// <summary>A matrix row's first cell: the key's name and id.</summary>
+    public static MarkupString MatrixKey(KeyMapRow row)
+    {
+        var html = new StringBuilder(256);
+        KeyColumn(html, row);
+        return new MarkupString(html.ToString());
+    }
+
+    /// <summary>A matrix row's Region cells, one per Region (<paramref name="regions"/> order).</summary>
     public static MarkupString MatrixCells(KeyMapRow row, IReadOnlyList<string> regions)
     {
-        var html = new StringBuilder(256 + 320 * regions.Count);
-        KeyColumn(html, row);
+        var html = new StringBuilder(320 * regions.Count);
         foreach (var region in regions) RegionColumn(html, row, region);
         return new MarkupString(html.ToString());
     }

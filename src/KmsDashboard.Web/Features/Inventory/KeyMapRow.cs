@@ -15,6 +15,7 @@ public sealed class KeyMapRow
         Cells = cells;
         Drift = drift;
         Representative = multiRegion && primaryRegion is not null && cells.TryGetValue(primaryRegion, out var p) ? p : cells.Values.First();
+        Account = Representative.Account;
         SearchText = string.Join('\n', [keyId, name, .. cells.Values.SelectMany(c => c.Aliases), .. cells.Values.Select(c => c.Description)]);
     }
 
@@ -24,6 +25,8 @@ public sealed class KeyMapRow
         new(key.KeyId, key.DisplayName, false, null, new Dictionary<string, RegionalKey>(StringComparer.Ordinal) { [key.Region] = key }, KeySetDrift.None);
 
     public string KeyId { get; }
+    /// <summary>The account the row's keys live in ("" in the single-account set-up).</summary>
+    public string Account { get; }
     public string Name { get; }
     public bool IsMultiRegion { get; }
     public string? PrimaryRegion { get; }
@@ -37,15 +40,16 @@ public sealed class KeyMapRow
 
     /// <summary>Where a click on the row's Region cell leads.</summary>
     public string DetailHref(string? region = null) =>
-        $"keys/{Uri.EscapeDataString(KeyId)}" + (region is null ? "" : $"?region={Uri.EscapeDataString(region)}");
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"keys/{Uri.EscapeDataString(KeyId)}",
+            new Dictionary<string, string?> { ["region"] = region, ["account"] = Account.Length > 0 ? Account : null }.Where(p => p.Value is not null));
 
     /// <summary>The matrix row's cells as HTML for these Regions, built on first use and shared by every circuit.</summary>
-    public (MarkupString Cells, MarkupString Drift) MatrixMarkup(IReadOnlyList<string> regions)
+    public (MarkupString Key, MarkupString Cells, MarkupString Drift) MatrixMarkup(IReadOnlyList<string> regions)
     {
-        if (Volatile.Read(ref _matrix) is { } built && SameRegions(built.Regions, regions)) return (built.Cells, built.Drift);
-        var made = new MatrixHtml(regions, KeyMapMarkup.MatrixCells(this, regions), KeyMapMarkup.MatrixDrift(this));
+        if (Volatile.Read(ref _matrix) is { } built && SameRegions(built.Regions, regions)) return (built.Key, built.Cells, built.Drift);
+        var made = new MatrixHtml(regions, KeyMapMarkup.MatrixKey(this), KeyMapMarkup.MatrixCells(this, regions), KeyMapMarkup.MatrixDrift(this));
         Volatile.Write(ref _matrix, made); // a race builds the same HTML twice; either copy is right
-        return (made.Cells, made.Drift);
+        return (made.Key, made.Cells, made.Drift);
     }
 
     /// <summary>The phone card's contents as HTML for these Regions, built on first use and shared by every circuit.</summary>
@@ -59,7 +63,7 @@ public sealed class KeyMapRow
 
     private MatrixHtml? _matrix;
     private CardHtml? _card;
-    private sealed record MatrixHtml(IReadOnlyList<string> Regions, MarkupString Cells, MarkupString Drift);
+    private sealed record MatrixHtml(IReadOnlyList<string> Regions, MarkupString Key, MarkupString Cells, MarkupString Drift);
     private sealed record CardHtml(IReadOnlyList<string> Regions, MarkupString Html);
 
     private static bool SameRegions(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
