@@ -17,7 +17,9 @@ namespace KmsDashboard.EndToEnd.Cluster;
 /// </summary>
 public sealed class ClusterTests : IAsyncLifetime
 {
-    private static readonly string[] Regions = ["us-east-1", "eu-west-1"];
+    // The Development settings' six Regions, in their order (command-line entries replace them index by index).
+    private static readonly string[] Regions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
+    private static readonly string[] KeyRegions = ["us-east-1", "eu-west-1"];
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(15);
     private const string KeyA = "AKIDCLUSTERINSTANCEA", KeyB = "AKIDCLUSTERINSTANCEB";
     private readonly StandaloneProcesses _processes = new();
@@ -80,13 +82,21 @@ public sealed class ClusterTests : IAsyncLifetime
 
         // The same browser session on instance B (its sign-in cookie read with the shared Data Protection keys): the
         // journal has A's entry, and the key shows the state A's re-read published.
+        Assert.False(proxy.HasExited, $"nginx exited: {_processes.OutputOf(proxy)}");
         var contextB = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 900 } });
         await contextB.AddCookiesAsync([.. (await contextA.CookiesAsync()).Where(c => c.Name != "kmsdash_node").Select(c => new Cookie
         {
             Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
         }), new Cookie { Name = "kmsdash_node", Value = stickyB, Domain = "127.0.0.1", Path = "/" }]);
         var pageB = await contextB.NewPageAsync();
-        await DashboardFixture.GotoInteractiveAsync(pageB, $"/journal?key={keyId}");
+        try
+        {
+            await DashboardFixture.GotoInteractiveAsync(pageB, $"/journal?key={keyId}");
+        }
+        catch (PlaywrightException ex)
+        {
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\nnginx exited: {proxy.HasExited}\n{_processes.OutputOf(proxy)}\ninstance-b exited: {b.HasExited}\n{_processes.OutputOf(b)}");
+        }
         Assert.DoesNotContain("/signin", pageB.Url, StringComparison.Ordinal);
         await Assertions.Expect(pageB.Locator("tr.journal-row[data-action='ScheduleKeyDeletion'][data-outcome='Succeeded']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await DashboardFixture.GotoInteractiveAsync(pageB, $"/keys/{keyId}?region=us-east-1");
@@ -119,7 +129,7 @@ public sealed class ClusterTests : IAsyncLifetime
 
         // Who read the inventory, from the sandbox's CloudTrail: one ListKeys per Region per refresh, each refresh by one
         // instance, refreshes an interval apart; A only before it was killed, B only after.
-        foreach (var region in Regions)
+        foreach (var region in KeyRegions)
         {
             var calls = (await ListKeysByAsync(sandboxUrl, region, KeyA)).Select(t => (Time: t, By: "A"))
                 .Concat((await ListKeysByAsync(sandboxUrl, region, KeyB)).Select(t => (Time: t, By: "B"))).OrderBy(c => c.Time).ToList();
@@ -185,7 +195,7 @@ public sealed class ClusterTests : IAsyncLifetime
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
         try
         {
-            await StandaloneProcesses.WaitUntilUpAsync(http, "/signin");
+            await StandaloneProcesses.WaitUntilUpAsync(http, "/signin", watched: process);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -49,11 +49,13 @@ public sealed class StandaloneProcesses : IAsyncDisposable
             return string.Join('\n', entry.Output.ToString().Split('\n').TakeLast(lines));
     }
 
-    public static async Task WaitUntilUpAsync(HttpClient http, string path, int seconds = 90)
+    /// <summary>Waits until <paramref name="path"/> answers below 500; fails at once if <paramref name="watched"/> exits.</summary>
+    public static async Task WaitUntilUpAsync(HttpClient http, string path, int seconds = 90, Process? watched = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < deadline)
         {
+            if (watched is { HasExited: true }) Assert.Fail($"The process serving {http.BaseAddress} exited (code {watched.ExitCode}).");
             try
             {
                 using var response = await http.GetAsync(path);
