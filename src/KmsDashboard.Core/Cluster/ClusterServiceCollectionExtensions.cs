@@ -11,7 +11,7 @@ public static class ClusterServiceCollectionExtensions
 {
     /// <summary>True when <c>Storage:Provider</c> is <c>Postgres</c>: instances share one store and form a cluster.</summary>
     public static bool IsClustered(IConfiguration configuration) =>
-        string.Equals(configuration["Storage:Provider"], "Postgres", StringComparison.OrdinalIgnoreCase);
+        string.Equals(configuration["Storage:Provider"]?.Trim(), "Postgres", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// On <c>Storage:Provider=Postgres</c>: one inventory refresher for all instances (<see cref="InventoryLeadership"/>),

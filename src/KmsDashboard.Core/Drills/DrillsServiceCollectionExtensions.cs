@@ -1,10 +1,8 @@
 using KmsDashboard.Core.Findings;
 using KmsDashboard.Core.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace KmsDashboard.Core.Drills;
 
@@ -16,13 +14,7 @@ public static class DrillsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddFailoverDrills(this IServiceCollection services, string contentRoot)
     {
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
-        services.AddDbContextFactory<DrillDbContext>((sp, options) =>
-        {
-            var directory = Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, contentRoot);
-            Directory.CreateDirectory(directory);
-            options.UseSqlite($"Data Source={Path.Combine(directory, FailoverDrillStore.FileName)}");
-        });
+        services.AddDashboardStore<DrillDbContext>(DrillDbContext.StoreName, contentRoot);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FailoverDrillStore>();
         services.AddSingleton<IFailoverDrillHistory>(sp => sp.GetRequiredService<FailoverDrillStore>());

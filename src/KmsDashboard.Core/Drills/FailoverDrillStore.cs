@@ -1,3 +1,4 @@
+using KmsDashboard.Core.Storage;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using KmsDashboard.Core.Findings;
@@ -10,21 +11,18 @@ namespace KmsDashboard.Core.Drills;
 public sealed class FailoverDrillStore(IDbContextFactory<DrillDbContext> contexts, ILogger<FailoverDrillStore> logger) : IFailoverDrillHistory
 {
     /// <summary>The store's file in the data directory.</summary>
-    public const string FileName = "drills.db";
+    public const string FileName = DrillDbContext.StoreName + ".db";
 
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
-    private int _created;
+    private readonly SchemaGate _schema = new();
 
-    /// <summary>Creates the database file and its table when missing (first start).</summary>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    /// <summary>Applies the store's migrations (first start: creates the file or the tables).</summary>
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken) => _schema.EnsureAsync(async ct =>
     {
-        if (Volatile.Read(ref _created) == 1) return;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (await db.Database.EnsureCreatedAsync(cancellationToken))
-            logger.LogInformation("Created the failover drill store at {DataSource}", db.Database.GetDbConnection().DataSource);
-        Volatile.Write(ref _created, 1);
-    }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await DashboardStoreSchema.MigrateAsync(db, "failover_drills", logger, ct);
+    }, cancellationToken);
 
     public async Task SaveAsync(FailoverDrillResult result, CancellationToken cancellationToken)
     {

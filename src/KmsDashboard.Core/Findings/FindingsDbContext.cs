@@ -2,9 +2,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KmsDashboard.Core.Findings;
 
-/// <summary>The findings' SQLite store (<c>findings.db</c>): findings with first/last seen, suppressions, evaluation totals.</summary>
+/// <summary>The findings' store (<c>findings.db</c>, or the shared PostgreSQL database): findings with first/last seen, suppressions, evaluation totals.</summary>
 public sealed class FindingsDbContext(DbContextOptions<FindingsDbContext> options) : DbContext(options)
 {
+    /// <summary>The store's name: its SQLite file <c>findings.db</c> and its migration history.</summary>
+    public const string StoreName = "findings";
+
     public DbSet<FindingRecord> Findings => Set<FindingRecord>();
     public DbSet<SuppressionRecord> Suppressions => Set<SuppressionRecord>();
     public DbSet<EvaluationRecord> Evaluations => Set<EvaluationRecord>();

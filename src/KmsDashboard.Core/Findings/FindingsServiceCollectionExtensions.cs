@@ -2,10 +2,8 @@ using KmsDashboard.Core.Aws;
 using KmsDashboard.Core.Aws.CloudTrail;
 using KmsDashboard.Core.Storage;
 using KmsDashboard.Core.Usage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace KmsDashboard.Core.Findings;
 
@@ -19,13 +17,7 @@ public static class FindingsServiceCollectionExtensions
     public static IServiceCollection AddFindings(this IServiceCollection services, string contentRoot)
     {
         services.AddOptions<FindingsOptions>().BindConfiguration(FindingsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
-        services.AddDbContextFactory<FindingsDbContext>((sp, options) =>
-        {
-            var directory = Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, contentRoot);
-            Directory.CreateDirectory(directory);
-            options.UseSqlite($"Data Source={Path.Combine(directory, FindingsStore.FileName)}");
-        });
+        services.AddDashboardStore<FindingsDbContext>(FindingsDbContext.StoreName, contentRoot);
         services.TryAddSingleton<AwsClients>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new Aws.CloudWatch.CloudWatchClients(sp.GetRequiredService<AwsClients>()));

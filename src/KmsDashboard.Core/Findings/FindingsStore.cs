@@ -1,3 +1,4 @@
+using KmsDashboard.Core.Storage;
 using System.Text.Json;
 using KmsDashboard.Core.Actions;
 using Microsoft.EntityFrameworkCore;
@@ -12,18 +13,16 @@ namespace KmsDashboard.Core.Findings;
 public sealed class FindingsStore(IDbContextFactory<FindingsDbContext> contexts, ILogger<FindingsStore> logger)
 {
     /// <summary>The store's file in the data directory.</summary>
-    public const string FileName = "findings.db";
+    public const string FileName = FindingsDbContext.StoreName + ".db";
 
-    private int _created;
+    private readonly SchemaGate _schema = new();
 
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    /// <summary>Applies the store's migrations (first start: creates the file or the tables).</summary>
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken) => _schema.EnsureAsync(async ct =>
     {
-        if (Volatile.Read(ref _created) == 1) return;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (await db.Database.EnsureCreatedAsync(cancellationToken))
-            logger.LogInformation("Created the findings store at {DataSource}", db.Database.GetDbConnection().DataSource);
-        Volatile.Write(ref _created, 1);
-    }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await DashboardStoreSchema.MigrateAsync(db, "findings", logger, ct);
+    }, cancellationToken);
 
     /// <summary>
     /// Records an evaluation. <paramref name="staleReason"/> says, for a finding seen now or a stored one not seen now,

@@ -1,20 +1,22 @@
+using KmsDashboard.Core.Storage;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace KmsDashboard.Core.Journal;
 
 /// <summary>
-/// The action journal: every attempted key action with its outcome per Region, kept in SQLite. Entries are opened
+/// The action journal: every attempted key action with its outcome per Region, kept in its store (SQLite or PostgreSQL). Entries are opened
 /// before the first AWS call, updated call by call and closed at the end; each carries the hash of the one before it
 /// (<see cref="JournalChain"/>), so an edited or removed entry shows.
 /// </summary>
-public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, ILogger<ActionJournal> logger)
+public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, ILogger<ActionJournal> logger) : IAsyncDisposable
 {
     /// <summary>The journal's file in the data directory.</summary>
-    public const string FileName = "journal.db";
+    public const string FileName = JournalDbContext.StoreName + ".db";
 
     /// <summary>An entry whose calls are being sent (or whose process died while sending them).</summary>
     public const string InProgress = "InProgress";
@@ -28,37 +30,36 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
     /// <summary>Rows an export holds at most unless told otherwise; the footer says when it was cut.</summary>
     public const int DefaultExportLimit = 100_000;
 
-    private int _created;
+    private readonly SchemaGate _schema = new();
     // Entries this process opened and has not closed: the others still InProgress were left by a process that died.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _openHere = new();
     // Appends read the last hash and insert after it: one at a time, or two entries would claim the same predecessor.
+    // Within a process this semaphore; across instances sharing PostgreSQL, a transaction-scoped advisory lock.
     private readonly SemaphoreSlim _append = new(1, 1);
-    private readonly SemaphoreSlim _create = new(1, 1);
+
+    /// <summary>The PostgreSQL advisory lock key every instance takes to extend the chain ("KMSDJRNL").</summary>
+    public const long ChainLockKey = 0x4B4D_5344_4A52_4E4C;
+
+    /// <summary>The class of the PostgreSQL advisory locks by which instances say they are alive ("KMSI").</summary>
+    public const int InstanceLockClass = 0x4B4D_5349;
+
+    /// <summary>This process in the journal: the <see cref="JournalEntry.Owner"/> of the entries it opens.</summary>
+    public string Instance { get; } = Guid.NewGuid().ToString("N");
+
+    // On PostgreSQL, a connection held open for the process's life with a session advisory lock on its instance: while
+    // the lock is held, other instances leave this one's InProgress entries alone (they are not interrupted).
+    private NpgsqlConnection? _alive;
+    private readonly SemaphoreSlim _aliveGate = new(1, 1);
 
     /// <summary>
-    /// Creates the database file and its tables when missing (first start), and adds the columns later versions
-    /// introduced to a file an older version created (existing journals keep opening).
+    /// Applies the journal's migrations (first start: creates the file or the tables); a file an older version created
+    /// without migrations gets the columns added since and keeps opening.
     /// </summary>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken) => _schema.EnsureAsync(async ct =>
     {
-        if (Volatile.Read(ref _created) == 1) return;
-        // The first callers may arrive together (concurrent actions): one creates, the others wait and find it made.
-        await _create.WaitAsync(cancellationToken);
-        try
-        {
-            if (Volatile.Read(ref _created) == 1) return;
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            if (await db.Database.EnsureCreatedAsync(cancellationToken))
-                logger.LogInformation("Created the action journal at {DataSource}", db.Database.GetDbConnection().DataSource);
-            else
-                await JournalDbContext.UpgradeAsync(db, logger, cancellationToken);
-            Volatile.Write(ref _created, 1);
-        }
-        finally
-        {
-            _create.Release();
-        }
-    }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await DashboardStoreSchema.MigrateAsync(db, "journal_entries", logger, ct, (d, c) => JournalDbContext.UpgradeAsync(d, logger, c));
+    }, cancellationToken);
 
     /// <summary>Appends an entry (with its calls) at the end of the chain; throws when it cannot be written.</summary>
     public async Task<long> AppendAsync(JournalEntry entry, CancellationToken cancellationToken)
@@ -68,7 +69,13 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
         try
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await HoldInstanceLockAsync(db, cancellationToken);
+            entry.Owner = Instance;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (db.Database.IsNpgsql())
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [ChainLockKey], cancellationToken);
+            // PostgreSQL keeps microseconds: hash the time as it will be read back.
+            entry.At = new DateTime(entry.At.Ticks - entry.At.Ticks % 10, entry.At.Kind);
             var previous = await db.Entries.AsNoTracking().Where(e => e.Hash != "").OrderByDescending(e => e.Id)
                 .Select(e => e.Hash).FirstOrDefaultAsync(cancellationToken) ?? "";
             entry.PreviousHash = previous;
@@ -131,13 +138,21 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
         return entry;
     }
 
-    /// <summary>Entries still marked <see cref="InProgress"/> that this process did not open (their process stopped mid-way), oldest first.</summary>
+    /// <summary>
+    /// Entries still marked <see cref="InProgress"/> that this process did not open and whose instance is gone (their
+    /// process stopped mid-way), oldest first. On PostgreSQL an instance still holding its lock is at work, not gone.
+    /// </summary>
     public async Task<IReadOnlyList<JournalEntry>> InterruptedAsync(CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var list = (await db.Entries.AsNoTracking().Include(e => e.Calls).Where(e => e.Outcome == InProgress).OrderBy(e => e.Id).ToListAsync(cancellationToken))
             .Where(e => !_openHere.ContainsKey(e.Id)).ToList();
+        if (db.Database.IsNpgsql())
+        {
+            var alive = await LiveInstancesAsync(db, list.Select(e => e.Owner).Where(o => o.Length > 0 && o != Instance).Distinct(StringComparer.Ordinal), cancellationToken);
+            list = [.. list.Where(e => !alive.Contains(e.Owner))];
+        }
         foreach (var entry in list) entry.Calls.Sort((a, b) => a.Step.CompareTo(b.Step));
         return list;
     }
@@ -250,11 +265,73 @@ public sealed class ActionJournal(IDbContextFactory<JournalDbContext> contexts, 
         await writer.FlushAsync(cancellationToken);
     }
 
+    private static int InstanceLockId(string instance) => BitConverter.ToInt32(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(instance)));
+
+    private static string LockConnectionString(JournalDbContext db) =>
+        new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString;
+
+    private async Task HoldInstanceLockAsync(JournalDbContext db, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql() || _alive is { State: System.Data.ConnectionState.Open }) return;
+        await _aliveGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_alive is { State: System.Data.ConnectionState.Open }) return;
+            if (_alive is not null) await _alive.DisposeAsync();
+            _alive = null;
+            var connection = new NpgsqlConnection(LockConnectionString(db));
+            await connection.OpenAsync(cancellationToken);
+            await using (var command = new NpgsqlCommand("SELECT pg_advisory_lock($1, $2)", connection))
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = InstanceLockClass });
+                command.Parameters.Add(new NpgsqlParameter { Value = InstanceLockId(Instance) });
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            _alive = connection;
+        }
+        finally
+        {
+            _aliveGate.Release();
+        }
+    }
+
+    /// <summary>Those of <paramref name="owners"/> whose instance still holds its lock (it lives).</summary>
+    private static async Task<HashSet<string>> LiveInstancesAsync(JournalDbContext db, IEnumerable<string> owners, CancellationToken cancellationToken)
+    {
+        var alive = new HashSet<string>(StringComparer.Ordinal);
+        var list = owners.ToList();
+        if (list.Count == 0) return alive;
+        await using var connection = new NpgsqlConnection(LockConnectionString(db));
+        await connection.OpenAsync(cancellationToken);
+        foreach (var owner in list)
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT CASE WHEN pg_try_advisory_lock($1, $2) THEN pg_advisory_unlock($1, $2) AND false ELSE true END", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = InstanceLockClass });
+            command.Parameters.Add(new NpgsqlParameter { Value = InstanceLockId(owner) });
+            if (await command.ExecuteScalarAsync(cancellationToken) is true) alive.Add(owner);
+        }
+        return alive;
+    }
+
+    /// <summary>Lets go of this instance's lock: its entries still open count as interrupted from now on.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_alive is not null) await _alive.DisposeAsync();
+        _alive = null;
+    }
+
     private static IQueryable<JournalEntry> Filter(JournalDbContext db, JournalQuery query)
     {
         IQueryable<JournalEntry> entries = db.Entries.AsNoTracking().Include(e => e.Calls);
-        if (Like(query.User) is { } user) entries = entries.Where(e => EF.Functions.Like(e.User, user, LikeEscape) || EF.Functions.Like(e.UserId, user, LikeEscape));
-        if (Like(query.KeyId) is { } keyId) entries = entries.Where(e => EF.Functions.Like(e.KeyId, keyId, LikeEscape));
+        // SQLite's LIKE ignores ASCII case; PostgreSQL's does not, so there ILIKE gives the same matches.
+        var npgsql = db.Database.IsNpgsql();
+        if (Like(query.User) is { } user)
+            entries = npgsql
+                ? entries.Where(e => EF.Functions.ILike(e.User, user, LikeEscape) || EF.Functions.ILike(e.UserId, user, LikeEscape))
+                : entries.Where(e => EF.Functions.Like(e.User, user, LikeEscape) || EF.Functions.Like(e.UserId, user, LikeEscape));
+        if (Like(query.KeyId) is { } keyId)
+            entries = npgsql ? entries.Where(e => EF.Functions.ILike(e.KeyId, keyId, LikeEscape)) : entries.Where(e => EF.Functions.Like(e.KeyId, keyId, LikeEscape));
         if (!string.IsNullOrWhiteSpace(query.Action)) entries = entries.Where(e => e.Action == query.Action);
         if (!string.IsNullOrWhiteSpace(query.Outcome)) entries = entries.Where(e => e.Outcome == query.Outcome);
         if (!string.IsNullOrWhiteSpace(query.Region))

@@ -3,9 +3,12 @@ using Microsoft.Extensions.Logging;
 
 namespace KmsDashboard.Core.Journal;
 
-/// <summary>The action journal's SQLite store.</summary>
+/// <summary>The action journal's store (<c>journal.db</c>, or the shared PostgreSQL database).</summary>
 public sealed class JournalDbContext(DbContextOptions<JournalDbContext> options) : DbContext(options)
 {
+    /// <summary>The store's name: its SQLite file <c>journal.db</c> and its migration history.</summary>
+    public const string StoreName = "journal";
+
     public DbSet<JournalEntry> Entries => Set<JournalEntry>();
     public DbSet<JournalCall> Calls => Set<JournalCall>();
 
@@ -41,8 +44,11 @@ public sealed class JournalDbContext(DbContextOptions<JournalDbContext> options)
         ("journal_calls", "VerificationNote", "TEXT NULL"),
     ];
 
-    /// <summary>Adds the missing columns (and the outcome index) to a journal file an older version created.</summary>
-    internal static async Task UpgradeAsync(JournalDbContext db, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the missing columns (and the outcome index) to a journal file an older version created with
+    /// <c>EnsureCreated</c>, bringing it to the first migration's schema.
+    /// </summary>
+    internal static async Task UpgradeAsync(DbContext db, ILogger logger, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);

@@ -24,6 +24,12 @@ public sealed class JournalEntry
     public string Plan { get; set; } = "{}";
     public List<JournalCall> Calls { get; set; } = [];
 
+    /// <summary>
+    /// The instance that opened the entry (<see cref="ActionJournal.Instance"/>): while it lives, its entries still
+    /// InProgress are its own work, not interrupted ones; empty on entries written before it was kept.
+    /// </summary>
+    public string Owner { get; set; } = "";
+
     /// <summary>The <see cref="Hash"/> of the entry before this one (the chain); empty for the first.</summary>
     public string PreviousHash { get; set; } = "";
     /// <summary>SHA-256 of <see cref="PreviousHash"/> and what the entry opened with (who, when, what, inputs, plan). Empty on entries older than the chain.</summary>

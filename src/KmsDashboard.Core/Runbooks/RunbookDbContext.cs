@@ -2,9 +2,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KmsDashboard.Core.Runbooks;
 
-/// <summary>The runbooks' SQLite store (<c>runbooks.db</c>): a row per run, per step and per AWS call.</summary>
+/// <summary>The runbooks' store (<c>runbooks.db</c>, or the shared PostgreSQL database): a row per run, per step and per AWS call.</summary>
 public sealed class RunbookDbContext(DbContextOptions<RunbookDbContext> options) : DbContext(options)
 {
+    /// <summary>The store's name: its SQLite file <c>runbooks.db</c> and its migration history.</summary>
+    public const string StoreName = "runbooks";
+
     public DbSet<RunbookRecord> Runbooks => Set<RunbookRecord>();
     public DbSet<RunbookStepRecord> Steps => Set<RunbookStepRecord>();
     public DbSet<RunbookCallRecord> Calls => Set<RunbookCallRecord>();

@@ -3,11 +3,9 @@ using KmsDashboard.Core.Aws.CloudTrail;
 using KmsDashboard.Core.Aws.CloudWatch;
 using KmsDashboard.Core.Storage;
 using KmsDashboard.Core.Usage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace KmsDashboard.Core.Runbooks;
 
@@ -19,14 +17,8 @@ public static class RunbookServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddRunbooks(this IServiceCollection services, string contentRoot)
     {
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddOptions<RunbookOptions>().BindConfiguration(RunbookOptions.Section);
-        services.AddDbContextFactory<RunbookDbContext>((sp, options) =>
-        {
-            var directory = Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, contentRoot);
-            Directory.CreateDirectory(directory);
-            options.UseSqlite($"Data Source={Path.Combine(directory, RunbookStore.FileName)}");
-        });
+        services.AddDashboardStore<RunbookDbContext>(RunbookDbContext.StoreName, contentRoot);
         services.TryAddSingleton<AwsClients>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new CloudWatchClients(sp.GetRequiredService<AwsClients>()));

@@ -1,3 +1,4 @@
+using KmsDashboard.Core.Storage;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace KmsDashboard.Core.Runbooks;
 public sealed class RunbookStore(IDbContextFactory<RunbookDbContext> contexts, ILogger<RunbookStore> logger)
 {
     /// <summary>The store's file in the data directory.</summary>
-    public const string FileName = "runbooks.db";
+    public const string FileName = RunbookDbContext.StoreName + ".db";
 
     internal static readonly JsonSerializerOptions Json = new()
     {
@@ -17,17 +18,14 @@ public sealed class RunbookStore(IDbContextFactory<RunbookDbContext> contexts, I
         Converters = { new JsonStringEnumConverter() },
     };
 
-    private int _created;
+    private readonly SchemaGate _schema = new();
 
-    /// <summary>Creates the database file and its tables when missing (first start).</summary>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    /// <summary>Applies the store's migrations (first start: creates the file or the tables).</summary>
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken) => _schema.EnsureAsync(async ct =>
     {
-        if (Volatile.Read(ref _created) == 1) return;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (await db.Database.EnsureCreatedAsync(cancellationToken))
-            logger.LogInformation("Created the runbook store at {DataSource}", db.Database.GetDbConnection().DataSource);
-        Volatile.Write(ref _created, 1);
-    }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await DashboardStoreSchema.MigrateAsync(db, "runbooks", logger, ct);
+    }, cancellationToken);
 
     internal async Task AddAsync(RunbookRecord runbook, CancellationToken cancellationToken)
     {

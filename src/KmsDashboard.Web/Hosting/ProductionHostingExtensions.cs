@@ -1,9 +1,7 @@
 using System.Net;
-using KmsDashboard.Core.Storage;
+using KmsDashboard.Core.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using IPNetwork = System.Net.IPNetwork;
@@ -19,8 +17,8 @@ public static class ProductionHostingExtensions
 {
     public const string ForwardedHeadersSection = "ForwardedHeaders";
 
-    /// <summary>The folder under <c>Storage:DataDirectory</c> that holds the Data Protection keys.</summary>
-    public const string KeysFolder = "keys";
+    /// <summary>The folder under <c>Storage:DataDirectory</c> that holds the Data Protection keys (SQLite storage).</summary>
+    public const string KeysFolder = SignInStoreServiceCollectionExtensions.KeysFolder;
 
     public static WebApplicationBuilder AddProductionHosting(this WebApplicationBuilder builder)
     {
@@ -55,12 +53,9 @@ public static class ProductionHostingExtensions
         // request came over HTTPS, directly or as the trusted proxy says (Always would make the sign-in form fail on HTTP).
         builder.Services.Configure<AntiforgeryOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
-        // The key ring that protects the sign-in and antiforgery cookies lives in {Storage:DataDirectory}/keys.
+        // The key ring that protects the sign-in and antiforgery cookies lives in {Storage:DataDirectory}/keys, or with
+        // Storage:Provider=Postgres in the shared database (AddSignInStore, from AddDashboardSignIn).
         builder.Services.AddDataProtection().SetApplicationName("KmsDashboard");
-        builder.Services.AddOptions<KeyManagementOptions>()
-            .Configure<IOptions<StorageOptions>, ILoggerFactory>((o, storage, loggers) =>
-                o.XmlRepository = new FileSystemXmlRepository(
-                    Directory.CreateDirectory(Path.Combine(storage.Value.DataDirectory, KeysFolder)), loggers));
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using KmsDashboard.Core.Journal;
+using KmsDashboard.Core.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -126,6 +127,7 @@ public sealed class JournalChainAndExportTests : IDisposable
 
     private sealed class Contexts(string connection) : IDbContextFactory<JournalDbContext>
     {
-        public JournalDbContext CreateDbContext() => new(new DbContextOptionsBuilder<JournalDbContext>().UseSqlite(connection).Options);
+        public JournalDbContext CreateDbContext() =>
+            new(DashboardStore.UseSqlite(new DbContextOptionsBuilder<JournalDbContext>(), connection, JournalDbContext.StoreName).Options);
     }
 }

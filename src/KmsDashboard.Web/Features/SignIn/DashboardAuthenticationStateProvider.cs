@@ -16,10 +16,10 @@ public sealed class DashboardAuthenticationStateProvider(ILoggerFactory loggers,
 
     protected override TimeSpan RevalidationInterval => options.Value.RevalidationInterval;
 
-    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
-        if (sessions.Problem(authenticationState.User) is not { } problem) return Task.FromResult(true);
+        if (await sessions.ProblemAsync(authenticationState.User, cancellationToken) is not { } problem) return true;
         _logger.LogInformation("An open page of {User} lost its sign-in: {Problem}", authenticationState.User.Identity?.Name, problem);
-        return Task.FromResult(false);
+        return false;
     }
 }

@@ -50,6 +50,7 @@ public static class SignInExtensions
                 $"{SignInOptions.Section}:Oidc:RoleMapping maps to a role that is not Viewer, Auditor, Operator or Admin.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSignInStore(builder.Environment.ContentRootPath);   // sessions (and, on PostgreSQL, the key ring) in the store
         builder.Services.AddSingleton<SignInSessions>();
         // Open pages re-check their user (signed out, expired, other roles); replaces Blazor's non-revalidating provider.
         builder.Services.AddScoped<AuthenticationStateProvider, DashboardAuthenticationStateProvider>();
@@ -72,25 +73,26 @@ public static class SignInExtensions
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             // Every request with the cookie: a signed-out session's cookie (replayed) is refused; the expiry is noted
             // for the open pages' revalidation.
-            o.Events.OnValidatePrincipal = context =>
+            o.Events.OnValidatePrincipal = async context =>
             {
                 var sessions = context.HttpContext.RequestServices.GetRequiredService<SignInSessions>();
+                var aborted = context.HttpContext.RequestAborted;
                 if (context.Principal is { } principal)
                 {
-                    if (sessions.Problem(principal) is not null)
+                    if (await sessions.ProblemAsync(principal, aborted) is not null)
                     {
                         context.RejectPrincipal();
-                        return context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                        return;
                     }
-                    sessions.Touch(principal, context.Properties.ExpiresUtc);
+                    await sessions.TouchAsync(principal, context.Properties.ExpiresUtc, aborted);
                 }
-                return Task.CompletedTask;
             };
-            o.Events.OnCheckSlidingExpiration = context =>
+            o.Events.OnCheckSlidingExpiration = async context =>
             {
                 if (context.ShouldRenew && context.Principal is { } principal)
-                    context.HttpContext.RequestServices.GetRequiredService<SignInSessions>().Touch(principal, DateTimeOffset.UtcNow + context.Options.ExpireTimeSpan);
-                return Task.CompletedTask;
+                    await context.HttpContext.RequestServices.GetRequiredService<SignInSessions>()
+                        .TouchAsync(principal, DateTimeOffset.UtcNow + context.Options.ExpireTimeSpan, context.HttpContext.RequestAborted);
             };
             // A signed-in user without the role gets a plain 403, not a bounce to the sign-in page.
             o.Events.OnRedirectToAccessDenied = context =>
@@ -122,18 +124,17 @@ public static class SignInExtensions
                 // Roles from the role claim (names of roles, or values mapped by RoleMapping); the sign-in time (the
                 // provider's auth_time when it sends one) for the step-up; a session for revalidation; and only the
                 // id token kept, as the hint that lets sign-out end the provider's session.
-                o.Events.OnTicketReceived = context =>
+                o.Events.OnTicketReceived = async context =>
                 {
-                    if (context.Principal?.Identity is not ClaimsIdentity source) return Task.CompletedTask;
+                    if (context.Principal?.Identity is not ClaimsIdentity source) return;
                     var identity = OidcIdentity(source, oidc);
                     var authTime = long.TryParse(source.FindFirst("auth_time")?.Value, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
                     var sessions = context.HttpContext.RequestServices.GetRequiredService<SignInSessions>();
-                    sessions.Begin(identity, authTime);
+                    await sessions.BeginAsync(identity, authTime, context.HttpContext.RequestAborted);
                     context.Principal = new ClaimsPrincipal(identity);
                     var idToken = context.Properties?.GetTokenValue("id_token");
                     if (context.Properties is not null && idToken is not null)
                         context.Properties.StoreTokens([new AuthenticationToken { Name = "id_token", Value = idToken }]);
-                    return Task.CompletedTask;
                 };
                 o.SaveTokens = true;   // trimmed to the id token above
                 o.Events.OnRedirectToIdentityProvider = context =>
@@ -197,7 +198,7 @@ public static class SignInExtensions
                 if (LocalSignIn.Validate(userName, roles) is { } problem)
                     return Results.Redirect($"/signin?error={Uri.EscapeDataString(problem)}&returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}");
                 var identity = LocalSignIn.Identity(userName!, roles!);
-                http.RequestServices.GetRequiredService<SignInSessions>().Begin(identity);
+                await http.RequestServices.GetRequiredService<SignInSessions>().BeginAsync(identity, cancellationToken: http.RequestAborted);
                 await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
                 return Results.LocalRedirect(SafeReturnUrl(returnUrl));
             }).AllowAnonymous();
@@ -227,7 +228,7 @@ public static class SignInExtensions
                 && http.User.FindFirst(DashboardUser.SignInMethodClaim)?.Value != DashboardUser.LocalSignIn;
             var idToken = viaOidc ? await http.GetTokenAsync(CookieAuthenticationDefaults.AuthenticationScheme, "id_token") : null;
             // Open pages of this session lose their powers at their next revalidation.
-            http.RequestServices.GetRequiredService<SignInSessions>().Revoke(http.User);
+            await http.RequestServices.GetRequiredService<SignInSessions>().RevokeAsync(http.User, http.RequestAborted);
             if (viaOidc)   // the cookie first, then the provider's end_session (with the id token as hint)
             {
                 var properties = new AuthenticationProperties { RedirectUri = "/signin" };

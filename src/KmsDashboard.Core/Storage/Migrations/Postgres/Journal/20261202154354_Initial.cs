@@ -1,0 +1,109 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace KmsDashboard.Core.Storage.Migrations.Postgres.Journal
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "journal_entries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    User = table.Column<string>(type: "text", nullable: false),
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    Roles = table.Column<string>(type: "text", nullable: false),
+                    Action = table.Column<string>(type: "text", nullable: false),
+                    KeyId = table.Column<string>(type: "text", nullable: false),
+                    Region = table.Column<string>(type: "text", nullable: false),
+                    Outcome = table.Column<string>(type: "text", nullable: false),
+                    Summary = table.Column<string>(type: "text", nullable: false),
+                    Inputs = table.Column<string>(type: "text", nullable: false),
+                    Plan = table.Column<string>(type: "text", nullable: false),
+                    PreviousHash = table.Column<string>(type: "text", nullable: false),
+                    Hash = table.Column<string>(type: "text", nullable: false),
+                    Seal = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_journal_entries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "journal_calls",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    JournalEntryId = table.Column<long>(type: "bigint", nullable: false),
+                    Step = table.Column<int>(type: "integer", nullable: false),
+                    Region = table.Column<string>(type: "text", nullable: false),
+                    Operation = table.Column<string>(type: "text", nullable: false),
+                    Status = table.Column<string>(type: "text", nullable: false),
+                    Message = table.Column<string>(type: "text", nullable: false),
+                    RequestId = table.Column<string>(type: "text", nullable: true),
+                    Verification = table.Column<string>(type: "text", nullable: true),
+                    VerificationNote = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_journal_calls", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_journal_calls_journal_entries_JournalEntryId",
+                        column: x => x.JournalEntryId,
+                        principalTable: "journal_entries",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_journal_calls_JournalEntryId",
+                table: "journal_calls",
+                column: "JournalEntryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_journal_calls_Region",
+                table: "journal_calls",
+                column: "Region");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_journal_entries_At",
+                table: "journal_entries",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_journal_entries_KeyId",
+                table: "journal_entries",
+                column: "KeyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_journal_entries_Outcome",
+                table: "journal_entries",
+                column: "Outcome");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_journal_entries_User",
+                table: "journal_entries",
+                column: "User");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "journal_calls");
+
+            migrationBuilder.DropTable(
+                name: "journal_entries");
+        }
+    }
+}
