@@ -98,7 +98,7 @@ public sealed class ClusterTests : IAsyncLifetime
             throw new Xunit.Sdk.XunitException($"{ex.Message}\nnginx exited: {proxy.HasExited}\n{_processes.OutputOf(proxy)}\ninstance-b exited: {b.HasExited}\n{_processes.OutputOf(b)}");
         }
         Assert.DoesNotContain("/signin", pageB.Url, StringComparison.Ordinal);
-        await Assertions.Expect(pageB.Locator("tr.journal-row[data-action='ScheduleKeyDeletion'][data-outcome='Succeeded']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(pageB.Locator("tr.journal-row[data-action='ScheduleDeletion'][data-outcome='Succeeded']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await DashboardFixture.GotoInteractiveAsync(pageB, $"/keys/{keyId}?region=us-east-1");
         await Assertions.Expect(pageB.Locator("#inventory-cluster[data-leader='false']")).ToContainTextAsync("instance-a", new() { Timeout = 30_000 });
         await Assertions.Expect(pageB.Locator("#key-regions tr[data-region='us-east-1']")).ToContainTextAsync(

@@ -8,9 +8,10 @@ namespace KmsDashboard.EndToEnd.Cluster;
 internal static class NginxConfig
 {
     public static string For(string prefix, int listenPort, IEnumerable<int> upstreamPorts) => $$"""
-        # Started in the foreground as one process: nginx -p {{prefix}} -c nginx.conf -e stderr
+        # Started in the foreground (the test stops it by its process): nginx -p {{prefix}} -c nginx.conf -e stderr
         daemon off;
-        master_process off;
+        {{(Environment.UserName == "root" ? "user root;" : "")}}
+        worker_processes 1;
         pid {{prefix}}/nginx.pid;
         error_log stderr warn;
         events { worker_connections 512; }
