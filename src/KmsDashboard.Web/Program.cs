@@ -42,6 +42,7 @@ builder.AddFailoverDrills();               // failover drills (drills.db): /dril
 builder.AddDashboardTelemetry();           // OpenTelemetry: AWS calls, refreshes, actions, exports, circuits; OTLP and /metrics
 builder.AddDashboardFindings();            // /findings: the checks after every refresh, findings.db, suppressions, exports
 builder.AddHeapDiagnostics();              // Diagnostics:HeapEndpoint=true (bench only): GET /_diagnostics/heap
+builder.AddDashboardCluster();             // Storage:Provider=Postgres: one refresher (leader lock), shared snapshot and CloudTrail pacing
 
 var app = builder.Build();
 app.UseProductionHosting();                // forwarded headers from known proxies, then HSTS (outside Development)

@@ -22,6 +22,7 @@ public sealed class KeyInventory : IDisposable
     private readonly InventoryOptions _options;
     private readonly ILogger<KeyInventory> _logger;
     private readonly TimeProvider _time;
+    private readonly IInventoryCluster? _cluster;
     private readonly ConcurrentDictionary<string, RegionReader> _readers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _policyPool = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -50,7 +51,8 @@ public sealed class KeyInventory : IDisposable
     public static readonly TimeSpan LastUseRetryAfter = TimeSpan.FromHours(1);
     private long _rereadSequence, _refreshStartSequence;
 
-    public KeyInventory(AwsClients clients, IOptions<InventoryOptions> options, ILogger<KeyInventory> logger, TimeProvider? time = null, AwsAccounts? accounts = null)
+    public KeyInventory(AwsClients clients, IOptions<InventoryOptions> options, ILogger<KeyInventory> logger, TimeProvider? time = null,
+        AwsAccounts? accounts = null, IInventoryCluster? cluster = null)
     {
         _clients = clients;
         _accounts = accounts ?? new AwsAccounts(clients);
@@ -58,7 +60,17 @@ public sealed class KeyInventory : IDisposable
         _options = options.Value;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        _cluster = cluster;
     }
+
+    /// <summary>
+    /// True when this instance reads AWS for its inventory: a single instance, or the cluster's leader. A follower serves
+    /// the leader's snapshot and hands refreshes to it.
+    /// </summary>
+    public bool ReadsAws => _cluster is null || _cluster.IsLeader;
+
+    /// <summary>The cluster this inventory is shared with (leader, snapshot age), or null on a single instance.</summary>
+    public InventoryClusterStatus? ClusterStatus => _cluster?.Status;
 
     /// <summary>The latest snapshot; never null (empty before the first refresh).</summary>
     public InventorySnapshot Current => Volatile.Read(ref _current);
@@ -91,6 +103,7 @@ public sealed class KeyInventory : IDisposable
     /// </summary>
     public Task RefreshAsync(CancellationToken cancellationToken)
     {
+        if (_cluster is { IsLeader: false } cluster) return cluster.RequestRefreshAsync(Current.ReadAt, cancellationToken);
         Task run;
         lock (_gate)
         {
@@ -126,6 +139,12 @@ public sealed class KeyInventory : IDisposable
             if (!BackendOptions.IsRegionName(group.Key.Region)) throw new ArgumentException($"'{group.Key.Region}' is not an AWS Region name.", nameof(keys));
             if (group.Any(k => string.IsNullOrWhiteSpace(k.KeyId))) throw new ArgumentException("A key to refresh has no key id.", nameof(keys));
             AccountOf(group.Key.Account);
+        }
+        if (_cluster is { IsLeader: false } cluster)
+        {
+            // The leader re-reads them and publishes; this instance serves what it publishes.
+            if (byRegion.Count > 0) await cluster.RequestKeysAsync([.. byRegion.SelectMany(g => g)], cancellationToken);
+            return;
         }
         var read = await Task.WhenAll(byRegion.Select(async group =>
         {
@@ -552,6 +571,15 @@ public sealed class KeyInventory : IDisposable
             }
             Publish(current.With(changed, new Dictionary<string, RegionReadStatus>()));
         }
+    }
+
+    /// <summary>
+    /// A follower (or a new leader) takes the snapshot the leader published as its own. A refresh running here (an instance
+    /// that just lost the lead) keeps going, but what it publishes is no longer shared.
+    /// </summary>
+    internal void Adopt(InventorySnapshot snapshot)
+    {
+        lock (_gate) Publish(snapshot);
     }
 
     private RegionReader Reader(AwsAccount account, string region) =>

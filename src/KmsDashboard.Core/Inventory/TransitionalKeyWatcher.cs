@@ -22,7 +22,8 @@ public sealed class TransitionalKeyWatcher(KeyInventory inventory, IOptions<Inve
         var interval = options.Value.SettleInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var unsettled = Unsettled(inventory.Current);
+            // In a cluster only the leader re-reads them (it publishes what it read); a follower would only ask it again.
+            var unsettled = inventory.ReadsAws ? Unsettled(inventory.Current) : [];
             if (unsettled.Count == 0)
             {
                 await _wake.WaitAsync(stoppingToken).ConfigureAwait(false);
@@ -32,7 +33,7 @@ public sealed class TransitionalKeyWatcher(KeyInventory inventory, IOptions<Inve
             try
             {
                 // Read again what is unsettled now: a full refresh may have settled some meanwhile.
-                var still = Unsettled(inventory.Current);
+                var still = inventory.ReadsAws ? Unsettled(inventory.Current) : [];
                 if (still.Count > 0) await inventory.RefreshKeysAsync(still, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

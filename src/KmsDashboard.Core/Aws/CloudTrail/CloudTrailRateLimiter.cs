@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 
 namespace KmsDashboard.Core.Aws.CloudTrail;
 
 /// <summary>
 /// CloudTrail allows two LookupEvents requests per second per account and Region. One limiter is shared by every
 /// user of the app: each request, retries included, takes the next free slot of its Region, slots spaced a little
-/// more than half a second apart so that no wall-clock second ever sees three.
+/// more than half a second apart so that no wall-clock second ever sees three. With <paramref name="shared"/> (a cluster),
+/// the slots are taken from the store every instance shares; if the store cannot be reached, this process paces alone.
 /// </summary>
-public sealed class CloudTrailRateLimiter(TimeProvider? time = null)
+public sealed class CloudTrailRateLimiter(TimeProvider? time = null, ICloudTrailPacing? shared = null, ILogger? logger = null)
 {
     /// <summary>CloudTrail's documented limit.</summary>
     public const int RequestsPerSecond = 2;
@@ -25,6 +27,29 @@ public sealed class CloudTrailRateLimiter(TimeProvider? time = null)
     public async Task WaitAsync(string region, CancellationToken cancellationToken)
     {
         var slots = _regions.GetOrAdd(region, _ => new RegionSlots());
+        if (shared is not null)
+        {
+            TimeSpan? reserved = null;
+            try
+            {
+                reserved = await shared.ReserveAsync(region, Interval, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger?.LogWarning("CloudTrail pacing: the shared slots could not be read ({Reason}); pacing {Region} in this process only", ex.Message, region);
+            }
+            if (reserved is { } sharedWait)
+            {
+                // Kept here too, so that Backlog reflects this instance's own queue.
+                lock (slots)
+                {
+                    var next = _time.GetUtcNow() + sharedWait + Interval;
+                    if (next > slots.Next) slots.Next = next;
+                }
+                if (sharedWait > TimeSpan.Zero) await Task.Delay(sharedWait, _time, cancellationToken);
+                return;
+            }
+        }
         DateTimeOffset slot;
         lock (slots)
         {

@@ -1,0 +1,65 @@
+using Npgsql;
+
+namespace KmsDashboard.EndToEnd.Infrastructure;
+
+/// <summary>
+/// A fresh PostgreSQL database for one test class, on the server named by <c>KMSDASH_TEST_POSTGRES</c>
+/// (<c>bash .ci/postgres.sh</c> prints it); dropped afterwards. Missing variable: the test is skipped, saying why, or fails
+/// when <c>CI=true</c>.
+/// </summary>
+public sealed class TestPostgres : IAsyncDisposable
+{
+    public const string Variable = "KMSDASH_TEST_POSTGRES";
+
+    private readonly string _server;
+    private readonly string _name;
+
+    private TestPostgres(string server, string name)
+    {
+        _server = server;
+        _name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true }.ConnectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    public static async Task<TestPostgres> CreateAsync()
+    {
+        var server = Environment.GetEnvironmentVariable(Variable);
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            var reason = $"{Variable} is not set (PostgreSQL for the cluster tests): run `export {Variable}=\"$(bash .ci/postgres.sh)\"` to run this test.";
+            if (RequiredTool.IsCi) throw new InvalidOperationException("CI=true: " + reason);
+            Skip.If(true, reason);
+        }
+        // The role's own database may not exist: create and drop from the maintenance database.
+        var admin = new NpgsqlConnectionStringBuilder(server) { Pooling = false };
+        if (string.IsNullOrEmpty(admin.Database)) admin.Database = "postgres";
+        var name = $"kmsdash_e2e_{Guid.NewGuid():N}"[..40];
+        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new TestPostgres(admin.ConnectionString, name);
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)value;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_server);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
