@@ -22,14 +22,16 @@ public sealed class FindingsStore(IDbContextFactory<FindingsDbContext> contexts,
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await db.Database.EnsureCreatedAsync(cancellationToken))
             logger.LogInformation("Created the findings store at {DataSource}", db.Database.GetDbConnection().DataSource);
+        else
+            await FindingsSchema.UpgradeAsync(db, logger, cancellationToken);
         Volatile.Write(ref _created, 1);
     }
 
     /// <summary>
     /// Records an evaluation. <paramref name="staleReason"/> says, for a finding seen now or a stored one not seen now,
-    /// why its data is not fresh (null: fresh); a stored finding not seen now with fresh data is fixed.
+    /// (key id, Region, account) why its data is not fresh (null: fresh); a stored finding not seen now with fresh data is fixed.
     /// </summary>
-    internal async Task ApplyAsync(FindingsEvaluation evaluation, Func<string, string?, string?> staleReason, Func<IReadOnlyList<FindingRecord>, EvaluationRecord> totals,
+    internal async Task ApplyAsync(FindingsEvaluation evaluation, Func<string, string?, string, string?> staleReason, Func<IReadOnlyList<FindingRecord>, EvaluationRecord> totals,
         TimeSpan history, CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync(cancellationToken);
@@ -57,6 +59,7 @@ public sealed class FindingsStore(IDbContextFactory<FindingsDbContext> contexts,
             row.KeyId = finding.KeyId;
             row.KeyName = finding.KeyName;
             row.Region = finding.Region;
+            row.Account = finding.Account;
             row.Subject = finding.Subject;
             row.Evidence = JsonSerializer.Serialize(finding.Evidence);
             row.FixAction = finding.Fix?.Action?.ToString();
@@ -65,7 +68,7 @@ public sealed class FindingsStore(IDbContextFactory<FindingsDbContext> contexts,
             row.FixLabel = finding.Fix?.Label;
             row.MonthlySaving = finding.MonthlySaving;
             row.LastSeen = at;
-            row.StaleReason = staleReason(finding.KeyId, finding.Region);
+            row.StaleReason = staleReason(finding.KeyId, finding.Region, finding.Account);
             row.Stale = row.StaleReason is not null;
         }
         foreach (var row in existing.Values.Where(r => r.FixedAt is null && !seen.Contains(r.Id)))
@@ -74,7 +77,7 @@ public sealed class FindingsStore(IDbContextFactory<FindingsDbContext> contexts,
             var unknown = check is not null && evaluation.IsUnknown(check, row.Region)
                 ? evaluation.NotEvaluated.First(n => (n.CheckId == check.Id || n.CheckId == check.Group) && (n.Region is null || row.Region is null || n.Region == row.Region)).Text
                 : null;
-            var reason = unknown ?? staleReason(row.KeyId, row.Region);
+            var reason = unknown ?? staleReason(row.KeyId, row.Region, row.Account);
             if (reason is not null)
             {
                 row.Stale = true;
