@@ -47,6 +47,28 @@ public sealed partial class BackendOptions : IValidatableObject
     /// <summary><c>Backend:Organization</c>: discover the accounts with Organizations ListAccounts instead of listing them.</summary>
     public Accounts.OrganizationOptions? Organization { get; set; }
 
+    /// <summary>
+    /// Sandbox mode with no <see cref="Accounts"/> and no <see cref="Organization"/>: read the embedded sandbox's two demo
+    /// accounts (demo-security and demo-payments) through their role "KmsDashboard". False: the one account, as before.
+    /// </summary>
+    public bool SandboxDemoAccounts { get; set; } = true;
+
+    /// <summary>The sandbox's demo accounts as <c>Backend:Accounts</c> entries (the contract the sandbox seeds them by).</summary>
+    public static IReadOnlyList<KeyValuePair<string, string?>> SandboxDemoAccountSettings { get; } =
+    [
+        new($"{Section}:Accounts:0:Id", "111122223333"),
+        new($"{Section}:Accounts:0:Name", "demo-security"),
+        new($"{Section}:Accounts:0:RoleName", "KmsDashboard"),
+        new($"{Section}:Accounts:0:ExternalId", "kmsdash-demo"),
+        new($"{Section}:Accounts:1:Id", "444455556666"),
+        new($"{Section}:Accounts:1:Name", "demo-payments"),
+        new($"{Section}:Accounts:1:RoleName", "KmsDashboard"),
+        new($"{Section}:Accounts:1:ExternalId", "kmsdash-demo"),
+        new($"{Section}:Accounts:1:Regions:0", "us-east-1"),
+        new($"{Section}:Accounts:1:Regions:1", "eu-west-1"),
+        new($"{Section}:Accounts:1:Regions:2", "ap-southeast-1"),
+    ];
+
     /// <summary>True when accounts are listed or discovered (the multi-account set-up).</summary>
     public bool MultiAccount => Accounts.Length > 0 || Organization is not null;
 

@@ -33,6 +33,11 @@ public static class SandboxHostingExtensions
         builder.Configuration.AddInMemoryCollection([
             new($"{BackendOptions.Section}:{nameof(BackendOptions.ServiceUrl)}", server.Url.ToString()),
         ]);
+        // The sandbox seeds two demo accounts; with no accounts configured the dashboard reads both, as a real
+        // organization would be read (Backend:SandboxDemoAccounts=false keeps the single account).
+        var backend = builder.Configuration.GetSection(BackendOptions.Section).Get<BackendOptions>() ?? new BackendOptions();
+        if (backend.SandboxDemoAccounts && !backend.MultiAccount && options.SeedDemoAccount && options.Accounts.Count == 0)
+            builder.Configuration.AddInMemoryCollection(BackendOptions.SandboxDemoAccountSettings);
         return builder;
     }
 

@@ -142,7 +142,8 @@ public partial class KeyActionDialog : IDisposable
     {
         var request = Action.CreateRequest(_target, _values, out var error);
         if (request is null) _inputError = error ?? $"{Action.Name} has no dialog.";
-        return request;
+        // The key's account (several accounts): the action runs there, in the user's name.
+        return request is not null && _target.Key.Account.Length > 0 ? request with { Account = _target.Key.Account } : request;
     }
 
     /// <summary>While planning or executing: stop it (the dialog stays, to show what happened). Otherwise: close.</summary>

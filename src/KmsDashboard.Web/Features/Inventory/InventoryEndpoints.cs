@@ -14,7 +14,7 @@ public static class InventoryEndpoints
             var snapshot = inventory.Current;
             var rows = filter.Apply(KeyMapRow.From(snapshot));
             var text = new StringWriter();
-            KeyMapCsv.Write(text, rows, snapshot.Regions);
+            KeyMapCsv.Write(text, rows, snapshot.Regions, snapshot);
             var stamp = (snapshot.ReadAt ?? DateTimeOffset.UtcNow).ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
             return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", $"kms-key-map-{stamp}.csv");
         });

@@ -19,6 +19,8 @@ public sealed record KeyMapFilter
     public RotationFilter Rotation { get; init; }
     public KeyKindFilter Kind { get; init; }
     public bool DriftOnly { get; init; }
+    /// <summary>Rows of this account (its id), when the dashboard reads several.</summary>
+    public string Account { get; init; } = "";
     /// <summary>Rows with a key in this Region.</summary>
     public string Region { get; init; } = "";
     public KeyMapSort Sort { get; init; }
@@ -48,6 +50,7 @@ public sealed record KeyMapFilter
         if (Kind == KeyKindFilter.MultiRegion && !row.IsMultiRegion) return false;
         if (Kind == KeyKindFilter.SingleRegion && row.IsMultiRegion) return false;
         if (DriftOnly && !row.Drift.HasDrift) return false;
+        if (Account.Length > 0 && !string.Equals(row.Account, Account, StringComparison.Ordinal)) return false;
         if (Region.Length > 0 && !row.Cells.ContainsKey(Region)) return false;
         if (State.Length > 0 && !row.Cells.Values.Any(c => string.Equals(c.State, State, StringComparison.OrdinalIgnoreCase))) return false;
         if (Rotation != RotationFilter.Any)
@@ -85,6 +88,7 @@ public sealed record KeyMapFilter
         if (Rotation != RotationFilter.Any) q["rotation"] = Rotation.ToString();
         if (Kind != KeyKindFilter.All) q["kind"] = Kind.ToString();
         if (DriftOnly) q["drift"] = "true";
+        if (Account.Length > 0) q["account"] = Account;
         if (Region.Length > 0) q["region"] = Region;
         if (Sort != KeyMapSort.Name) q["sort"] = Sort.ToString();
         if (Descending) q["desc"] = "true";
@@ -102,6 +106,7 @@ public sealed record KeyMapFilter
         Rotation = Enum.TryParse<RotationFilter>(get("rotation"), true, out var r) ? r : RotationFilter.Any,
         Kind = Enum.TryParse<KeyKindFilter>(get("kind"), true, out var k) ? k : KeyKindFilter.All,
         DriftOnly = bool.TryParse(get("drift"), out var d) && d,
+        Account = get("account") ?? "",
         Region = get("region") ?? "",
         Sort = Enum.TryParse<KeyMapSort>(get("sort"), true, out var s) ? s : KeyMapSort.Name,
         Descending = bool.TryParse(get("desc"), out var desc) && desc,

@@ -14,6 +14,7 @@ public sealed class KeyMapRow
         Cells = cells;
         Drift = drift;
         Representative = multiRegion && primaryRegion is not null && cells.TryGetValue(primaryRegion, out var p) ? p : cells.Values.First();
+        Account = Representative.Account;
         SearchText = string.Join('\n', [keyId, name, .. cells.Values.SelectMany(c => c.Aliases), .. cells.Values.Select(c => c.Description)]);
     }
 
@@ -23,6 +24,8 @@ public sealed class KeyMapRow
         new(key.KeyId, key.DisplayName, false, null, new Dictionary<string, RegionalKey>(StringComparer.Ordinal) { [key.Region] = key }, KeySetDrift.None);
 
     public string KeyId { get; }
+    /// <summary>The account the row's keys live in ("" in the single-account set-up).</summary>
+    public string Account { get; }
     public string Name { get; }
     public bool IsMultiRegion { get; }
     public string? PrimaryRegion { get; }
@@ -36,7 +39,8 @@ public sealed class KeyMapRow
 
     /// <summary>Where a click on the row's Region cell leads.</summary>
     public string DetailHref(string? region = null) =>
-        $"keys/{Uri.EscapeDataString(KeyId)}" + (region is null ? "" : $"?region={Uri.EscapeDataString(region)}");
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"keys/{Uri.EscapeDataString(KeyId)}",
+            new Dictionary<string, string?> { ["region"] = region, ["account"] = Account.Length > 0 ? Account : null }.Where(p => p.Value is not null));
 
     /// <summary>Rows for a snapshot: key sets first, then single-Region keys, each by name.</summary>
     public static IReadOnlyList<KeyMapRow> From(InventorySnapshot snapshot) =>

@@ -23,6 +23,7 @@ public sealed class OverviewFigures
         PendingDeletion = [.. customer.Where(k => k.State == "PendingDeletion").OrderBy(k => k.DeletionDate)];
         StuckPrimaries = [.. customer.Where(k => k.State == "PendingReplicaDeletion").OrderBy(k => k.DisplayName, StringComparer.OrdinalIgnoreCase)];
         DriftedKeySets = [.. snapshot.KeySets.Where(s => s.Drift.HasDrift)];
+        Accounts = AccountFigures.For(snapshot);
         Arcs = [.. snapshot.KeySets
             .SelectMany(s => s.Members.Keys.Where(r => r != s.PrimaryRegion).Select(r => (From: s.PrimaryRegion, To: r)))
             .GroupBy(a => a)
@@ -44,6 +45,8 @@ public sealed class OverviewFigures
     /// <summary>Primaries in PendingReplicaDeletion: their deletion waits until every replica is gone.</summary>
     public IReadOnlyList<RegionalKey> StuckPrimaries { get; }
     public IReadOnlyList<KeySet> DriftedKeySets { get; }
+    /// <summary>Each account's figures (several accounts only; empty for one).</summary>
+    public IReadOnlyList<AccountFigures> Accounts { get; }
     /// <summary>Primary Region → replica Region, with how many key sets replicate that way.</summary>
     public IReadOnlyList<ReplicationArc> Arcs { get; }
 }

@@ -1,0 +1,88 @@
+using KmsDashboard.EndToEnd.Infrastructure;
+using Microsoft.Playwright;
+
+namespace KmsDashboard.EndToEnd.Inventory;
+
+/// <summary>
+/// The sandbox's two demo accounts (demo-security 111122223333 and demo-payments 444455556666), which the embedded
+/// sandbox mode reads by default: the key map's account column and filter, and the Overview's figures per account.
+/// </summary>
+[Collection(DashboardCollection.Name)]
+public sealed class AccountsTests(DashboardFixture fixture)
+{
+    private const string Security = "111122223333", Payments = "444455556666";
+
+    [SkippableFact]
+    public async Task TheKeyMapFiltersByAccountFromTheUrlAndTheSelectAndTheOverviewShowsEachAccountAndTheTotal()
+    {
+        var page = await fixture.NewPageAsync();
+        try
+        {
+            await DashboardFixture.GotoInteractiveAsync(page, "/keys");
+            var rows = page.Locator("tr.key-row");
+            await Assertions.Expect(page.Locator($"tr.key-row td.account-col[data-account='{Payments}']").First).ToBeVisibleAsync(new() { Timeout = 90_000 });
+            await Assertions.Expect(page.Locator($"tr.key-row td.account-col[data-account='{Security}']").First).ToBeVisibleAsync(new() { Timeout = 90_000 });
+            // card-vault lives in demo-payments, in its three Regions.
+            var vault = page.Locator("tr.key-row", new() { HasText = "card-vault" });
+            await Assertions.Expect(vault.Locator("td.account-col")).ToHaveAttributeAsync("data-account", Payments);
+            await Assertions.Expect(vault.Locator("td.account-col")).ToContainTextAsync("demo-payments");
+
+            // The filter is in the URL: a shared link shows one account's keys only.
+            await DashboardFixture.GotoInteractiveAsync(page, $"/keys?account={Payments}");
+            await Assertions.Expect(page.Locator($"tr.key-row td.account-col[data-account='{Payments}']").First).ToBeVisibleAsync(new() { Timeout = 90_000 });
+            await Assertions.Expect(page.Locator($"tr.key-row td.account-col[data-account='{Security}']")).ToHaveCountAsync(0);
+            // MudSelect puts the id on its hidden input; the visible control is the .mud-select around it.
+            var select = page.Locator("div.mud-input-control.mud-select", new() { Has = page.Locator("#filter-account") });
+            await Assertions.Expect(page.Locator("#filter-account")).ToHaveValueAsync(Payments);
+            await Assertions.Expect(select).ToContainTextAsync("demo-payments");
+
+            // Choosing the other account in the select rewrites the URL and the rows.
+            await select.ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "demo-security" }).ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"account={Security}"));
+            await Assertions.Expect(page.Locator($"tr.key-row td.account-col[data-account='{Payments}']")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator($"tr.key-row td.account-col[data-account='{Security}']").First).ToBeVisibleAsync();
+
+            // The key page names the account.
+            await DashboardFixture.GotoInteractiveAsync(page, $"/keys?account={Payments}&q=card-vault");
+            await page.Locator("tr.key-row", new() { HasText = "card-vault" }).Locator("a.key-name").ClickAsync();
+            await Assertions.Expect(page.Locator("#key-account")).ToContainTextAsync($"demo-payments ({Payments})");
+
+            // The Overview: one line per account, and a total that is their sum.
+            await DashboardFixture.GotoInteractiveAsync(page, "/");
+            var table = page.Locator("#account-figures");
+            await Assertions.Expect(table.Locator($"tr[data-account='{Payments}'][data-healthy='true']")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+            await Assertions.Expect(table.Locator($"tr[data-account='{Security}'][data-healthy='true']")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+            foreach (var figure in new[] { "keys", "key-sets", "replicas", "single" })
+            {
+                var security = int.Parse(await table.Locator($"tr[data-account='{Security}'] td[data-figure='{figure}']").InnerTextAsync());
+                var payments = int.Parse(await table.Locator($"tr[data-account='{Payments}'] td[data-figure='{figure}']").InnerTextAsync());
+                var total = int.Parse(await table.Locator($"tr[data-account='total'] td[data-figure='{figure}']").InnerTextAsync());
+                Assert.Equal(security + payments, total);
+                Assert.True(payments > 0 || figure == "replicas" && payments >= 0, $"{figure}: demo-payments shows {payments}");
+            }
+            Assert.Equal(await page.Locator("#count-keys").InnerTextAsync(), await table.Locator("tr[data-account='total'] td[data-figure='keys']").InnerTextAsync());
+
+            // Screenshots: key map and Overview, 1440 and 390 wide, light and dark.
+            foreach (var theme in new[] { "light", "dark" })
+            {
+                await page.Context.AddCookiesAsync([new Cookie { Name = "kmsdash-theme", Value = theme, Url = fixture.BaseUrl.ToString() }]);
+                foreach (var width in new[] { 1440, 390 })
+                {
+                    await page.SetViewportSizeAsync(width, 900);
+                    await DashboardFixture.GotoInteractiveAsync(page, "/keys");
+                    await Assertions.Expect(page.Locator("#row-count")).ToBeVisibleAsync();
+                    await page.WaitForTimeoutAsync(500); // the virtualized rows render after the count
+                    await DashboardFixture.ScreenshotAsync(page, $"accounts-key-map-{width}-{theme}");
+                    await DashboardFixture.GotoInteractiveAsync(page, "/");
+                    await Assertions.Expect(page.Locator("#account-figures")).ToBeVisibleAsync();
+                    await DashboardFixture.ScreenshotAsync(page, $"accounts-overview-{width}-{theme}");
+                }
+            }
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+}
