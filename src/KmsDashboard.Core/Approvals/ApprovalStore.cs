@@ -6,13 +6,13 @@ using Microsoft.Extensions.Logging;
 namespace KmsDashboard.Core.Approvals;
 
 /// <summary>
-/// Approval requests in SQLite. Every change of status is a compare-and-set on the row (from Pending only), so two
+/// Approval requests in their store (SQLite or the shared PostgreSQL database). Every change of status is a compare-and-set on the row (from Pending only), so two
 /// Admins approving at once, or an approval racing the expiry, cannot both win.
 /// </summary>
 public sealed class ApprovalStore(IDbContextFactory<ApprovalDbContext> contexts, ILogger<ApprovalStore> logger)
 {
     /// <summary>The store's file in the data directory.</summary>
-    public const string FileName = "approvals.db";
+    public const string FileName = ApprovalDbContext.StoreName + ".db";
 
     internal static readonly JsonSerializerOptions Json = new()
     {
@@ -21,27 +21,14 @@ public sealed class ApprovalStore(IDbContextFactory<ApprovalDbContext> contexts,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private int _created;
-    private readonly SemaphoreSlim _create = new(1, 1);
+    private readonly KmsDashboard.Core.Storage.SchemaGate _schema = new();
 
-    /// <summary>Creates the database file and its table when missing (first start).</summary>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    /// <summary>Applies the store's migrations (first start: creates the file or the tables).</summary>
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken) => _schema.EnsureAsync(async ct =>
     {
-        if (Volatile.Read(ref _created) == 1) return;
-        await _create.WaitAsync(cancellationToken);
-        try
-        {
-            if (Volatile.Read(ref _created) == 1) return;
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            if (await db.Database.EnsureCreatedAsync(cancellationToken))
-                logger.LogInformation("Created the approval store at {DataSource}", db.Database.GetDbConnection().DataSource);
-            Volatile.Write(ref _created, 1);
-        }
-        finally
-        {
-            _create.Release();
-        }
-    }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await KmsDashboard.Core.Storage.DashboardStoreSchema.MigrateAsync(db, "approval_requests", logger, ct);
+    }, cancellationToken);
 
     internal async Task AddAsync(ApprovalRecord record, CancellationToken cancellationToken)
     {

@@ -11,19 +11,13 @@ namespace KmsDashboard.Core.Approvals;
 public static class ApprovalsServiceCollectionExtensions
 {
     /// <summary>
-    /// The two-person rule: <see cref="ApprovalService"/> and its store, <c>{Storage:DataDirectory}/approvals.db</c> (created at
-    /// start), and a sweep that expires requests past <c>Safety:ApprovalTtlMinutes</c>. Needs the key actions (and runbooks,
+    /// The two-person rule: <see cref="ApprovalService"/> and its store (<see cref="DashboardStoreServiceCollectionExtensions.AddDashboardStore"/>: <c>approvals.db</c> or
+    /// PostgreSQL, migrated at start), and a sweep that expires requests past <c>Safety:ApprovalTtlMinutes</c>. Needs the key actions (and runbooks,
     /// when registered, for steps 8–9).
     /// </summary>
     public static IServiceCollection AddApprovals(this IServiceCollection services, string contentRoot)
     {
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
-        services.AddDbContextFactory<ApprovalDbContext>((sp, options) =>
-        {
-            var directory = Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, contentRoot);
-            Directory.CreateDirectory(directory);
-            options.UseSqlite($"Data Source={Path.Combine(directory, ApprovalStore.FileName)}");
-        });
+        services.AddDashboardStore<ApprovalDbContext>(ApprovalDbContext.StoreName, contentRoot);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<ApprovalService>();

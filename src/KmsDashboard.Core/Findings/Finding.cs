@@ -11,6 +11,8 @@ public sealed record Finding
     public required string KeyId { get; init; }
     public required string KeyName { get; init; }
     public string? Region { get; init; }
+    /// <summary>The key's AWS account: "" in the single-account set-up (and for findings about no key).</summary>
+    public string Account { get; init; } = "";
     /// <summary>What the finding is about within the key, when a key can have several (an account, a principal, a caller).</summary>
     public string? Subject { get; init; }
     public FindingSeverity? SeverityOverride { get; init; }
@@ -22,8 +24,9 @@ public sealed record Finding
 
     public FindingSeverity Severity => SeverityOverride ?? Check.Severity;
 
-    public string Id => MakeId(Check.Id, KeyId, Region, Subject);
+    public string Id => MakeId(Check.Id, KeyId, Region, Subject, Account);
 
-    public static string MakeId(string checkId, string keyId, string? region, string? subject) =>
-        $"{checkId}|{keyId}|{region ?? "*"}|{subject ?? ""}";
+    /// <summary>The stable id; the account is appended only when there is one, so single-account ids stay as they were.</summary>
+    public static string MakeId(string checkId, string keyId, string? region, string? subject, string? account = null) =>
+        $"{checkId}|{keyId}|{region ?? "*"}|{subject ?? ""}" + (string.IsNullOrEmpty(account) ? "" : $"|{account}");
 }

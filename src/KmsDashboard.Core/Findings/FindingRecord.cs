@@ -13,6 +13,8 @@ public sealed class FindingRecord
     public string KeyId { get; set; } = "";
     public string KeyName { get; set; } = "";
     public string? Region { get; set; }
+    /// <summary>The key's AWS account ("" in the single-account set-up). Added by the findings store's <c>Account</c> migration.</summary>
+    public string Account { get; set; } = "";
     public string? Subject { get; set; }
     /// <summary>The evidence lines of the latest evaluation that saw it (JSON array).</summary>
     public string Evidence { get; set; } = "[]";

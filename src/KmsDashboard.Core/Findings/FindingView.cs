@@ -9,6 +9,8 @@ public sealed record FindingView
     public required string KeyId { get; init; }
     public required string KeyName { get; init; }
     public string? Region { get; init; }
+    /// <summary>The key's AWS account: "" in the single-account set-up.</summary>
+    public string Account { get; init; } = "";
     public string? Subject { get; init; }
     public IReadOnlyList<string> Evidence { get; init; } = [];
     public FindingFix? Fix { get; init; }

@@ -91,7 +91,7 @@ public sealed partial class FindingsEngine(FindingsOptions options)
             Findings.Add(new Finding
             {
                 Check = check, KeyId = unit.KeyId, KeyName = unit.Name, Region = region, Subject = subject, Evidence = evidence, Fix = fix,
-                SeverityOverride = severity, MonthlySaving = saving,
+                SeverityOverride = severity, MonthlySaving = saving, Account = unit.Members.Count > 0 ? unit.Owner.Account : "",
             });
 
         private static FindingFix Action(KeyAction action, string region, string label) => new(action, region, null, label);

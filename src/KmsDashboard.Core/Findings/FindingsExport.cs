@@ -14,13 +14,13 @@ public static class FindingsExport
     public static async Task WriteCsvAsync(IEnumerable<FindingView> findings, TextWriter writer, CancellationToken cancellationToken)
     {
         var csv = new KmsDashboard.Core.Export.CsvExportWriter(writer);
-        csv.WriteRow(["Id", "CheckId", "Check", "Severity", "KeyId", "KeyName", "Region", "Subject", "Evidence", "Fix", "FirstSeenUtc", "LastSeenUtc", "FixedAtUtc",
+        csv.WriteRow(["Id", "CheckId", "Check", "Severity", "KeyId", "KeyName", "Account", "Region", "Subject", "Evidence", "Fix", "FirstSeenUtc", "LastSeenUtc", "FixedAtUtc",
             "Stale", "SuppressedUntilUtc", "SuppressionReason"]);
         foreach (var f in findings)
         {
             csv.WriteRow(
             [
-                f.Id, f.Check.Id, f.Check.Title, f.Severity.ToString(), f.KeyId, f.KeyName, f.Region ?? "", f.Subject ?? "", string.Join(" | ", f.Evidence),
+                f.Id, f.Check.Id, f.Check.Title, f.Severity.ToString(), f.KeyId, f.KeyName, f.Account, f.Region ?? "", f.Subject ?? "", string.Join(" | ", f.Evidence),
                 f.Fix?.Label ?? "", Iso(f.FirstSeen), Iso(f.LastSeen), f.FixedAt is { } fixedAt ? Iso(fixedAt) : "", f.Stale ? "yes" : "no",
                 f.Suppression is { } s ? Iso(new DateTimeOffset(DateTime.SpecifyKind(s.ExpiresAt, DateTimeKind.Utc))) : "", f.Suppression?.Reason ?? "",
             ]);
@@ -39,6 +39,7 @@ public static class FindingsExport
             ["severity"] = f.Severity.ToString(),
             ["keyId"] = f.KeyId,
             ["keyName"] = f.KeyName,
+            ["account"] = f.Account.Length > 0 ? f.Account : null,
             ["region"] = f.Region,
             ["subject"] = f.Subject,
             ["evidence"] = new JsonArray([.. f.Evidence.Select(e => (JsonNode)JsonValue.Create(e)!)]),
@@ -88,13 +89,13 @@ public static class FindingsExport
             {
                 ["ruleId"] = f.Check.Id,
                 ["level"] = Level(f.Severity),
-                ["message"] = new JsonObject { ["text"] = $"{f.Check.Title}: {f.KeyName}{(f.Region is null ? "" : $" in {f.Region}")}. {string.Join(" ", f.Evidence)}" },
+                ["message"] = new JsonObject { ["text"] = $"{f.Check.Title}: {f.KeyName}{(f.Account.Length > 0 ? $" (account {f.Account})" : "")}{(f.Region is null ? "" : $" in {f.Region}")}. {string.Join(" ", f.Evidence)}" },
                 ["locations"] = new JsonArray(new JsonObject
                 {
                     ["logicalLocations"] = new JsonArray(new JsonObject
                     {
                         ["name"] = f.KeyName,
-                        ["fullyQualifiedName"] = f.Region is null ? $"kms:{f.KeyId}" : $"kms:{f.Region}:{f.KeyId}",
+                        ["fullyQualifiedName"] = (f.Account.Length > 0 ? $"kms:{f.Account}:" : "kms:") + (f.Region is null ? f.KeyId : $"{f.Region}:{f.KeyId}"),
                         ["kind"] = "resource",
                     }),
                 }),
@@ -103,6 +104,7 @@ public static class FindingsExport
                 {
                     ["severity"] = f.Severity.ToString(),
                     ["keyId"] = f.KeyId,
+                    ["account"] = f.Account.Length > 0 ? f.Account : null,
                     ["region"] = f.Region,
                     ["subject"] = f.Subject,
                     ["evidence"] = new JsonArray([.. f.Evidence.Select(e => (JsonNode)JsonValue.Create(e)!)]),

@@ -100,8 +100,12 @@ public sealed class FindingsService
             var failing = FailingRegions(input);
             var snapshot = input.Snapshot;
             var regionsOf = failing.Count == 0 ? null : snapshot.CustomerKeys.ToLookup(k => k.KeyId, k => k.Region, StringComparer.Ordinal);
-            string? StaleReason(string keyId, string? region)
+            // An account whose role could not be assumed keeps its last good keys: its findings are stale, never fixed.
+            var failingAccounts = snapshot.Accounts.Where(a => a.AssumeError is not null)
+                .ToDictionary(a => a.Id, a => $"Account {a.Label} could not be read ({a.AssumeError}); its last good data is shown", StringComparer.Ordinal);
+            string? StaleReason(string keyId, string? region, string account)
             {
+                if (account.Length > 0 && failingAccounts.TryGetValue(account, out var accountWhy)) return accountWhy;
                 if (region is not null || regionsOf is null) return region is null ? null : failing.GetValueOrDefault(region);
                 foreach (var memberRegion in regionsOf[keyId])
                     if (failing.TryGetValue(memberRegion, out var why)) return why;
@@ -465,6 +469,7 @@ public sealed class FindingsService
             KeyId = r.KeyId,
             KeyName = r.KeyName,
             Region = r.Region,
+            Account = r.Account,
             Subject = r.Subject,
             Evidence = JsonSerializer.Deserialize<string[]>(r.Evidence) ?? [],
             Fix = FindingsStore.FixOf(r),

@@ -26,9 +26,9 @@ public sealed class FindingsStore(IDbContextFactory<FindingsDbContext> contexts,
 
     /// <summary>
     /// Records an evaluation. <paramref name="staleReason"/> says, for a finding seen now or a stored one not seen now,
-    /// why its data is not fresh (null: fresh); a stored finding not seen now with fresh data is fixed.
+    /// (key id, Region, account) why its data is not fresh (null: fresh); a stored finding not seen now with fresh data is fixed.
     /// </summary>
-    internal async Task ApplyAsync(FindingsEvaluation evaluation, Func<string, string?, string?> staleReason, Func<IReadOnlyList<FindingRecord>, EvaluationRecord> totals,
+    internal async Task ApplyAsync(FindingsEvaluation evaluation, Func<string, string?, string, string?> staleReason, Func<IReadOnlyList<FindingRecord>, EvaluationRecord> totals,
         TimeSpan history, CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync(cancellationToken);
@@ -56,6 +56,7 @@ public sealed class FindingsStore(IDbContextFactory<FindingsDbContext> contexts,
             row.KeyId = finding.KeyId;
             row.KeyName = finding.KeyName;
             row.Region = finding.Region;
+            row.Account = finding.Account;
             row.Subject = finding.Subject;
             row.Evidence = JsonSerializer.Serialize(finding.Evidence);
             row.FixAction = finding.Fix?.Action?.ToString();
@@ -64,7 +65,7 @@ public sealed class FindingsStore(IDbContextFactory<FindingsDbContext> contexts,
             row.FixLabel = finding.Fix?.Label;
             row.MonthlySaving = finding.MonthlySaving;
             row.LastSeen = at;
-            row.StaleReason = staleReason(finding.KeyId, finding.Region);
+            row.StaleReason = staleReason(finding.KeyId, finding.Region, finding.Account);
             row.Stale = row.StaleReason is not null;
         }
         foreach (var row in existing.Values.Where(r => r.FixedAt is null && !seen.Contains(r.Id)))
@@ -73,7 +74,7 @@ public sealed class FindingsStore(IDbContextFactory<FindingsDbContext> contexts,
             var unknown = check is not null && evaluation.IsUnknown(check, row.Region)
                 ? evaluation.NotEvaluated.First(n => (n.CheckId == check.Id || n.CheckId == check.Group) && (n.Region is null || row.Region is null || n.Region == row.Region)).Text
                 : null;
-            var reason = unknown ?? staleReason(row.KeyId, row.Region);
+            var reason = unknown ?? staleReason(row.KeyId, row.Region, row.Account);
             if (reason is not null)
             {
                 row.Stale = true;

@@ -10,6 +10,9 @@ public sealed record CostEstimate(
     IReadOnlyList<string> Notes,
     DateTimeOffset ComputedAt)
 {
+    /// <summary>Each account's part (multi-account only): its key sets' lines, summed.</summary>
+    public IReadOnlyList<AccountCost> Accounts { get; init; } = [];
+
     public int BilledKeys => Lines.Sum(l => l.BilledKeys);
     public decimal KeyCost => Lines.Sum(l => l.KeyCost);
     public decimal RotationCost => Lines.Sum(l => l.RotationCost);
@@ -23,4 +26,17 @@ public sealed record CostEstimate(
 
     public string TotalArithmetic =>
         $"{BilledKeys} keys × {Usd.Format(KmsPricing.KeyMonth, 0)} = {Usd.Format(KeyCost)} + rotations {Usd.Format(RotationCost)} + requests {Usd.Format(RequestCharge)} = {Usd.Format(Total)} a month";
+}
+
+/// <summary>
+/// One account's part of the estimate: its key sets' keys, rotations and share of the request charge, and its own
+/// requests of the past 30 days.
+/// </summary>
+public sealed record AccountCost(string Id, string Label, IReadOnlyList<CostLine> Lines, double Requests30Days)
+{
+    public int BilledKeys => Lines.Sum(l => l.BilledKeys);
+    public decimal KeyCost => Lines.Sum(l => l.KeyCost);
+    public decimal RotationCost => Lines.Sum(l => l.RotationCost);
+    public decimal RequestCost => Lines.Sum(l => l.RequestCost);
+    public decimal Total => KeyCost + RotationCost + RequestCost;
 }

@@ -13,6 +13,9 @@ public sealed record CostLine(
     decimal RotationCost,
     decimal RequestCost)
 {
+    /// <summary>The account of the key set: "" in the single-account set-up.</summary>
+    public string Account { get; init; } = "";
+
     public decimal Total => KeyCost + RotationCost + RequestCost;
 
     /// <summary>The sum written out, e.g. "3 keys × $1 + 3 × 2 rotations × $1 + 41% of requests $0.52 = $9.52".</summary>

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Aws.Accounts;
 using KmsDashboard.Core.Aws.CloudWatch;
 using Microsoft.Extensions.Logging;
 
@@ -8,9 +10,19 @@ namespace KmsDashboard.Core.Usage;
 /// Reads <c>AWS/KMS SuccessfulRequest</c> (and <c>AWS/Usage CallCount</c>) of one Region from CloudWatch with the fewest
 /// GetMetricData calls the limits allow: up to 500 queries per request, each request paged by NextToken only when its
 /// data points pass the 100,800 a call returns.
+/// In the multi-account set-up each account's CloudWatch is read with that account's (assumed-role) credentials.
 /// </summary>
-public sealed class UsageReader(CloudWatchClients cloudWatch, ILogger<UsageReader> logger)
+public sealed class UsageReader(CloudWatchClients cloudWatch, ILogger<UsageReader> logger, AwsAccounts? accounts = null)
 {
+    private readonly ConcurrentDictionary<string, CloudWatchClients> _perAccount = new(StringComparer.Ordinal);
+
+    /// <summary>CloudWatch of <paramref name="region"/> in <paramref name="account"/> (null or the default account: the dashboard's own).</summary>
+    private CloudWatchClient Client(AwsAccount? account, string region)
+    {
+        if (account is null || account.IsDefault || accounts is null) return cloudWatch.For(region);
+        return _perAccount.GetOrAdd(account.Id, _ => new CloudWatchClients(accounts.Clients(account)) { Retry = cloudWatch.Retry }).For(region);
+    }
+
     /// <summary>The operations KMS reports per key; queried directly for keys named by the caller.</summary>
     public static readonly IReadOnlyList<string> CryptographicOperations =
     [
@@ -24,11 +36,13 @@ public sealed class UsageReader(CloudWatchClients cloudWatch, ILogger<UsageReade
     /// (so keys quiet for longer still show their older use). With <paramref name="onlyKnownKeys"/>, ListMetrics is skipped.
     /// </summary>
     public async Task<RegionUsage> ReadRegionAsync(
-        string region, UsageRange range, IReadOnlyCollection<string>? knownKeyArns, bool onlyKnownKeys, CancellationToken cancellationToken)
+        string region, UsageRange range, IReadOnlyCollection<string>? knownKeyArns, bool onlyKnownKeys, CancellationToken cancellationToken,
+        AwsAccount? account = null)
     {
-        var client = cloudWatch.For(region);
+        var accountId = account?.Id ?? "";
         try
         {
+            var client = Client(account, region);
             var metrics = new HashSet<(string KeyArn, string Operation)>();
             if (!onlyKnownKeys)
             {
@@ -48,19 +62,25 @@ public sealed class UsageReader(CloudWatchClients cloudWatch, ILogger<UsageReade
             var (values, calls) = await ReadAsync(client, queries, range, cancellationToken);
             var series = ordered.Select((m, i) => new KeyMetricSeries(region, m.KeyArn, m.Operation, values[i]))
                 .Where(s => s.Values.Any(v => v > 0)).ToList();
-            return new RegionUsage(region, series, null, calls, ordered.Count);
+            return new RegionUsage(region, series, null, calls, ordered.Count) { Account = accountId };
         }
         catch (AwsServiceException ex)
         {
-            logger.LogWarning("Reading usage in {Region} failed: {ErrorCode} {Message}", region, ex.ErrorCode, ex.Message);
-            return new RegionUsage(region, [], $"{ex.ErrorCode}: {ex.Message}", 0, 0);
+            logger.LogWarning("Reading usage in {Region} (account {Account}) failed: {ErrorCode} {Message}", region, accountId, ex.ErrorCode, ex.Message);
+            return new RegionUsage(region, [], $"{ex.ErrorCode}: {ex.Message}", 0, 0) { Account = accountId };
+        }
+        catch (Exception ex) when (account is { IsDefault: false } && ex is Amazon.Runtime.AmazonClientException or Amazon.Runtime.AmazonServiceException or HttpRequestException)
+        {
+            // The account's role could not be assumed (or its STS did not answer): this account fails, the others load.
+            logger.LogWarning("Reading usage in {Region} of account {Account} failed: {Message}", region, accountId, ex.Message);
+            return new RegionUsage(region, [], $"Could not assume {account.RoleArn}: {ex.Message}", 0, 0) { Account = accountId };
         }
     }
 
     /// <summary>All KMS API calls of the Region over the range (AWS/Usage CallCount, every Resource), by Resource.</summary>
-    public async Task<IReadOnlyDictionary<string, double>> ReadCallCountsAsync(string region, UsageRange range, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, double>> ReadCallCountsAsync(string region, UsageRange range, CancellationToken cancellationToken, AwsAccount? account = null)
     {
-        var client = cloudWatch.For(region);
+        var client = Client(account, region);
         var resources = new List<string>();
         await foreach (var metric in client.ListAllMetricsAsync(new ListMetricsRequest
         {

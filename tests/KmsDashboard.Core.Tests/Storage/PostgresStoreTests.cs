@@ -1,3 +1,4 @@
+using KmsDashboard.Core.Approvals;
 using KmsDashboard.Core.Drills;
 using KmsDashboard.Core.Findings;
 using KmsDashboard.Core.Journal;
@@ -88,6 +89,18 @@ public sealed class PostgresStoreTests : IDisposable
         Assert.Equal(now.AddMinutes(11), Assert.Single(await app.Drills.LatestPerKeySetAsync(default)).CompletedAt);
         Assert.Equal(2, (await app.Drills.RecentAsync("mrk-1", 10, default)).Count);
         Assert.Equal(now.AddMinutes(11), (await app.Drills.LastDrillsAsync(default))["mrk-1"]);
+
+        // Approvals: a request, decided once (compare-and-set from Pending only).
+        var request = Guid.NewGuid();
+        await app.Approvals.AddAsync(new ApprovalRecord
+        {
+            Id = request, Kind = ApprovalKind.KeyAction, Action = "DisableKey", Title = "Disable orders", KeyId = "mrk-1", Region = "us-east-1",
+            RequestedById = "local|alice", RequestedByName = "alice", RequestedAt = now.UtcDateTime, ExpiresAt = now.AddHours(1).UtcDateTime, Status = ApprovalStatus.Pending,
+        }, default);
+        Assert.Equal(1, await app.Approvals.CountPendingAsync(default));
+        Assert.True(await app.Approvals.DecideAsync(request, ApprovalStatus.Rejected, "local|bob", "bob", now.AddMinutes(5).UtcDateTime, "no", default));
+        Assert.False(await app.Approvals.DecideAsync(request, ApprovalStatus.Approved, "local|carol", "carol", now.AddMinutes(6).UtcDateTime, null, default));
+        Assert.Equal("bob", (await app.Approvals.FindAsync(request, default))!.DecidedByName);
 
         // Sign-in sessions.
         await app.Sessions.BeginAsync("sid-1", "local|alice", "Admin", now, default);

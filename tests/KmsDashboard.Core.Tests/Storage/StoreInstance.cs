@@ -1,3 +1,4 @@
+using KmsDashboard.Core.Approvals;
 using KmsDashboard.Core.Drills;
 using KmsDashboard.Core.Findings;
 using KmsDashboard.Core.Journal;
@@ -35,6 +36,8 @@ public sealed class StoreInstance : IAsyncDisposable
         services.AddDashboardStore<RunbookDbContext>(RunbookDbContext.StoreName, dataDirectory);
         services.AddDashboardStore<FindingsDbContext>(FindingsDbContext.StoreName, dataDirectory);
         services.AddDashboardStore<DrillDbContext>(DrillDbContext.StoreName, dataDirectory);
+        services.AddDashboardStore<ApprovalDbContext>(ApprovalDbContext.StoreName, dataDirectory);
+        services.AddSingleton<ApprovalStore>();
         services.AddSingleton<ActionJournal>();
         services.AddSingleton<RunbookStore>();
         services.AddSingleton<FindingsStore>();
@@ -48,6 +51,7 @@ public sealed class StoreInstance : IAsyncDisposable
     public RunbookStore Runbooks => _services.GetRequiredService<RunbookStore>();
     public FindingsStore Findings => _services.GetRequiredService<FindingsStore>();
     public FailoverDrillStore Drills => _services.GetRequiredService<FailoverDrillStore>();
+    public ApprovalStore Approvals => _services.GetRequiredService<ApprovalStore>();
     public SignInSessionStore Sessions => _services.GetRequiredService<SignInSessionStore>();
     public IDataProtector Protector => _services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test");
     public IDbContextFactory<TContext> Contexts<TContext>() where TContext : DbContext => _services.GetRequiredService<IDbContextFactory<TContext>>();

@@ -1,3 +1,4 @@
+using KmsDashboard.Core.Approvals;
 using KmsDashboard.Core.Drills;
 using KmsDashboard.Core.Findings;
 using KmsDashboard.Core.Journal;
@@ -31,3 +32,4 @@ internal sealed class RunbookDesignTimeFactory() : DesignTimeStoreFactory<Runboo
 internal sealed class FindingsDesignTimeFactory() : DesignTimeStoreFactory<FindingsDbContext>(FindingsDbContext.StoreName, o => new(o));
 internal sealed class DrillDesignTimeFactory() : DesignTimeStoreFactory<DrillDbContext>(DrillDbContext.StoreName, o => new(o));
 internal sealed class SignInDesignTimeFactory() : DesignTimeStoreFactory<SignInDbContext>(SignInDbContext.StoreName, o => new(o));
+internal sealed class ApprovalDesignTimeFactory() : DesignTimeStoreFactory<ApprovalDbContext>(ApprovalDbContext.StoreName, o => new(o));

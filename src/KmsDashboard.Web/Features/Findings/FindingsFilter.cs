@@ -12,6 +12,8 @@ public sealed record FindingsFilter
     /// <summary>A check group ("2", "MR") or a check id; empty for all.</summary>
     public string Check { get; init; } = "";
     public string Region { get; init; } = "";
+    /// <summary>An AWS account id (multi-account set-up); empty for all.</summary>
+    public string Account { get; init; } = "";
     /// <summary>Part of a key name or key id.</summary>
     public string Key { get; init; } = "";
 
@@ -27,6 +29,7 @@ public sealed record FindingsFilter
         && f.Severity >= MinSeverity
         && (Check.Length == 0 || f.Check.Group == Check || f.Check.Id == Check)
         && (Region.Length == 0 || f.Region == Region)
+        && (Account.Length == 0 || f.Account == Account)
         && (Key.Length == 0 || f.KeyName.Contains(Key, StringComparison.OrdinalIgnoreCase) || f.KeyId.Contains(Key, StringComparison.OrdinalIgnoreCase)));
 
     public string ToQueryString()
@@ -38,6 +41,7 @@ public sealed record FindingsFilter
             ["severity"] = MinSeverity == FindingSeverity.Info ? null : MinSeverity.ToString().ToLowerInvariant(),
             ["check"] = Check.Length == 0 ? null : Check,
             ["region"] = Region.Length == 0 ? null : Region,
+            ["account"] = Account.Length == 0 ? null : Account,
             ["key"] = Key.Length == 0 ? null : Key,
         };
         return QueryHelpers.AddQueryString("", values.Where(v => v.Value is not null));
@@ -50,6 +54,7 @@ public sealed record FindingsFilter
         MinSeverity = Enum.TryParse<FindingSeverity>(get("severity"), ignoreCase: true, out var severity) ? severity : FindingSeverity.Info,
         Check = get("check")?.Trim() ?? "",
         Region = get("region")?.Trim() ?? "",
+        Account = get("account")?.Trim() ?? "",
         Key = get("key")?.Trim() ?? "",
     };
 }

@@ -132,10 +132,10 @@ public partial class FindingsPage
     private bool HidesEvidence(FindingView f) => !_canAudit && (f.Check == FindingChecks.KeyIdInCalls || f.Check == FindingChecks.NoVpcEndpoint
         || (f.Check == FindingChecks.MixedEnvironments && f.Evidence.Any(e => e.Contains("used by", StringComparison.Ordinal))));
 
-    private (RegionalKey Key, IReadOnlyList<RegionalKey> Members)? FixTarget(string keyId, string region)
+    private (RegionalKey Key, IReadOnlyList<RegionalKey> Members)? FixTarget(string keyId, string region, string account)
     {
         var snapshot = Inventory.Current;
-        return snapshot.Find(new KeyRef(region, keyId)) is { } key ? (key, snapshot.FindById(keyId)) : null;
+        return snapshot.Find(new KeyRef(region, keyId, account)) is { } key ? (key, snapshot.FindById(keyId, snapshot.MultiAccount ? account : null)) : null;
     }
 
     private async Task OpenFixAsync(KeyAction action, (RegionalKey Key, IReadOnlyList<RegionalKey> Members) target)

@@ -72,6 +72,10 @@ namespace KmsDashboard.Core.Storage.Migrations.Postgres.Findings
                     b.Property<string>("Id")
                         .HasColumnType("text");
 
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("CheckId")
                         .IsRequired()
                         .HasColumnType("text");

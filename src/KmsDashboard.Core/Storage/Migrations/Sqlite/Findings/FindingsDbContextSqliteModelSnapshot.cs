@@ -65,6 +65,10 @@ namespace KmsDashboard.Core.Storage.Migrations.Sqlite.Findings
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CheckId")
                         .IsRequired()
                         .HasColumnType("TEXT");
