@@ -49,9 +49,10 @@ public sealed partial class BackendOptions : IValidatableObject
 
     /// <summary>
     /// Sandbox mode with no <see cref="Accounts"/> and no <see cref="Organization"/>: read the embedded sandbox's two demo
-    /// accounts (demo-security and demo-payments) through their role "KmsDashboard". False: the one account, as before.
+    /// accounts (demo-security and demo-payments) through their role "KmsDashboard". False (the default until the
+    /// runbooks, wizards, drills, dependents and audit are per account too): the one account, as before.
     /// </summary>
-    public bool SandboxDemoAccounts { get; set; } = true;
+    public bool SandboxDemoAccounts { get; set; }
 
     /// <summary>The sandbox's demo accounts as <c>Backend:Accounts</c> entries (the contract the sandbox seeds them by).</summary>
     public static IReadOnlyList<KeyValuePair<string, string?>> SandboxDemoAccountSettings { get; } =

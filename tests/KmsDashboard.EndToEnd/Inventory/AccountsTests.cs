@@ -5,16 +5,19 @@ namespace KmsDashboard.EndToEnd.Inventory;
 
 /// <summary>
 /// The sandbox's two demo accounts (demo-security 111122223333 and demo-payments 444455556666), which the embedded
-/// sandbox mode reads by default: the key map's account column and filter, and the Overview's figures per account.
+/// sandbox mode reads with <c>Backend:SandboxDemoAccounts=true</c>: the key map's account column and filter, and the
+/// Overview's figures per account. One app of its own (the shared one reads the single demo account).
 /// </summary>
 [Collection(DashboardCollection.Name)]
-public sealed class AccountsTests(DashboardFixture fixture)
+public sealed class AccountsTests
 {
     private const string Security = "111122223333", Payments = "444455556666";
 
     [SkippableFact]
     public async Task TheKeyMapFiltersByAccountFromTheUrlAndTheSelectAndTheOverviewShowsEachAccountAndTheTotal()
     {
+        var fixture = new DashboardFixture(new DashboardAppFactory(new Dictionary<string, string?> { ["Backend:SandboxDemoAccounts"] = "true" }));
+        await fixture.InitializeAsync();
         var page = await fixture.NewPageAsync();
         try
         {
@@ -82,6 +85,7 @@ public sealed class AccountsTests(DashboardFixture fixture)
         finally
         {
             await page.Context.CloseAsync();
+            await fixture.DisposeAsync();
         }
     }
 }

@@ -43,6 +43,28 @@ public sealed class AwsAccounts : IDisposable
     /// <summary>The accounts listed in <c>Backend:Accounts</c>, in configuration order.</summary>
     public IReadOnlyList<AwsAccount> Configured { get; }
 
+    /// <summary>
+    /// The account the dashboard's own credentials belong to (STS GetCallerIdentity, asked once; null while it cannot
+    /// be read). Its S3 buckets, grants and CloudTrail callers are the ones the dependents reader sees.
+    /// </summary>
+    public async Task<string?> HomeAccountIdAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _homeAccountId) is { } known) return known;
+        try
+        {
+            var response = await _home.Sts(_home.Regions[0]).GetCallerIdentityAsync(new Amazon.SecurityToken.Model.GetCallerIdentityRequest(), cancellationToken);
+            Volatile.Write(ref _homeAccountId, response.Account);
+            return response.Account;
+        }
+        catch (Exception ex) when (ex is Amazon.Runtime.AmazonClientException or Amazon.Runtime.AmazonServiceException or HttpRequestException)
+        {
+            _logger.LogWarning("Could not read the dashboard's own account from STS: {Error}", ex.Message);
+            return null;
+        }
+    }
+
+    private string? _homeAccountId;
+
     /// <summary>The single account of the single-account set-up.</summary>
     public AwsAccount Default => new("", "", null, null, _home.Regions);
 

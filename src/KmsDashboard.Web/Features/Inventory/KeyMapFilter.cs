@@ -28,7 +28,7 @@ public sealed record KeyMapFilter
 
     /// <summary>Whether any search or filter is set (the sort aside): without one every row shows.</summary>
     public bool Filters => Search.Trim().Length > 0 || Tag.Length > 0 || State.Length > 0 || Rotation != RotationFilter.Any
-                           || Kind != KeyKindFilter.All || DriftOnly || Region.Length > 0;
+                           || Kind != KeyKindFilter.All || DriftOnly || Region.Length > 0 || Account.Length > 0;
 
     /// <summary>
     /// The snapshot's rows this filter shows, in its order: the shared sorted rows themselves when nothing is filtered,
