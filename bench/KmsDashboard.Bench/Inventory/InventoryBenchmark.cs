@@ -92,8 +92,12 @@ internal static class InventoryBenchmark
             ? await AggressiveReplay.RunAsync(clients, snapshot)
             : await AggressiveReplay.RunAsync([.. members.Select(accounts.Clients)], regions);
         await sandbox.SetLatencyAsync(regions, TimeSpan.Zero);
-        var bareHttp = await CallCostProbe.BareHttpSecondsAsync(sandbox.Url,
-            [.. snapshot.AllKeys.Where((_, i) => i % 50 == 0).Select(k => (k.Region, k.KeyId))], calls.Values.Sum());
+        // The bare requests are unsigned, so the sandbox serves them from the management account: with accounts=n they
+        // describe one key per Region made there for the purpose (the member accounts' keys are not visible to it).
+        List<(string Region, string KeyId)> probeKeys = members.Count == 0
+            ? [.. snapshot.AllKeys.Where((_, i) => i % 50 == 0).Select(k => (k.Region, k.KeyId))]
+            : [.. await Task.WhenAll(regions.Select(async r => (r, (await clients.Kms(r).CreateKeyAsync(new CreateKeyRequest { Description = "bench bare HTTP probe" })).KeyMetadata.KeyId)))];
+        var bareHttp = await CallCostProbe.BareHttpSecondsAsync(sandbox.Url, probeKeys, calls.Values.Sum());
         await sandbox.SetLatencyAsync(regions, Latency);
         var naive = await NaiveSecondsAsync(members.Count == 0 ? clients : accounts.Clients(members[0]), regions, snapshot, calls);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
