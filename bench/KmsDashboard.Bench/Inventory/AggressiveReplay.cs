@@ -18,14 +18,21 @@ internal static class AggressiveReplay
 
     public sealed record Result(double Seconds, int Calls, double CpuSeconds);
 
-    public static async Task<Result> RunAsync(AwsClients clients, InventorySnapshot snapshot)
+    public static Task<Result> RunAsync(AwsClients clients, InventorySnapshot snapshot) => RunAsync([clients], snapshot.Regions);
+
+    /// <summary>
+    /// The same reads in every account at once (each account's clients, each of its Regions in parallel), as a plain
+    /// client reading several accounts would; quotas are per account and Region, so each gets its own pacers.
+    /// </summary>
+    public static async Task<Result> RunAsync(IReadOnlyList<AwsClients> accounts, IReadOnlyList<string> regions)
     {
         var calls = 0;
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(snapshot.Regions.Select(async region =>
+        await Task.WhenAll(accounts.SelectMany(clients => regions.Select(region => (clients, region))).Select(async pair =>
         {
+            var (clients, region) = pair;
             var kms = clients.Kms(region);
             using var inFlight = new SemaphoreSlim(InFlightPerRegion);
             var pacers = KmsRequestQuotas.Operations.ToDictionary(op => op, op => new Pacer(KmsRequestQuotas.For(op)));

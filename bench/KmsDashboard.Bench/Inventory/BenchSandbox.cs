@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Amazon.Runtime;
 using KmsDashboard.Core.Aws;
+using KmsDashboard.Sandbox.Accounts;
 using KmsDashboard.Sandbox.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,6 +20,12 @@ internal abstract class BenchSandbox : IAsyncDisposable
     public int Throttled => _throttled;
     public volatile bool Counting;
 
+    /// <summary>With <c>accounts=n</c>: per member account, when (Stopwatch timestamp) its first and latest KMS call of the counted span came.</summary>
+    public ConcurrentDictionary<string, (long First, long Last)> AccountSpans { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The member accounts the benchmark seeds and reads (empty: the single-account benchmark).</summary>
+    public IReadOnlyList<string> MemberAccounts { get; protected init; } = [];
+
     public abstract Uri Url { get; }
     public abstract bool InProcess { get; }
     public abstract Task SetQuotasAsync(bool enforce);
@@ -35,12 +42,35 @@ internal abstract class BenchSandbox : IAsyncDisposable
         else Calls.AddOrUpdate((region, operation), 1, (_, n) => n + 1);
     }
 
-    public static async Task<BenchSandbox> StartAsync()
+    /// <summary>
+    /// Starts (or connects to) the sandbox. With <paramref name="memberAccounts"/> &gt; 0 the in-process sandbox is an
+    /// organization: an empty management account (the benchmark's caller) and that many empty member accounts, each with
+    /// the role KmsDashboard (external id kmsdash-demo); calls are counted per account and Region.
+    /// </summary>
+    public static async Task<BenchSandbox> StartAsync(int memberAccounts = 0)
     {
         if (Environment.GetEnvironmentVariable("BENCH_SANDBOX_URL") is { Length: > 0 } url)
+        {
+            if (memberAccounts > 0) throw new InvalidOperationException("accounts=<n> runs against the in-process sandbox only; unset BENCH_SANDBOX_URL.");
             return new Remote(new Uri(url));
-        return new InProcessSandbox(await SandboxServer.StartAsync(new SandboxOptions { SeedDemoAccount = false, EnforceQuotas = false }));
+        }
+        if (memberAccounts == 0)
+            return new InProcessSandbox(await SandboxServer.StartAsync(new SandboxOptions { SeedDemoAccount = false, EnforceQuotas = false }), []);
+        string[] members = [.. Enumerable.Range(1, memberAccounts).Select(i => (200000000000L + i).ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        var options = new SandboxOptions
+        {
+            SeedDemoAccount = false,
+            EnforceQuotas = false,
+            Accounts =
+            [
+                new() { Id = ManagementAccount, Name = "bench-management", Seed = SandboxAccountSeed.Empty },
+                .. members.Select(id => new SandboxAccountOptions { Id = id, Name = $"bench-{id[^2..]}", Seed = SandboxAccountSeed.Empty }),
+            ],
+        };
+        return new InProcessSandbox(await SandboxServer.StartAsync(options), members);
     }
+
+    public const string ManagementAccount = "111122223333";
 
     /// <summary>Counts from the sandbox's own call log: every call it served.</summary>
     private sealed class InProcessSandbox : BenchSandbox
@@ -48,13 +78,28 @@ internal abstract class BenchSandbox : IAsyncDisposable
         private readonly SandboxServer _server;
         private readonly IDisposable _subscription;
 
-        public InProcessSandbox(SandboxServer server)
+        private readonly List<IDisposable> _members = [];
+
+        public InProcessSandbox(SandboxServer server, IReadOnlyList<string> members)
         {
             _server = server;
+            MemberAccounts = members;
             _subscription = server.Services.GetRequiredService<SandboxCallLog>().Subscribe(call =>
             {
                 if (call.Service == "kms") Count(call.Region, call.Operation, call.ErrorCode == "ThrottlingException");
             });
+            // Each member account has its own call log; its calls count per account and Region ("account/Region"), which is
+            // also how AWS applies the quotas.
+            var accounts = server.Services.GetRequiredService<SandboxAccounts>();
+            foreach (var id in members)
+                _members.Add(accounts.ServicesOf(id).GetRequiredService<SandboxCallLog>().Subscribe(call =>
+                {
+                    if (call.Service != "kms") return;
+                    Count($"{id}/{call.Region}", call.Operation, call.ErrorCode == "ThrottlingException");
+                    if (!Counting) return;
+                    var now = System.Diagnostics.Stopwatch.GetTimestamp();
+                    AccountSpans.AddOrUpdate(id, (now, now), (_, s) => (Math.Min(s.First, now), Math.Max(s.Last, now)));
+                }));
         }
 
         public override Uri Url => _server.Url;
@@ -75,6 +120,7 @@ internal abstract class BenchSandbox : IAsyncDisposable
         public override async ValueTask DisposeAsync()
         {
             _subscription.Dispose();
+            foreach (var m in _members) m.Dispose();
             await _server.DisposeAsync();
         }
     }

@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Amazon.KeyManagementService.Model;
 using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Aws.Accounts;
 using KmsDashboard.Core.Inventory;
+using KmsDashboard.Sandbox.Accounts;
 using KmsDashboard.Sandbox.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,35 +21,56 @@ internal static class InventoryBenchmark
 {
     private static TimeSpan Latency = TimeSpan.FromMilliseconds(60);
 
+    /// <summary>Regions per account with accounts=n (the issue's 5 accounts × 6 Regions × 300 keys).</summary>
+    private const int AccountRegions = 6;
+
     public static async Task RunAsync(string[] args)
     {
+        // accounts=<n>: n member accounts × 6 Regions, read through assumed roles; without it, one account × 17 Regions.
+        var accountsArg = args.FirstOrDefault(a => a.StartsWith("accounts=", StringComparison.Ordinal));
+        var accountCount = 0;
+        if (accountsArg is not null && (!int.TryParse(accountsArg["accounts=".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out accountCount) || accountCount is < 1 or > 50))
+            throw new ArgumentException($"'{accountsArg}': accounts= takes a number of accounts from 1 to 50.");
+        args = [.. args.Where(a => a != accountsArg)];
         var keysPerRegion = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300;
         if (args.Length > 1) Latency = TimeSpan.FromMilliseconds(int.Parse(args[1], CultureInfo.InvariantCulture));
-        var regions = BenchEstate.Regions;
-        await using var sandbox = await BenchSandbox.StartAsync();
-        using var clients = new AwsClients(Options.Create(new BackendOptions { Mode = BackendMode.Sandbox, Regions = regions, ServiceUrl = sandbox.Url.ToString() }));
+        string[] regions = accountCount > 0 ? BenchEstate.Regions[..AccountRegions] : BenchEstate.Regions;
+        await using var sandbox = await BenchSandbox.StartAsync(accountCount);
+        // The dashboard's accounts: the members, each through the role KmsDashboard with its external id, as
+        // Backend:Accounts configures them. The home clients are the management account's (the caller).
+        var backend = new BackendOptions
+        {
+            Mode = BackendMode.Sandbox, Regions = regions, ServiceUrl = sandbox.Url.ToString(),
+            Accounts = [.. sandbox.MemberAccounts.Select(id => new AccountOptions { Id = id, Name = $"bench-{id[^2..]}", RoleName = SandboxAccounts.DashboardRole, ExternalId = SandboxAccounts.DashboardExternalId })],
+        };
+        using var clients = new AwsClients(Options.Create(backend));
+        using var accounts = new AwsAccounts(clients);
+        var members = accounts.MultiAccount ? accounts.Configured : [];
         sandbox.Watch(clients, regions);
         if (!sandbox.InProcess) Console.Error.WriteLine($"against the sandbox at {sandbox.Url} (BENCH_SANDBOX_URL); CPU figures are this process's only");
 
         await sandbox.SetQuotasAsync(false);
         var seed = Stopwatch.StartNew();
-        await BenchEstate.SeedAsync(clients, regions, keysPerRegion);
-        Console.Error.WriteLine($"seeded {regions.Length} Regions × {keysPerRegion} keys in {seed.Elapsed.TotalSeconds:F1} s");
+        if (members.Count == 0) await BenchEstate.SeedAsync(clients, regions, keysPerRegion);
+        else await Task.WhenAll(members.Select(a => BenchEstate.SeedAsync(accounts.Clients(a), regions, keysPerRegion))); // through each account's assumed role
+        Console.Error.WriteLine($"seeded {Math.Max(1, members.Count)} account(s) × {regions.Length} Regions × {keysPerRegion} keys in {seed.Elapsed.TotalSeconds:F1} s");
 
         // Warm up (JIT, connection pools) on a small read, then measure with quotas and latency on.
         var options = new InventoryOptions { ReadLastUse = false, RegionTimeout = TimeSpan.FromMinutes(30) };
-        using (var warm = new KeyInventory(clients, Options.Create(options), NullLogger<KeyInventory>.Instance))
+        using (var warm = new KeyInventory(clients, Options.Create(options), NullLogger<KeyInventory>.Instance, accounts: accounts))
             await warm.RefreshAsync(CancellationToken.None);
         await sandbox.SetQuotasAsync(true);
         await sandbox.SetLatencyAsync(regions, Latency);
         await Task.Delay(1000); // let the quota buckets fill after the warm-up
-        using var inventory = new KeyInventory(clients, Options.Create(options), NullLogger<KeyInventory>.Instance);
+        using var inventory = new KeyInventory(clients, Options.Create(options), NullLogger<KeyInventory>.Instance, accounts: accounts);
+        sandbox.AccountSpans.Clear();
         sandbox.Counting = true;
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes();
         int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var clock = Stopwatch.StartNew();
+        var startedAt = Stopwatch.GetTimestamp();
         await inventory.RefreshAsync(CancellationToken.None);
         var seconds = clock.Elapsed.TotalSeconds;
         process.Refresh();
@@ -59,17 +82,24 @@ internal static class InventoryBenchmark
         var snapshot = inventory.Current;
         var failed = snapshot.Regions.Where(r => !snapshot.StatusOf(r).Healthy).ToList();
         if (failed.Count > 0) Console.Error.WriteLine($"warning: Regions failed: {string.Join(", ", failed.Select(r => $"{r} ({snapshot.StatusOf(r).Error})"))}");
+        foreach (var a in snapshot.Accounts.Where(a => a.Error is not null)) Console.Error.WriteLine($"warning: account {a.Label} failed: {a.Error}");
 
         var callCount = calls.Values.Sum();
         var bound = LowerBound(calls, Latency);
 
         await Task.Delay(1000); // the quota buckets fill again
-        var replay = await AggressiveReplay.RunAsync(clients, snapshot);
+        var replay = members.Count == 0
+            ? await AggressiveReplay.RunAsync(clients, snapshot)
+            : await AggressiveReplay.RunAsync([.. members.Select(accounts.Clients)], regions);
         await sandbox.SetLatencyAsync(regions, TimeSpan.Zero);
-        var bareHttp = await CallCostProbe.BareHttpSecondsAsync(sandbox.Url,
-            [.. snapshot.AllKeys.Where((_, i) => i % 50 == 0).Select(k => (k.Region, k.KeyId))], calls.Values.Sum());
+        // The bare requests are unsigned, so the sandbox serves them from the management account: with accounts=n they
+        // describe one key per Region made there for the purpose (the member accounts' keys are not visible to it).
+        List<(string Region, string KeyId)> probeKeys = members.Count == 0
+            ? [.. snapshot.AllKeys.Where((_, i) => i % 50 == 0).Select(k => (k.Region, k.KeyId))]
+            : [.. await Task.WhenAll(regions.Select(async r => (r, (await clients.Kms(r).CreateKeyAsync(new CreateKeyRequest { Description = "bench bare HTTP probe" })).KeyMetadata.KeyId)))];
+        var bareHttp = await CallCostProbe.BareHttpSecondsAsync(sandbox.Url, probeKeys, calls.Values.Sum());
         await sandbox.SetLatencyAsync(regions, Latency);
-        var naive = await NaiveSecondsAsync(clients, regions, snapshot, calls);
+        var naive = await NaiveSecondsAsync(members.Count == 0 ? clients : accounts.Clients(members[0]), regions, snapshot, calls);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"inventory keys={snapshot.KeyCount} regions={regions.Length} calls={callCount} seconds={seconds:F2} bound_seconds={bound:F2} ratio_to_bound={seconds / bound:F2} naive_seconds={naive:F1} speedup_vs_naive={naive / seconds:F1}"));
         // Where the time goes on this machine: the refresh's own CPU spread perfectly over every core is a time no
@@ -77,9 +107,23 @@ internal static class InventoryBenchmark
         var cpuBound = cpu / Environment.ProcessorCount;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"inventory_cpu cores={Environment.ProcessorCount} cpu_seconds={cpu:F2} cpu_us_per_call={cpu * 1e6 / callCount:F0} cpu_bound_seconds={cpuBound:F2} ratio_to_cpu_bound={seconds / Math.Max(bound, cpuBound):F2} replay_seconds={replay.Seconds:F2} replay_cpu_us_per_call={replay.CpuSeconds * 1e6 / replay.Calls:F0} ratio_to_replay={seconds / replay.Seconds:F2} bare_http_seconds={bareHttp:F2}"));
+        if (members.Count > 0)
+        {
+            // Accounts in parallel: each account's span (refresh start to its last KMS call) against the wall time. Read one
+            // after another, the wall time would be the sum of the spans; read together, it is about the longest.
+            double SecondsTo(long t) => Stopwatch.GetElapsedTime(startedAt, t).TotalSeconds;
+            var spans = members.Select(a => sandbox.AccountSpans.TryGetValue(a.Id, out var s) ? (First: SecondsTo(s.First), Last: SecondsTo(s.Last)) : (First: double.NaN, Last: double.NaN)).ToList();
+            var sum = spans.Sum(s => s.Last);
+            var keysPerAccount = members.Select(a => snapshot.AllKeys.Count(k => k.Account == a.Id)).ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"inventory_accounts accounts={members.Count} regions_per_account={regions.Length} keys={snapshot.KeyCount} calls={callCount} aws_calls_per_key={(double)callCount / snapshot.KeyCount:F3} wall_seconds={seconds:F2} sum_account_seconds={sum:F2} max_account_seconds={spans.Max(s => s.Last):F2} sum_over_wall={sum / seconds:F2} last_account_first_call_s={spans.Max(s => s.First):F2}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"inventory_accounts_detail account_seconds={string.Join(',', spans.Select(s => s.Last.ToString("F2", CultureInfo.InvariantCulture)))} keys_per_account={string.Join(',', keysPerAccount)} key_sets_spanning_accounts={snapshot.AllKeys.Where(k => k.IsMultiRegion).GroupBy(k => k.KeyId).Count(g => g.Select(k => k.Account).Distinct().Count() > 1)}"));
+        }
         Console.Error.WriteLine($"(throttled calls during the measured refresh: {throttled})");
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"(refresh: allocated_kb_per_call={allocated / 1024.0 / callCount:F1} gc0={GC.CollectionCount(0) - gcBefore[0]} gc1={GC.CollectionCount(1) - gcBefore[1]} gc2={GC.CollectionCount(2) - gcBefore[2]} server_gc={System.Runtime.GCSettings.IsServerGC})"));
+        if (members.Count > 0) return; // the snapshot memory and key map figures do not depend on accounts
 
         var (megabytes, keys) = SnapshotMemory.Measure(10_000);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"inventory_snapshot keys={keys} managed_mb={megabytes:F1}"));
