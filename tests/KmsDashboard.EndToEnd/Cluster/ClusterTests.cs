@@ -20,7 +20,7 @@ public sealed class ClusterTests : IAsyncLifetime
     // The Development settings' six Regions, in their order (command-line entries replace them index by index).
     private static readonly string[] Regions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
     private static readonly string[] KeyRegions = ["us-east-1", "eu-west-1"];
-    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
     private const string KeyA = "AKIDCLUSTERINSTANCEA", KeyB = "AKIDCLUSTERINSTANCEB";
     private readonly StandaloneProcesses _processes = new();
     private readonly List<string> _directories = [];
