@@ -97,7 +97,13 @@ internal static class InventoryBenchmark
         List<(string Region, string KeyId)> probeKeys = members.Count == 0
             ? [.. snapshot.AllKeys.Where((_, i) => i % 50 == 0).Select(k => (k.Region, k.KeyId))]
             : [.. await Task.WhenAll(regions.Select(async r => (r, (await clients.Kms(r).CreateKeyAsync(new CreateKeyRequest { Description = "bench bare HTTP probe" })).KeyMetadata.KeyId)))];
-        var bareHttp = await CallCostProbe.BareHttpSecondsAsync(sandbox.Url, probeKeys, calls.Values.Sum());
+        var bareHttp = double.NaN;
+        try { bareHttp = await CallCostProbe.BareHttpSecondsAsync(sandbox.Url, probeKeys, calls.Values.Sum()); }
+        catch (HttpRequestException ex) when (members.Count > 0)
+        {
+            // Seen with accounts=n on a loaded machine (400 from the sandbox, cause not yet found): the figure is left out, not made up.
+            Console.Error.WriteLine($"bare HTTP probe failed ({ex.Message}); bare_http_seconds=NaN");
+        }
         await sandbox.SetLatencyAsync(regions, Latency);
         var naive = await NaiveSecondsAsync(members.Count == 0 ? clients : accounts.Clients(members[0]), regions, snapshot, calls);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
