@@ -25,9 +25,12 @@ public static class ClusterServiceCollectionExtensions
             .Configure(o => o.ConnectionString = configuration["Storage:ConnectionString"] ?? "")
             .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new ClusterDatabase(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value.ConnectionString));
+        services.AddSingleton(sp => new ClusterDatabase(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value.ConnectionString,
+            sp.GetRequiredService<ILogger<ClusterDatabase>>()));
         services.AddSingleton<InventoryCluster>();
         services.AddSingleton<IInventoryCluster>(sp => sp.GetRequiredService<InventoryCluster>());
+        services.AddSingleton<FindingsCluster>();
+        services.AddSingleton<Findings.IFindingsCluster>(sp => sp.GetRequiredService<FindingsCluster>());
         services.AddHostedService<InventoryLeadership>();
 
         services.AddSingleton<ICloudTrailPacing, PostgresCloudTrailPacing>();

@@ -29,6 +29,7 @@ public sealed class InventoryLeadership : BackgroundService
     private readonly InventoryOptions _inventoryOptions;
     private readonly ILogger<InventoryLeadership> _logger;
     private readonly TimeProvider _time;
+    private readonly FindingsCluster? _findings;
     private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly SemaphoreSlim _refreshAsked = new(0, 1);
     private readonly SemaphoreSlim _publishAsked = new(0, 1);
@@ -39,8 +40,9 @@ public sealed class InventoryLeadership : BackgroundService
     private InventorySnapshot? _published;
 
     public InventoryLeadership(KeyInventory inventory, InventoryCluster cluster, ClusterDatabase database, IOptions<ClusterOptions> options,
-        IOptions<InventoryOptions> inventoryOptions, ILogger<InventoryLeadership> logger, TimeProvider? time = null)
+        IOptions<InventoryOptions> inventoryOptions, ILogger<InventoryLeadership> logger, TimeProvider? time = null, FindingsCluster? findings = null)
     {
+        _findings = findings;
         _inventory = inventory;
         _cluster = cluster;
         _database = database;
@@ -258,6 +260,7 @@ public sealed class InventoryLeadership : BackgroundService
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Pooling = false, KeepAlive = 10 };
+        var connected = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -268,6 +271,9 @@ public sealed class InventoryLeadership : BackgroundService
                 await using (var listen = new NpgsqlCommand($"LISTEN {ClusterDatabase.Channel}", connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 await CatchUpQuietlyAsync(stoppingToken);
+                // Findings stored while this instance was not listening: load them (at the first connection the findings load themselves).
+                if (connected && _findings is not null) _ = _findings.ReloadAsync(stoppingToken);
+                connected = true;
                 while (true) await connection.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -295,6 +301,16 @@ public sealed class InventoryLeadership : BackgroundService
                 break;
             case "leader":
                 _cluster.LeaderIs(payload["leader:".Length..]);
+                if (_findings is not null) _ = _findings.LeaderChangedAsync(stoppingToken);
+                break;
+            case "evaluate" when _cluster.IsLeader:
+                _findings?.Asked(payload);
+                break;
+            case "findings":
+                if (_findings is not null) _ = _findings.StoredElsewhereAsync(payload, stoppingToken);
+                break;
+            case "evaluation-failed":
+                _findings?.FailedElsewhere(payload);
                 break;
             case "refresh" when _cluster.IsLeader:
                 _logger.LogInformation("Cluster: {Follower} asked for a refresh", payload["refresh:".Length..]);
