@@ -215,7 +215,9 @@ public sealed class FindingsService
 
     internal async Task<FindingsInput> GatherAsync(InventorySnapshot snapshot, CancellationToken cancellationToken)
     {
+        // Whole microseconds, as PostgreSQL stores them: the evaluation's time is then the same here and on instances that load it.
         var now = _time.GetUtcNow();
+        now = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
         var unavailable = new Dictionary<string, string>(StringComparer.Ordinal);
         var bucketsTask = ReadBucketsAsync(unavailable, cancellationToken);
         var usageTask = ReadUsageAsync(snapshot, now, unavailable, cancellationToken);
