@@ -15,7 +15,8 @@ public static class ClusterServiceCollectionExtensions
 
     /// <summary>
     /// On <c>Storage:Provider=Postgres</c>: one inventory refresher for all instances (<see cref="InventoryLeadership"/>),
-    /// the snapshot shared through the database, and CloudTrail pacing shared by every instance. Nothing on SQLite.
+    /// the snapshot shared through the database, findings evaluated by that same leader only (<see cref="FindingsCluster"/>),
+    /// and CloudTrail pacing shared by every instance. Nothing on SQLite.
     /// Call after the features that register the inventory and the CloudTrail limiter.
     /// </summary>
     public static IServiceCollection AddCluster(this IServiceCollection services, IConfiguration configuration)
