@@ -7,6 +7,7 @@ using KmsDashboard.Core.Inventory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace KmsDashboard.Core.Tests.Cluster;
 
@@ -20,8 +21,9 @@ internal sealed class ClusterApp : IAsyncDisposable
     private readonly List<IHostedService> _hosted;
     private readonly string _directory;
 
-    private ClusterApp(ServiceProvider services, List<IHostedService> hosted, string directory)
+    private ClusterApp(ServiceProvider services, List<IHostedService> hosted, string directory, Evaluations evaluations)
     {
+        EvaluationsHere = evaluations;
         _services = services;
         _hosted = hosted;
         _directory = directory;
@@ -30,6 +32,9 @@ internal sealed class ClusterApp : IAsyncDisposable
     public KeyInventory Inventory => _services.GetRequiredService<KeyInventory>();
     public FindingsService Findings => _services.GetRequiredService<FindingsService>();
     public InventoryCluster Cluster => _services.GetRequiredService<InventoryCluster>();
+
+    /// <summary>How many evaluations this instance itself ran (from its findings service's log).</summary>
+    public Evaluations EvaluationsHere { get; }
 
     public static async Task<ClusterApp> StartAsync(string name, string connectionString, Uri sandbox, IReadOnlyDictionary<string, string?>? extra = null)
     {
@@ -47,8 +52,10 @@ internal sealed class ClusterApp : IAsyncDisposable
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var directory = Path.Combine(Path.GetTempPath(), $"kmsdashboard-cluster-{name}-{Guid.NewGuid():N}");
+        var evaluations = new Evaluations();
         var services = SandboxAppHarness.BuildServices(sandbox, directory, SandboxAppHarness.DemoRegions, null, settings, (s, data) =>
         {
+            s.AddLogging(b => b.AddProvider(evaluations).AddFilter<Evaluations>(typeof(FindingsService).FullName, LogLevel.Information));
             s.AddOptions<RegionHealthOptions>().BindConfiguration(RegionHealthOptions.Section);
             s.AddSingleton<RegionHealth>();
             s.AddKeyActions(data);
@@ -58,7 +65,7 @@ internal sealed class ClusterApp : IAsyncDisposable
         });
         var hosted = services.GetServices<IHostedService>().ToList();
         foreach (var service in hosted) await service.StartAsync(CancellationToken.None);
-        return new ClusterApp(services, hosted, directory);
+        return new ClusterApp(services, hosted, directory, evaluations);
     }
 
     public async ValueTask DisposeAsync()
@@ -69,5 +76,26 @@ internal sealed class ClusterApp : IAsyncDisposable
         }
         await _services.DisposeAsync();
         try { Directory.Delete(_directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>Counts the "Findings evaluated" lines <see cref="FindingsService"/> logs after each evaluation it ran itself.</summary>
+    internal sealed class Evaluations : ILoggerProvider, ILogger
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public ILogger CreateLogger(string categoryName) => categoryName == typeof(FindingsService).FullName ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (formatter(state, exception).StartsWith("Findings evaluated:", StringComparison.Ordinal)) Interlocked.Increment(ref _count);
+        }
+
+        public void Dispose() { }
     }
 }

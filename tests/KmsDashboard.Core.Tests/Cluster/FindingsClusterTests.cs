@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using KmsDashboard.Core.Tests.Inventory;
+using KmsDashboard.Sandbox.CloudTrail;
 using KmsDashboard.Sandbox.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -13,11 +14,15 @@ namespace KmsDashboard.Core.Tests.Cluster;
 /// </summary>
 public sealed class FindingsClusterTests
 {
-    /// <summary>Each evaluation reads its sources again (no cache), so two evaluations' calls can be compared.</summary>
+    /// <summary>
+    /// Each evaluation reads its sources again (no cache), so two evaluations' calls can be compared; one CloudTrail page
+    /// per operation and Region, so that events the sandbox records meanwhile cannot change how many pages are read.
+    /// </summary>
     private static readonly Dictionary<string, string?> Uncached = new()
     {
         ["Findings:ExtraReadsCacheDuration"] = "00:00:00",
         ["Dependents:BucketCacheDuration"] = "00:00:00",
+        ["Findings:CloudTrailPagesPerRegion"] = "7",
     };
 
     [SkippableFact]
@@ -25,7 +30,7 @@ public sealed class FindingsClusterTests
     {
         await using var db = await TestPostgres.CreateAsync();
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { SeedDemoAccount = true, EnforceQuotas = false });
-        var requests = sandbox.Services.GetRequiredService<SandboxRequestCounter>();
+        var requests = new Requests(sandbox);
         var calls = new ConcurrentQueue<SandboxCall>();
         using var log = sandbox.Services.GetRequiredService<SandboxCallLog>().Subscribe(c =>
         {
@@ -70,6 +75,7 @@ public sealed class FindingsClusterTests
         Assert.Equal(a.Findings.Current.Findings.Select(f => f.Id), asked.Findings.Select(f => f.Id));
         Assert.Equal(oneInstance, Tally(calls));
         Assert.Equal(oneInstanceRequests, requests.Since(served));
+        Assert.Equal(0, b.EvaluationsHere.Count); // the leader evaluated it
 
         // A refresh asked on the follower: one evaluation after it, by the leader.
         served = requests.Snapshot();
@@ -81,6 +87,7 @@ public sealed class FindingsClusterTests
         Assert.Equal(oneInstanceRequests["monitoring"], afterRefresh.GetValueOrDefault("monitoring"));
         Assert.Equal(oneInstanceRequests["cloudtrail"], afterRefresh.GetValueOrDefault("cloudtrail"));
         Assert.Equal(a.Findings.Current.EvaluatedAt, b.Findings.Current.EvaluatedAt);
+        Assert.Equal(0, b.EvaluationsHere.Count);
     }
 
     [SkippableFact]
@@ -117,7 +124,9 @@ public sealed class FindingsClusterTests
 
         // Evaluate pressed on A, now a follower: B evaluates, A serves what B stored.
         var evaluatedBefore = b.Findings.Current.EvaluatedAt;
+        var (byA, byB) = (a.EvaluationsHere.Count, b.EvaluationsHere.Count);
         var report = await a.Findings.EvaluateAsync(CancellationToken.None);
+        Assert.Equal((byA, byB + 1), (a.EvaluationsHere.Count, b.EvaluationsHere.Count));
         Assert.True(report.EvaluatedAt > evaluatedBefore);
         Assert.Equal(b.Findings.Current.EvaluatedAt, report.EvaluatedAt);
         Assert.True(MetricReads() > beforeKill, "Nobody read CloudWatch for the evaluation.");
@@ -134,6 +143,28 @@ public sealed class FindingsClusterTests
             if (!app.Findings.Evaluating && app.Findings.Current.EvaluatedAt == at) return;
             Assert.True(DateTime.UtcNow < deadline, "The findings kept being evaluated.");
         }
+    }
+
+    /// <summary>
+    /// Requests the sandbox received by service, CloudTrail counted as the lookups it answered: a request it throttled
+    /// (two instances' machine under load may bunch paced requests) is retried, and the retry is the same lookup.
+    /// </summary>
+    private sealed class Requests(SandboxServer sandbox)
+    {
+        private readonly SandboxRequestCounter _counter = sandbox.Services.GetRequiredService<SandboxRequestCounter>();
+        private readonly CloudTrailRateMeter _meter = sandbox.Services.GetRequiredService<CloudTrailRateMeter>();
+
+        public IReadOnlyDictionary<string, int> Snapshot()
+        {
+            var served = new SortedDictionary<string, int>(_counter.Snapshot().ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
+            var throttled = _meter.Regions.Sum(_meter.Throttled);
+            if (served.ContainsKey("cloudtrail")) served["cloudtrail"] -= throttled;
+            return served;
+        }
+
+        public IReadOnlyDictionary<string, int> Since(IReadOnlyDictionary<string, int> before) =>
+            new SortedDictionary<string, int>(Snapshot().Select(p => (p.Key, Count: p.Value - before.GetValueOrDefault(p.Key))).Where(p => p.Count > 0)
+                .ToDictionary(p => p.Key, p => p.Count, StringComparer.Ordinal), StringComparer.Ordinal);
     }
 
     private static Dictionary<string, int> Tally(IEnumerable<SandboxCall> calls) =>
