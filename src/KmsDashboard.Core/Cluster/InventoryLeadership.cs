@@ -70,7 +70,7 @@ public sealed class InventoryLeadership : BackgroundService
             }
         }
         var listening = ListenAsync(stoppingToken);
-        var leaderLock = new PostgresDistributedLock(LockKey, _database.ConnectionString,
+        var leaderLock = new PostgresDistributedLock(LockKey, await LockConnectionStringAsync(stoppingToken),
             o => o.UseMultiplexing(false).KeepaliveCadence(TimeSpan.FromSeconds(Math.Max(1, CheckInterval.TotalSeconds))));
         try
         {
@@ -102,6 +102,36 @@ public sealed class InventoryLeadership : BackgroundService
         {
         }
         await listening;
+    }
+
+    /// <summary>
+    /// The leader lock's connection string. While it holds the lock, the lock's connection sits in <c>pg_sleep</c> (how
+    /// DistributedLock watches for a lost connection), and a server in a statement notices a client that died (a killed
+    /// process) only when the statement ends — a minute later. PostgreSQL 14 and later check the client meanwhile when
+    /// asked (<c>client_connection_check_interval</c>, on Linux and other systems with POLLRDHUP); other servers keep the
+    /// plain connection string.
+    /// </summary>
+    private async Task<string> LockConnectionStringAsync(CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(_database.ConnectionString);
+        try
+        {
+            // Set for this statement only, to see the server takes it (a server without the kernel support refuses a non-zero value).
+            await using var command = _database.DataSource.CreateCommand("""
+                SELECT CASE WHEN current_setting('server_version_num')::int >= 140000
+                            THEN set_config('client_connection_check_interval', '1000', true) IS NOT NULL ELSE false END
+                """);
+            if (await command.ExecuteScalarAsync(cancellationToken) is true)
+            {
+                var check = (int)Math.Clamp(CheckInterval.TotalMilliseconds / 2, 500, 5000);
+                builder.Options = $"{builder.Options} -c client_connection_check_interval={check}".Trim();
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning("Cluster: PostgreSQL does not check for dead clients during a statement ({Reason}); a killed leader is replaced only when its lock's wait ends", ex.Message);
+        }
+        return builder.ConnectionString;
     }
 
     /// <summary>Leads until the lock is lost, a publish finds a newer term, or the app stops.</summary>
