@@ -15,7 +15,8 @@ public static class ClusterServiceCollectionExtensions
 
     /// <summary>
     /// On <c>Storage:Provider=Postgres</c>: one inventory refresher for all instances (<see cref="InventoryLeadership"/>),
-    /// the snapshot shared through the database, and CloudTrail pacing shared by every instance. Nothing on SQLite.
+    /// the snapshot shared through the database, findings evaluated by that same leader only (<see cref="FindingsCluster"/>),
+    /// and CloudTrail pacing shared by every instance. Nothing on SQLite.
     /// Call after the features that register the inventory and the CloudTrail limiter.
     /// </summary>
     public static IServiceCollection AddCluster(this IServiceCollection services, IConfiguration configuration)
@@ -25,9 +26,12 @@ public static class ClusterServiceCollectionExtensions
             .Configure(o => o.ConnectionString = configuration["Storage:ConnectionString"] ?? "")
             .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new ClusterDatabase(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value.ConnectionString));
+        services.AddSingleton(sp => new ClusterDatabase(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value.ConnectionString,
+            sp.GetRequiredService<ILogger<ClusterDatabase>>()));
         services.AddSingleton<InventoryCluster>();
         services.AddSingleton<IInventoryCluster>(sp => sp.GetRequiredService<InventoryCluster>());
+        services.AddSingleton<FindingsCluster>();
+        services.AddSingleton<Findings.IFindingsCluster>(sp => sp.GetRequiredService<FindingsCluster>());
         services.AddHostedService<InventoryLeadership>();
 
         services.AddSingleton<ICloudTrailPacing, PostgresCloudTrailPacing>();

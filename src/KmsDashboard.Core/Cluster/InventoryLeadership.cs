@@ -29,6 +29,7 @@ public sealed class InventoryLeadership : BackgroundService
     private readonly InventoryOptions _inventoryOptions;
     private readonly ILogger<InventoryLeadership> _logger;
     private readonly TimeProvider _time;
+    private readonly FindingsCluster? _findings;
     private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly SemaphoreSlim _refreshAsked = new(0, 1);
     private readonly SemaphoreSlim _publishAsked = new(0, 1);
@@ -39,8 +40,9 @@ public sealed class InventoryLeadership : BackgroundService
     private InventorySnapshot? _published;
 
     public InventoryLeadership(KeyInventory inventory, InventoryCluster cluster, ClusterDatabase database, IOptions<ClusterOptions> options,
-        IOptions<InventoryOptions> inventoryOptions, ILogger<InventoryLeadership> logger, TimeProvider? time = null)
+        IOptions<InventoryOptions> inventoryOptions, ILogger<InventoryLeadership> logger, TimeProvider? time = null, FindingsCluster? findings = null)
     {
+        _findings = findings;
         _inventory = inventory;
         _cluster = cluster;
         _database = database;
@@ -68,7 +70,7 @@ public sealed class InventoryLeadership : BackgroundService
             }
         }
         var listening = ListenAsync(stoppingToken);
-        var leaderLock = new PostgresDistributedLock(LockKey, _database.ConnectionString,
+        var leaderLock = new PostgresDistributedLock(LockKey, await LockConnectionStringAsync(stoppingToken),
             o => o.UseMultiplexing(false).KeepaliveCadence(TimeSpan.FromSeconds(Math.Max(1, CheckInterval.TotalSeconds))));
         try
         {
@@ -100,6 +102,36 @@ public sealed class InventoryLeadership : BackgroundService
         {
         }
         await listening;
+    }
+
+    /// <summary>
+    /// The leader lock's connection string. While it holds the lock, the lock's connection sits in <c>pg_sleep</c> (how
+    /// DistributedLock watches for a lost connection), and a server in a statement notices a client that died (a killed
+    /// process) only when the statement ends — a minute later. PostgreSQL 14 and later check the client meanwhile when
+    /// asked (<c>client_connection_check_interval</c>, on Linux and other systems with POLLRDHUP); other servers keep the
+    /// plain connection string.
+    /// </summary>
+    private async Task<string> LockConnectionStringAsync(CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(_database.ConnectionString);
+        try
+        {
+            // Set for this statement only, to see the server takes it (a server without the kernel support refuses a non-zero value).
+            await using var command = _database.DataSource.CreateCommand("""
+                SELECT CASE WHEN current_setting('server_version_num')::int >= 140000
+                            THEN set_config('client_connection_check_interval', '1000', true) IS NOT NULL ELSE false END
+                """);
+            if (await command.ExecuteScalarAsync(cancellationToken) is true)
+            {
+                var check = (int)Math.Clamp(CheckInterval.TotalMilliseconds / 2, 500, 5000);
+                builder.Options = $"{builder.Options} -c client_connection_check_interval={check}".Trim();
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning("Cluster: PostgreSQL does not check for dead clients during a statement ({Reason}); a killed leader is replaced only when its lock's wait ends", ex.Message);
+        }
+        return builder.ConnectionString;
     }
 
     /// <summary>Leads until the lock is lost, a publish finds a newer term, or the app stops.</summary>
@@ -258,6 +290,7 @@ public sealed class InventoryLeadership : BackgroundService
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Pooling = false, KeepAlive = 10 };
+        var connected = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -268,6 +301,9 @@ public sealed class InventoryLeadership : BackgroundService
                 await using (var listen = new NpgsqlCommand($"LISTEN {ClusterDatabase.Channel}", connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 await CatchUpQuietlyAsync(stoppingToken);
+                // Findings stored while this instance was not listening: load them (at the first connection the findings load themselves).
+                if (connected && _findings is not null) _ = _findings.ReloadAsync(stoppingToken);
+                connected = true;
                 while (true) await connection.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -295,6 +331,16 @@ public sealed class InventoryLeadership : BackgroundService
                 break;
             case "leader":
                 _cluster.LeaderIs(payload["leader:".Length..]);
+                if (_findings is not null) _ = _findings.LeaderChangedAsync(stoppingToken);
+                break;
+            case "evaluate" when _cluster.IsLeader:
+                _findings?.Asked(payload);
+                break;
+            case "findings":
+                if (_findings is not null) _ = _findings.StoredElsewhereAsync(payload, stoppingToken);
+                break;
+            case "evaluation-failed":
+                _findings?.FailedElsewhere(payload);
                 break;
             case "refresh" when _cluster.IsLeader:
                 _logger.LogInformation("Cluster: {Follower} asked for a refresh", payload["refresh:".Length..]);

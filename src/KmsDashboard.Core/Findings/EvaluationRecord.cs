@@ -15,4 +15,6 @@ public sealed class EvaluationRecord
     public int Suppressed { get; set; }
     public double EstateScore { get; set; }
     public double DurationMs { get; set; }
+    /// <summary>What the evaluation could not evaluate (JSON array of <see cref="CheckNote"/>); null when it evaluated everything.</summary>
+    public string? Notes { get; set; }
 }

@@ -39,6 +39,7 @@ public sealed class FindingsService
     private readonly ILogger<FindingsService> _logger;
     private readonly TimeProvider _time;
     private readonly FindingsEngine _engine;
+    private readonly IFindingsCluster? _cluster;
     private readonly SemaphoreSlim _evaluating = new(1, 1);
     private readonly Lock _gate = new();
     private Action[] _listeners = [];
@@ -48,8 +49,9 @@ public sealed class FindingsService
     private readonly Dictionary<string, (KeyRotationHistory History, DateTimeOffset At)> _rotations = new(StringComparer.Ordinal);
 
     public FindingsService(KeyInventory inventory, FindingsStore store, ActionJournal journal, IAuthorizationService authorization, IServiceProvider services,
-        IOptions<FindingsOptions> options, ILogger<FindingsService> logger, TimeProvider? time = null)
+        IOptions<FindingsOptions> options, ILogger<FindingsService> logger, TimeProvider? time = null, IFindingsCluster? cluster = null)
     {
+        _cluster = cluster;
         _inventory = inventory;
         _store = store;
         _journal = journal;
@@ -75,23 +77,46 @@ public sealed class FindingsService
         return new Subscription(() => { lock (_gate) _listeners = [.. _listeners.Where(l => l != listener)]; });
     }
 
+    /// <summary>
+    /// True when this instance evaluates: a single instance, or the cluster's leader. A follower serves what the leader
+    /// stored and hands <see cref="EvaluateAsync"/> to it.
+    /// </summary>
+    public bool EvaluatesHere => _cluster is null || _cluster.IsLeader;
+
     /// <summary>Loads the stored findings (after a restart) without evaluating.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         if (Current.EvaluatedAt is not null) return;
-        var trend = await _store.EvaluationsAsync(_time.GetUtcNow().AddDays(-30), cancellationToken);
-        var at = trend.Count > 0 ? new DateTimeOffset(DateTime.SpecifyKind(trend[^1].At, DateTimeKind.Utc)) : (DateTimeOffset?)null;
-        if (at is null) return;
-        Publish(await BuildReportAsync(at, [], null, cancellationToken));
+        await ReloadAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Serves what the store holds now: the latest evaluation (with what it could not evaluate) and the findings. How a
+    /// follower takes up an evaluation the leader stored.
+    /// </summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        if (await _store.LatestEvaluationAsync(cancellationToken) is not { } latest) return;
+        var notes = latest.Notes is { Length: > 0 } json ? JsonSerializer.Deserialize<CheckNote[]>(json) ?? [] : [];
+        Publish(await BuildReportAsync(new DateTimeOffset(DateTime.SpecifyKind(latest.At, DateTimeKind.Utc)), notes,
+            TimeSpan.FromMilliseconds(latest.DurationMs), cancellationToken));
     }
 
     /// <summary>
     /// Evaluates every check now on the current snapshot (refreshing the inventory first if it was never read), stores the
     /// result and publishes it. Evaluations never overlap; a caller arriving during one waits for it and runs its own.
+    /// In a cluster only the leader evaluates: a follower asks it and returns the report it stored, once served here.
     /// </summary>
     public async Task<FindingsReport> EvaluateAsync(CancellationToken cancellationToken)
     {
+        if (_cluster is { IsLeader: false } cluster)
+        {
+            await cluster.RequestEvaluationAsync(cancellationToken);
+            return Current;
+        }
         await _evaluating.WaitAsync(cancellationToken);
+        // The followers' requests made before this evaluation began: it answers them.
+        var answering = _cluster?.TakeRequests() ?? [];
         try
         {
             if (_inventory.Current.ReadAt is null) await _inventory.RefreshAsync(cancellationToken);
@@ -118,7 +143,13 @@ public sealed class FindingsService
             Publish(report);
             _logger.LogInformation("Findings evaluated: {Count} findings on {Keys} keys in {Milliseconds} ms, {Notes} checks not evaluated somewhere",
                 evaluation.Findings.Count, snapshot.KeyCount, (int)evaluation.Duration.TotalMilliseconds, evaluation.NotEvaluated.Count);
+            await TellClusterAsync(c => c.StoredAsync(answering, CancellationToken.None));
             return report;
+        }
+        catch (Exception ex) when (answering.Count > 0)
+        {
+            await TellClusterAsync(c => c.FailedAsync(answering, ex.Message, CancellationToken.None));
+            throw;
         }
         finally
         {
@@ -157,6 +188,7 @@ public sealed class FindingsService
         var summary = $"Suppressed {finding.Check.Id} on {finding.KeyName}{(finding.Region is null ? "" : $" in {finding.Region}")} until {expiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC: {record.Reason}";
         var entry = await JournalAsync(who, SuppressAction, finding.KeyId, finding.Region ?? "", "Succeeded", summary, inputs, cancellationToken);
         Publish(await BuildReportAsync(Current.EvaluatedAt, Current.NotEvaluated, Current.Duration, cancellationToken));
+        await TellClusterAsync(c => c.StoredAsync([], CancellationToken.None));
         return new SuppressionOutcome(true, summary, record, entry);
     }
 
@@ -175,6 +207,7 @@ public sealed class FindingsService
         var summary = $"Lifted the suppression of {lifted.CheckId} on {lifted.KeyId}{(lifted.Region is null ? "" : $" in {lifted.Region}")}";
         var entry = await JournalAsync(who, LiftAction, lifted.KeyId, lifted.Region ?? "", "Succeeded", summary, inputs, cancellationToken);
         Publish(await BuildReportAsync(Current.EvaluatedAt, Current.NotEvaluated, Current.Duration, cancellationToken));
+        await TellClusterAsync(c => c.StoredAsync([], CancellationToken.None));
         return new SuppressionOutcome(true, summary, lifted, entry);
     }
 
@@ -182,7 +215,9 @@ public sealed class FindingsService
 
     internal async Task<FindingsInput> GatherAsync(InventorySnapshot snapshot, CancellationToken cancellationToken)
     {
+        // Whole microseconds, as PostgreSQL stores them: the evaluation's time is then the same here and on instances that load it.
         var now = _time.GetUtcNow();
+        now = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
         var unavailable = new Dictionary<string, string>(StringComparer.Ordinal);
         var bucketsTask = ReadBucketsAsync(unavailable, cancellationToken);
         var usageTask = ReadUsageAsync(snapshot, now, unavailable, cancellationToken);
@@ -486,6 +521,20 @@ public sealed class FindingsService
         var trend = await _store.EvaluationsAsync(now.AddDays(-30), cancellationToken);
         if (trend.Count > 1000) trend = [.. trend.Where((_, i) => i % (trend.Count / 1000 + 1) == 0 || i == trend.Count - 1)];
         return new FindingsReport(at, views, notes, scores, estate, trend, suppressions, duration);
+    }
+
+    /// <summary>Tells the other instances of a cluster what changed in the store; a failure is logged (they catch up at the next notice).</summary>
+    private async Task TellClusterAsync(Func<IFindingsCluster, Task> tell)
+    {
+        if (_cluster is null) return;
+        try
+        {
+            await tell(_cluster);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning("Could not tell the cluster's other instances about the stored findings: {Reason}", ex.Message);
+        }
     }
 
     private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));

@@ -90,6 +90,7 @@ public sealed class FindingsStore(IDbContextFactory<FindingsDbContext> contexts,
         var record = totals([.. existing.Values]);
         record.At = at;
         record.DurationMs = evaluation.Duration.TotalMilliseconds;
+        record.Notes = evaluation.NotEvaluated.Count == 0 ? null : JsonSerializer.Serialize(evaluation.NotEvaluated);
         db.Evaluations.Add(record);
         await db.SaveChangesAsync(cancellationToken);
         await db.Findings.Where(f => f.FixedAt != null && f.FixedAt < at - history).ExecuteDeleteAsync(cancellationToken);
@@ -110,7 +111,21 @@ public sealed class FindingsStore(IDbContextFactory<FindingsDbContext> contexts,
         await EnsureCreatedAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var from = since.UtcDateTime;
-        return await db.Evaluations.AsNoTracking().Where(e => e.At >= from).OrderBy(e => e.At).ToListAsync(cancellationToken);
+        // The trend's totals only: the notes are the latest evaluation's business (LatestEvaluationAsync).
+        return await db.Evaluations.AsNoTracking().Where(e => e.At >= from).OrderBy(e => e.At)
+            .Select(e => new EvaluationRecord
+            {
+                Id = e.Id, At = e.At, Critical = e.Critical, High = e.High, Medium = e.Medium, Low = e.Low, Info = e.Info, Stale = e.Stale,
+                Suppressed = e.Suppressed, EstateScore = e.EstateScore, DurationMs = e.DurationMs,
+            }).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The latest evaluation, with its notes; null before the first.</summary>
+    public async Task<EvaluationRecord?> LatestEvaluationAsync(CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Evaluations.AsNoTracking().OrderByDescending(e => e.At).ThenByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>Every suppression ever made (active, expired and lifted), newest first.</summary>

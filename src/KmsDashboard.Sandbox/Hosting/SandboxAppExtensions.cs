@@ -18,6 +18,7 @@ public static class SandboxAppExtensions
         Accounts.SandboxAccounts.Resolve(options);
         services.AddSingleton(options);
         services.AddSingleton<SandboxDispatcher>();
+        services.AddSingleton<SandboxRequestCounter>();
         services.AddSingleton<SandboxClock>(_ => new SandboxClock());
         services.AddSingleton<SandboxFaults>();
         services.AddSingleton<SandboxControl>();

@@ -16,11 +16,14 @@ public sealed class SandboxDispatcher
     private readonly SandboxFaults _faults;
     private readonly SandboxClock _clock;
     private readonly SandboxAccounts _accounts;
+    private readonly SandboxRequestCounter? _counter;
     private readonly Dictionary<string, ISandboxService> _global;
     private readonly Dictionary<string, Dictionary<string, ISandboxService>> _byAccount = new(StringComparer.Ordinal);
 
-    public SandboxDispatcher(IEnumerable<ISandboxService> services, SandboxFaults faults, SandboxClock clock, SandboxAccounts accounts)
+    public SandboxDispatcher(IEnumerable<ISandboxService> services, SandboxFaults faults, SandboxClock clock, SandboxAccounts accounts,
+        SandboxRequestCounter? counter = null)
     {
+        _counter = counter;
         _faults = faults;
         _clock = clock;
         _accounts = accounts;
@@ -46,6 +49,7 @@ public sealed class SandboxDispatcher
             await WriteJsonErrorAsync(http, 403, "MissingAuthenticationTokenException", "Missing Authentication Token");
             return;
         }
+        _counter?.Count(scope.Service);
         var session = _accounts.Session(scope.AccessKeyId);
         var account = session is null ? _accounts.Management : _accounts.Find(session.AccountId) ?? _accounts.Management;
         if (!_byAccount[account.Id].TryGetValue(scope.Service, out var service))

@@ -1,4 +1,6 @@
 using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Cluster;
+using KmsDashboard.Core.Inventory;
 using KmsDashboard.Sandbox.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -50,6 +52,46 @@ public sealed class RegionHealthTests : IAsyncLifetime
             await WaitUntilAsync(() => health.For("us-east-1").LastProbe != first);
             var second = health.For("us-east-1").LastProbe;
             await WaitUntilAsync(() => health.For("us-east-1").LastProbe != second); // watched: every 200 ms
+        }
+        finally
+        {
+            await monitor.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task AClusterFollowerProbesOnlyWhileItsOwnPageWatchesAndTheLeaderKeepsItsIdleRounds()
+    {
+        var health = new RegionHealth(_clients, Options.Create(new RegionHealthOptions
+        {
+            ProbeTimeout = TimeSpan.FromSeconds(20),
+            ProbeInterval = TimeSpan.FromMilliseconds(200),
+            IdleProbeInterval = TimeSpan.FromMilliseconds(300),
+        }), TimeProvider.System, NullLogger<RegionHealth>.Instance);
+        await using var database = new ClusterDatabase("Host=127.0.0.1;Database=not-opened");
+        var cluster = new InventoryCluster(database, Options.Create(new ClusterOptions { InstanceName = "follower", ConnectionString = database.ConnectionString }),
+            Options.Create(new InventoryOptions()), NullLogger<InventoryCluster>.Instance);
+        using var monitor = new RegionHealthMonitor(health, TimeProvider.System, NullLogger<RegionHealthMonitor>.Instance, cluster);
+        await monitor.StartAsync(CancellationToken.None);
+        try
+        {
+            // A follower with no page watching: not even the start round (the leader's idle rounds would be every 300 ms).
+            await Task.Delay(1500);
+            Assert.All(health.Regions, r => Assert.Null(r.LastProbe));
+
+            using (health.Changed(() => { }))
+            {
+                await WaitUntilAsync(() => health.Regions.All(r => r.LastProbe is not null)); // its own page: probed at once
+                var watched = health.For("us-east-1").LastProbe;
+                await WaitUntilAsync(() => health.For("us-east-1").LastProbe != watched);
+            }
+            await Task.Delay(400); // a round under way when the page closed may still land
+            var closed = health.For("us-east-1").LastProbe;
+            await Task.Delay(1000);
+            Assert.Equal(closed, health.For("us-east-1").LastProbe);
+
+            cluster.BecomeLeader(); // the leader probes idle again, for the findings it evaluates
+            await WaitUntilAsync(() => health.For("us-east-1").LastProbe != closed);
         }
         finally
         {

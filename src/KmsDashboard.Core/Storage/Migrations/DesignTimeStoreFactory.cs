@@ -1,4 +1,5 @@
 using KmsDashboard.Core.Approvals;
+using KmsDashboard.Core.Cluster;
 using KmsDashboard.Core.Drills;
 using KmsDashboard.Core.Findings;
 using KmsDashboard.Core.Journal;
@@ -33,3 +34,5 @@ internal sealed class FindingsDesignTimeFactory() : DesignTimeStoreFactory<Findi
 internal sealed class DrillDesignTimeFactory() : DesignTimeStoreFactory<DrillDbContext>(DrillDbContext.StoreName, o => new(o));
 internal sealed class SignInDesignTimeFactory() : DesignTimeStoreFactory<SignInDbContext>(SignInDbContext.StoreName, o => new(o));
 internal sealed class ApprovalDesignTimeFactory() : DesignTimeStoreFactory<ApprovalDbContext>(ApprovalDbContext.StoreName, o => new(o));
+// PostgreSQL only (`-- Postgres`): a cluster needs it. Not through tools/add-migration.sh, which adds both providers.
+internal sealed class ClusterDesignTimeFactory() : DesignTimeStoreFactory<ClusterDbContext>(ClusterDbContext.StoreName, o => new(o));

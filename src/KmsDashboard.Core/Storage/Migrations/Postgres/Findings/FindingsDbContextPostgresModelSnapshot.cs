@@ -54,6 +54,9 @@ namespace KmsDashboard.Core.Storage.Migrations.Postgres.Findings
                     b.Property<int>("Medium")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Notes")
+                        .HasColumnType("text");
+
                     b.Property<int>("Stale")
                         .HasColumnType("integer");
 

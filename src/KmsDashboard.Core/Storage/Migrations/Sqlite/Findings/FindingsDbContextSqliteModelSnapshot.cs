@@ -47,6 +47,9 @@ namespace KmsDashboard.Core.Storage.Migrations.Sqlite.Findings
                     b.Property<int>("Medium")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Notes")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Stale")
                         .HasColumnType("INTEGER");
 
