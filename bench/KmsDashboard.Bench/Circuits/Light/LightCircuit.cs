@@ -146,7 +146,7 @@ internal sealed partial class LightCircuit : IAsyncDisposable
                 _dom.Apply(data);
                 _viewport?.Observe(this);
             }
-            catch (Exception e) when (e is InvalidOperationException or ArgumentOutOfRangeException)
+            catch (Exception e) when (e is InvalidOperationException or ArgumentOutOfRangeException or IndexOutOfRangeException)
             {
                 error = e.ToString();
             }
