@@ -28,11 +28,17 @@ internal static class CircuitsBenchmark
 
     public static async Task RunAsync(string[] args)
     {
-        var counts = args.Length > 0 ? args[0].Split(',').Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [10, 25, 50];
-        var target = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
-        var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+        // name=value (n=10,25,50 keys=10000 rounds=3 client=light|chromium) or, as before, n, keys and rounds by position.
+        var named = args.Where(a => a.Contains('=')).Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => a[1]);
+        var positional = args.Where(a => !a.Contains('=')).ToArray();
+        string? Arg(string name, int position) => named.GetValueOrDefault(name) ?? (positional.Length > position ? positional[position] : null);
+        var counts = Arg("n", 0) is { } n0 ? n0.Split(',').Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [10, 25, 50];
+        var target = Arg("keys", 1) is { } k ? int.Parse(k, CultureInfo.InvariantCulture) : 10_000;
+        var rounds = Arg("rounds", 2) is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 3;
+        var client = named.GetValueOrDefault("client", "light");
+        if (client is not ("light" or "chromium")) throw new ArgumentException($"client={client}: light or chromium.");
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? Chromium;
-        if (!File.Exists(chromium))
+        if (client == "chromium" && !File.Exists(chromium))
         {
             Console.Error.WriteLine($"circuits: skipped, no Chromium at {chromium} (apt-get install -y chromium)");
             return;
@@ -47,7 +53,8 @@ internal static class CircuitsBenchmark
         foreach (var n in counts)
         {
             await using var server = await DashboardProcess.StartAsync(sandbox.Url);
-            await RunOnceAsync(server, chromium, n, rounds);
+            if (client == "light") await RunLightAsync(server, n, rounds);
+            else await RunOnceAsync(server, chromium, n, rounds);
         }
     }
 
@@ -117,6 +124,70 @@ internal static class CircuitsBenchmark
         if (active.Circuits != n) Console.Error.WriteLine($"circuits: {active.Circuits} circuits open after the interactions, expected {n}");
 
         await context.CloseAsync();
+        Report("chromium", n, keys, total, baseline, idle, active, latencies, serverCpu, generatorCpu, elapsed);
+    }
+
+    /// <summary>
+    /// The same steps with <see cref="LightCircuit"/>s (SignalR "blazorpack" clients in this process) instead of
+    /// Chromium pages: one signed-in cookie, a warm-up circuit, N circuits idle, then every circuit searching, clearing
+    /// and scrolling at once. Every interaction ends when the rendered rows show its result (the one key searched for;
+    /// the first row counted among all; the last row; the first row again).
+    /// </summary>
+    private static async Task RunLightAsync(DashboardProcess server, int n, int rounds)
+    {
+        var keys = await server.WaitForInventoryAsync(TimeSpan.FromMinutes(10));
+        var (http, cookies) = await Light.LightKeyMap.SignInAsync(server.Url);
+        using var signedIn = http;
+
+        var (warm, total) = await Light.LightKeyMap.OpenAsync(http, cookies);
+        var first = warm.Read(Light.LightKeyMap.Rows)[0];
+        var (last, atEnd) = await Light.LightKeyMap.ScrollToEndAsync(warm);
+        var probes = atEnd.Where(id => id != first).ToList();
+        if (probes.Count == 0) probes.Add(first);
+        await Light.LightKeyMap.InteractAsync(warm, probes[0], total, first, last, rounds: 1, record: null);
+        Console.Error.WriteLine($"circuits: light client, {total} rows, JS interop answered: " +
+            string.Join(", ", warm.InteropCalls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}×{c.Value}")));
+        await warm.DisposeAsync();
+        await server.WaitForCircuitsAsync(0, TimeSpan.FromSeconds(60));
+        var baseline = await server.HeapAsync();
+        await HeapDumpAsync(server, n, "baseline");
+
+        var circuits = new Light.LightCircuit[n];
+        using (var gate = new SemaphoreSlim(4))
+        {
+            await Task.WhenAll(Enumerable.Range(0, n).Select(async i =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    (circuits[i], _) = await Light.LightKeyMap.OpenAsync(http, cookies);
+                }
+                finally { gate.Release(); }
+            }));
+        }
+        await server.WaitForCircuitsAsync(n, TimeSpan.FromSeconds(60));
+        var idle = await server.HeapAsync();
+        await HeapDumpAsync(server, n, "idle");
+
+        var latencies = new List<(string Kind, double Ms)>();
+        var cpuBefore = server.CpuMs;
+        var generatorBefore = GeneratorCpuMs(server.Pid);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(circuits.Select((c, i) => Light.LightKeyMap.InteractAsync(c, probes[i % probes.Count], total, first, last, rounds, latencies)));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var serverCpu = server.CpuMs - cpuBefore;
+        var generatorCpu = GeneratorCpuMs(server.Pid) - generatorBefore;
+        var active = await server.HeapAsync();
+        await HeapDumpAsync(server, n, "active");
+        if (active.Circuits != n) Console.Error.WriteLine($"circuits: {active.Circuits} circuits open after the interactions, expected {n}");
+        if (circuits.FirstOrDefault(c => c.Error is not null) is { } failed) Console.Error.WriteLine($"circuits: {failed.Error}");
+        foreach (var c in circuits) await c.DisposeAsync();
+        Report("light", n, keys, total, baseline, idle, active, latencies, serverCpu, generatorCpu, elapsed);
+    }
+
+    private static void Report(string client, int n, int keys, int total, HeapReport baseline, HeapReport idle, HeapReport active,
+        List<(string Kind, double Ms)> latencies, double serverCpu, double generatorCpu, double elapsed)
+    {
         var interactions = latencies.Count;
         var net = latencies.Select(l => l.Kind is "search" or "clear" ? Math.Max(0, l.Ms - SearchDebounceMs) : l.Ms).Order().ToList();
         var raw = latencies.Select(l => l.Ms).Order().ToList();
@@ -131,9 +202,13 @@ internal static class CircuitsBenchmark
             $"circuits n={n} server_mb_per_circuit={Kb(active) / 1024:F2} p95_interaction_ms={P(net, 0.95):F0} cpu_ms_per_interaction={serverCpu / interactions:F1} " +
             $"idle_kb_per_circuit={Kb(idle):F0} active_kb_per_circuit={Kb(active):F0} baseline_mb={baseline.LiveBytes / 1048576.0:F1} " +
             $"p50_interaction_ms={P(net, 0.5):F0} p95_with_debounce_ms={P(raw, 0.95):F0} generator_cpu_ms_per_interaction={generatorCpu / interactions:F1} " +
-            $"interactions={interactions} seconds={elapsed:F1} keys={keys} rows={total}"));
-        Console.WriteLine($"circuits_detail n={n} {Kind("search")} {Kind("clear")} {Kind("scroll_end")} {Kind("scroll_top")}");
+            $"interactions={interactions} seconds={elapsed:F1} keys={keys} rows={total} client={client} load_average={LoadAverage()}"));
+        Console.WriteLine($"circuits_detail n={n} client={client} {Kind("search")} {Kind("clear")} {Kind("scroll_end")} {Kind("scroll_top")}");
     }
+
+    /// <summary>The 1-minute load average when the line is printed (other work on the machine shows in every figure).</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     /// <summary>
     /// <c>BENCH_HEAPDUMP_DIR</c> set: a dump of the server (<c>dotnet-dump collect --type Heap</c>; the tool on PATH or

@@ -23,6 +23,18 @@ public sealed class ShellTests(DashboardFixture fixture)
         Assert.Equal("KmsDashboard", (await page.Locator(".app-title").InnerTextAsync()).Trim());
         await page.Locator("nav >> text=Regions").WaitForAsync();
         await DashboardFixture.ScreenshotAsync(page, "shell");
+
+        // The drawer's links (plain anchors in MudBlazor's nav classes): the current page's is highlighted, and a click
+        // navigates inside the circuit (no page load) and moves the highlight.
+        var overview = page.Locator("nav a.mud-nav-link[href='']");
+        var keyMap = page.Locator("nav a.mud-nav-link[href='keys']");
+        await Assertions.Expect(overview).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bactive\b"));
+        await page.EvaluateAsync("() => window.__sameDocument = true");
+        await keyMap.ClickAsync();
+        await page.WaitForURLAsync("**/keys");
+        await Assertions.Expect(keyMap).ToHaveAttributeAsync("aria-current", "page");
+        await Assertions.Expect(overview).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bactive\b"));
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The nav link reloaded the page.");
         Assert.Empty(cspViolations);
         await page.Context.CloseAsync();
     }
