@@ -4,6 +4,10 @@ namespace KmsDashboard.Core.Audit;
 public sealed record AuditEvent
 {
     public required string Region { get; init; }
+    /// <summary>The account whose CloudTrail holds the event: "" in the single-account set-up.</summary>
+    public string Account { get; init; } = "";
+    /// <summary>The name the dashboard knows <see cref="Account"/> by ("" in the single-account set-up).</summary>
+    public string AccountName { get; init; } = "";
     public required string EventId { get; init; }
     public required DateTimeOffset EventTime { get; init; }
     public required string EventName { get; init; }
@@ -57,7 +61,7 @@ public sealed record AuditEvent
     /// <summary>Approximate memory the event holds (UTF-16 strings plus object overhead), for size-bounded views.</summary>
     public long ApproximateBytes()
     {
-        long chars = Region.Length + EventId.Length + EventName.Length + EventSource.Length + EventType.Length + Username.Length
+        long chars = Region.Length + Account.Length + AccountName.Length + EventId.Length + EventName.Length + EventSource.Length + EventType.Length + Username.Length
             + UserType.Length + UserArn.Length + (RoleName?.Length ?? 0) + (InvokedBy?.Length ?? 0) + AccessKeyId.Length
             + SourceIpAddress.Length + UserAgent.Length + (RequestKeyId?.Length ?? 0) + (ErrorCode?.Length ?? 0)
             + (ErrorMessage?.Length ?? 0) + RequestId.Length + Record.Length;

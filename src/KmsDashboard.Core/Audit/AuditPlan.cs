@@ -1,3 +1,5 @@
+using KmsDashboard.Core.Aws.Accounts;
+
 namespace KmsDashboard.Core.Audit;
 
 /// <summary>
@@ -7,6 +9,19 @@ namespace KmsDashboard.Core.Audit;
 public sealed record AuditPlan(AuditQuery Query, IReadOnlyList<AuditLookup> Lookups, IReadOnlyList<string> Notes)
 {
     public IReadOnlyList<string> Regions => [.. Lookups.Select(l => l.Region).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The accounts the lookups read (the one default account in the single-account set-up).</summary>
+    public IReadOnlyList<AwsAccount> Accounts { get; init; } = [];
+
+    /// <summary>True when the dashboard reads several accounts: events, outcomes and exports name theirs.</summary>
+    public bool MultiAccount { get; init; }
+
+    /// <summary>The account-Regions read, in the order of the lookups.</summary>
+    public IReadOnlyList<(string Account, string Region)> Targets => [.. Lookups.Select(l => (l.Account, l.Region)).Distinct()];
+
+    /// <summary>The name the dashboard knows an account by ("" for the single account).</summary>
+    public string AccountName(string account) =>
+        string.IsNullOrEmpty(account) ? "" : Accounts.FirstOrDefault(a => a.Id == account) is { } a && !string.IsNullOrEmpty(a.Name) ? a.Name : account;
 
     /// <summary>Criteria CloudTrail cannot take in the same request, checked on each event after it is read.</summary>
     public IReadOnlyList<AuditCriterion> ClientSide { get; init; } = [];

@@ -1,12 +1,13 @@
 using System.Globalization;
 using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Aws.Accounts;
 using KmsDashboard.Core.Aws.CloudTrail;
 
 namespace KmsDashboard.Core.Audit;
 
 /// <summary>
-/// What an auditor asks: which Regions (or every Region of the key set named by the filter), a time range within
-/// CloudTrail's 90 days, and one filter. Round-trips through a URL query string so a view can be shared.
+/// What an auditor asks: which Regions (or every Region of the key set named by the filter), of which account (or all
+/// the dashboard reads), a time range within CloudTrail's 90 days, and one filter. Round-trips through a URL query string so a view can be shared.
 /// </summary>
 public sealed record AuditQuery
 {
@@ -26,6 +27,8 @@ public sealed record AuditQuery
     public string User { get; init; } = "";
     /// <summary>Narrowing: only reads (true), only changes (false), or both (null).</summary>
     public bool? ReadOnly { get; init; }
+    /// <summary>Only this account (12 digits) when the dashboard reads several; empty: every account it reads.</summary>
+    public string Account { get; init; } = "";
 
     /// <summary>Every criterion of the query but a key filter, as LookupEvents attributes, most selective first.</summary>
     public IReadOnlyList<AuditCriterion> Criteria()
@@ -63,6 +66,8 @@ public sealed record AuditQuery
         if (Filter == AuditFilterKind.ReadOnly && Value is not ("true" or "false"))
             problems.Add("The read-only filter is 'true' (reads) or 'false' (changes).");
         if (!Enum.IsDefined(Filter)) problems.Add("Unknown filter.");
+        if (Account.Length > 0 && !AccountRules.IsAccountId(Account))
+            problems.Add($"'{(Account.Length > 40 ? Account[..40] + "…" : Account)}' is not an AWS account id (12 digits).");
         if (EventName.Length > 128) problems.Add("The event name is longer than 128 characters.");
         if (User.Length > MaxValueLength) problems.Add($"The user is longer than {MaxValueLength} characters.");
         if (Filter == AuditFilterKind.EventName && EventName.Trim().Length > 0) problems.Add("The event name is both the filter and a narrowing: give it once.");
@@ -81,7 +86,8 @@ public sealed record AuditQuery
         if (User.Trim().Length > 0) narrowing.Add($"user={User.Trim()}");
         if (ReadOnly is { } readOnly) narrowing.Add(readOnly ? "reads only" : "changes only");
         if (narrowing.Count > 0) filter += " narrowed to " + string.Join(" ", narrowing);
-        return $"{filter}; Regions {regions}; {Start.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} to {End.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}";
+        var account = Account.Length > 0 ? $"; account {Account}" : "";
+        return $"{filter}; Regions {regions}{account}; {Start.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} to {End.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}";
     }
 
     public static string Describe(AuditFilterKind kind) => kind switch
@@ -94,7 +100,7 @@ public sealed record AuditQuery
         _ => "no",
     };
 
-    /// <summary>The query as URL parameters: regions, keyset, from, to, filter, value.</summary>
+    /// <summary>The query as URL parameters: regions, keyset, from, to, filter, value, event, user, readonly, account.</summary>
     public string ToQueryString()
     {
         var parts = new List<string>
@@ -112,6 +118,7 @@ public sealed record AuditQuery
         if (EventName.Length > 0) parts.Add("event=" + Uri.EscapeDataString(EventName));
         if (User.Length > 0) parts.Add("user=" + Uri.EscapeDataString(User));
         if (ReadOnly is { } readOnly) parts.Add("readonly=" + (readOnly ? "true" : "false"));
+        if (Account.Length > 0) parts.Add("account=" + Uri.EscapeDataString(Account));
         return string.Join("&", parts);
     }
 
@@ -131,6 +138,7 @@ public sealed record AuditQuery
             EventName = get("event") ?? "",
             User = get("user") ?? "",
             ReadOnly = get("readonly") switch { "true" => true, "false" => false, _ => null },
+            Account = get("account")?.Trim() ?? "",
         };
     }
 

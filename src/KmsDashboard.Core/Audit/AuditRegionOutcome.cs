@@ -5,4 +5,14 @@ public sealed record AuditRegionOutcome(string Region, int Events, int Pages, bo
 {
     /// <summary>Events read from CloudTrail, including those the checks made here did not keep.</summary>
     public int EventsRead { get; init; } = Events;
+
+    /// <summary>The account of the Region ("" in the single-account set-up) and the name it is known by.</summary>
+    public string Account { get; init; } = "";
+    public string AccountName { get; init; } = "";
+
+    /// <summary>When the account's role could not be assumed: since when it has been failing.</summary>
+    public DateTimeOffset? FailingSince { get; init; }
+
+    /// <summary>"us-east-1", or "demo-payments us-east-1" when the dashboard reads several accounts.</summary>
+    public string Label => AuditAccountLabel.Of(AccountName, Account, Region);
 }

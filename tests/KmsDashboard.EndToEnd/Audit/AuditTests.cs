@@ -85,7 +85,8 @@ public sealed partial class AuditTests(DashboardFixture fixture)
             var box = (await plotArea.BoundingBoxAsync())!;
             // The last bucket's tallest segment (which event is first in the stack, and whether it has any events in that
             // hour, depends on the moment the test runs).
-            await Assertions.Expect(page.Locator("#audit-activity-plot .barlayer .trace .point path").First).ToBeVisibleAsync();
+            // The first path may be an empty bucket (zero height, so hidden): wait for any drawn segment.
+            await Assertions.Expect(page.Locator("#audit-activity-plot .barlayer .trace .point path").Filter(new() { Visible = true }).First).ToBeVisibleAsync();
             LocatorBoundingBoxResult? lastBar = null;
             foreach (var point in await page.Locator("#audit-activity-plot .barlayer .trace .point path").AllAsync())
             {

@@ -6,7 +6,7 @@ namespace KmsDashboard.EndToEnd.Inventory;
 /// <summary>
 /// The sandbox's two demo accounts (demo-security 111122223333 and demo-payments 444455556666), which the embedded
 /// sandbox mode reads with <c>Backend:SandboxDemoAccounts=true</c>: the key map's account column and filter, and the
-/// Overview's figures per account. One app of its own (the shared one reads the single demo account).
+/// Overview's figures per account, the Audit page's account filter. One app of its own (the shared one reads the single demo account).
 /// </summary>
 [Collection(DashboardCollection.Name)]
 public sealed class AccountsTests
@@ -81,6 +81,33 @@ public sealed class AccountsTests
                     await DashboardFixture.ScreenshotAsync(page, $"accounts-overview-{width}-{theme}");
                 }
             }
+
+            // The Audit page narrowed to the payments account (?account=): only its events, in an Account column.
+            await page.Context.AddCookiesAsync([new Cookie { Name = "kmsdash-theme", Value = "light", Url = fixture.BaseUrl.ToString() }]);
+            await page.SetViewportSizeAsync(1440, 900);
+            var now = DateTime.UtcNow;
+            string Time(DateTime t) => Uri.EscapeDataString(t.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+            var audit = $"/audit?from={Time(now.AddHours(-2))}&to={Time(now.AddMinutes(-1))}&account={Payments}";
+            await DashboardFixture.SignInAsync(page, "ada", ["Auditor"], audit);
+            await Assertions.Expect(page.Locator("#audit-count")).ToBeVisibleAsync(new() { Timeout = 120_000 });
+            await Assertions.Expect(page.Locator("select#audit-account")).ToHaveValueAsync(Payments);
+            await Assertions.Expect(page.Locator("#audit-grid th", new() { HasText = "Account" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator($"#audit-grid .audit-account[data-account='{Payments}']").First).ToContainTextAsync("demo-payments", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator($"#audit-grid .audit-account:not([data-account='{Payments}'])")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("#audit-count")).ToContainTextAsync("of 1 account");
+            await Assertions.Expect(page.Locator($".audit-outcome:not([data-account='{Payments}'])")).ToHaveCountAsync(0);
+            Assert.True(await page.Locator($".audit-outcome[data-account='{Payments}']").CountAsync() == 3);
+            // The activity chart counts the payments account's events too.
+            await Assertions.Expect(page.Locator("#audit-activity-plot .xtick text").First).ToBeVisibleAsync();
+            await DashboardFixture.ScreenshotAsync(page, "accounts-audit-payments-1440");
+            // Every account: both accounts' events, merged newest first.
+            await DashboardFixture.GotoInteractiveAsync(page, $"/audit?from={Time(now.AddHours(-2))}&to={Time(now.AddMinutes(-1))}");
+            await Assertions.Expect(page.Locator("#audit-count")).ToContainTextAsync("of 2 accounts", new() { Timeout = 120_000 });
+            await Assertions.Expect(page.Locator("#audit-activity-plot .xtick text").First).ToBeVisibleAsync();
+            await DashboardFixture.ScreenshotAsync(page, "accounts-audit-1440");
+            await page.SetViewportSizeAsync(390, 900);
+            await page.WaitForTimeoutAsync(500);
+            await DashboardFixture.ScreenshotAsync(page, "accounts-audit-390");
         }
         finally
         {

@@ -23,6 +23,7 @@ public sealed class CloudTrailClient : AwsJsonClient
     public CloudTrailClient(AwsClients clients, string region, CloudTrailRateLimiter limiter, AwsRetryPolicy? retry = null, ILogger? logger = null)
         : base(clients, region, AwsJsonProtocol.CloudTrail, retry: SingleAttempt, logger: logger)
     {
+        Account = clients.AccountId;
         _limiter = limiter;
         _retry = retry ?? new AwsRetryPolicy { MaxAttempts = 6 };
         _logger = logger ?? NullLogger.Instance;
@@ -36,6 +37,9 @@ public sealed class CloudTrailClient : AwsJsonClient
         _logger = NullLogger.Instance;
     }
 
+    /// <summary>The account whose slots pace this client: "" for the dashboard's own credentials, else the assumed role's account.</summary>
+    public string Account { get; } = "";
+
     /// <summary>Requests made (attempts, retries included), for progress and benchmarks.</summary>
     public long Requests => Interlocked.Read(ref _requests);
     private long _requests;
@@ -46,7 +50,7 @@ public sealed class CloudTrailClient : AwsJsonClient
         ArgumentNullException.ThrowIfNull(request);
         for (var attempt = 1; ; attempt++)
         {
-            await _limiter.WaitAsync(Region, cancellationToken);
+            await _limiter.WaitAsync(Account, Region, cancellationToken);
             Interlocked.Increment(ref _requests);
             try
             {

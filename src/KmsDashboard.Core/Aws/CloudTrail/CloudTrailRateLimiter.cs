@@ -5,8 +5,8 @@ namespace KmsDashboard.Core.Aws.CloudTrail;
 
 /// <summary>
 /// CloudTrail allows two LookupEvents requests per second per account and Region. One limiter is shared by every
-/// user of the app: each request, retries included, takes the next free slot of its Region, slots spaced a little
-/// more than half a second apart so that no wall-clock second ever sees three. With <paramref name="shared"/> (a cluster),
+/// user of the app: each request, retries included, takes the next free slot of its account and Region (<see cref="Key"/>),
+/// slots spaced a little more than half a second apart so that no wall-clock second ever sees three. With <paramref name="shared"/> (a cluster),
 /// the slots are taken from the store every instance shares; if the store cannot be reached, this process paces alone.
 /// </summary>
 public sealed class CloudTrailRateLimiter(TimeProvider? time = null, ICloudTrailPacing? shared = null, ILogger? logger = null)
@@ -23,7 +23,16 @@ public sealed class CloudTrailRateLimiter(TimeProvider? time = null, ICloudTrail
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, RegionSlots> _regions = new(StringComparer.Ordinal);
 
-    /// <summary>Waits for the Region's next slot. Cancelling gives the slot up to nobody (it simply passes).</summary>
+    /// <summary>
+    /// The slots' key: the Region for the dashboard's own credentials (<paramref name="account"/> ""), "account:Region" for an
+    /// account read through its role, so that two accounts never wait for each other's slots and one account never gets more.
+    /// </summary>
+    public static string Key(string account, string region) => string.IsNullOrEmpty(account) ? region : $"{account}:{region}";
+
+    /// <summary>Waits for the next slot of <paramref name="region"/> in <paramref name="account"/> ("" the dashboard's own).</summary>
+    public Task WaitAsync(string account, string region, CancellationToken cancellationToken) => WaitAsync(Key(account, region), cancellationToken);
+
+    /// <summary>Waits for the next slot of <paramref name="region"/> (a <see cref="Key"/>). Cancelling gives the slot up to nobody (it simply passes).</summary>
     public async Task WaitAsync(string region, CancellationToken cancellationToken)
     {
         var slots = _regions.GetOrAdd(region, _ => new RegionSlots());

@@ -27,6 +27,10 @@ public partial class AuditPage
     [SupplyParameterFromQuery(Name = "event")] public string? EventParameter { get; set; }
     [SupplyParameterFromQuery(Name = "user")] public string? UserParameter { get; set; }
     [SupplyParameterFromQuery(Name = "readonly")] public string? ReadOnlyParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "account")] public string? AccountParameter { get; set; }
+
+    private IReadOnlyList<KmsDashboard.Core.Aws.Accounts.AwsAccount> _accounts = [];
+    private string _account = "";
 
     private IReadOnlyCollection<string> _regions = [];
     private bool _keySetRegions;
@@ -125,8 +129,21 @@ public partial class AuditPage
         {
             "regions" => RegionsParameter, "keyset" => KeySetParameter, "from" => FromParameter, "to" => ToParameter,
             "filter" => FilterParameter, "value" => ValueParameter, "event" => EventParameter, "user" => UserParameter,
-            "readonly" => ReadOnlyParameter, _ => null,
+            "readonly" => ReadOnlyParameter, "account" => AccountParameter, _ => null,
         }, Audit.Now.AddHours(-24), Audit.Now, Audit.ConfiguredRegions);
+        if (Audit.MultiAccount && _accounts.Count == 0)
+        {
+            try
+            {
+                _accounts = await Audit.ListAccountsAsync(_cts.Token);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // An organization whose accounts cannot be listed: the search says so (Core refuses with the reason).
+                _problems = [$"The accounts could not be listed: {ex.Message}"];
+            }
+        }
+        _account = query.Account;
         _regions = [.. query.Regions];
         _keySetRegions = query.KeySetRegions;
         _from = query.Start.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
@@ -174,6 +191,7 @@ public partial class AuditPage
             EventName = _filter == AuditFilterKind.EventName ? "" : _narrowEvent?.Trim() ?? "",
             User = _filter == AuditFilterKind.User ? "" : _narrowUser?.Trim() ?? "",
             ReadOnly = _filter == AuditFilterKind.ReadOnly ? null : _narrowReadOnly switch { "true" => true, "false" => false, _ => null },
+            Account = _account,
         };
         var problems = query.Validate(Audit.Now, [.. Audit.ConfiguredRegions]);
         if (problems.Count > 0)
@@ -303,7 +321,7 @@ public partial class AuditPage
         if (export.Error is { } error) return error == "cancelled" ? $"Export cancelled after {p?.Events ?? 0} events." : $"Export failed: {error}";
         if (export.Finished && export.Result is { } r)
             return r.Complete ? $"Export complete: {r.Events} events, {r.Pages} pages, {r.Regions.Count} Regions in {r.Elapsed.TotalSeconds:0} s."
-                              : $"Export incomplete: {r.Events} events; {string.Join("; ", r.Regions.Where(x => x.Error is not null).Select(x => $"{x.Region}: {x.Error}"))}";
+                              : $"Export incomplete: {r.Events} events; {string.Join("; ", r.Regions.Where(x => x.Error is not null).Select(x => $"{x.Label}: {x.Error}"))}";
         if (p is null) return "Starting export…";
         var eta = p.EstimatedRemaining is { } left ? $" · about {Math.Ceiling(left.TotalSeconds)} s left at CloudTrail's 2 requests/s" : "";
         return $"{p.Events} events · {p.Pages} pages · {p.RegionsDone}/{p.RegionsTotal} Regions done{eta}";
@@ -316,6 +334,18 @@ public partial class AuditPage
     private static string Short(string keyId) => keyId.Length > 14 ? keyId[..12] + "…" : keyId;
 
     private static string RegionCount(int count) => count == 1 ? "1 Region" : $"{count} Regions";
+
+    private static string AccountCount(int count) => count == 1 ? "1 account" : $"{count} accounts";
+
+    /// <summary>An account whose role could not be assumed: every Region of it failed with the same reason, before any call.</summary>
+    private sealed record FailingAccount(string Account, string Label, string Error, DateTimeOffset? Since, int Regions);
+
+    /// <summary>The accounts of the result that could not be read at all, shown like a failing Region (what failed and since when).</summary>
+    private IReadOnlyList<FailingAccount> FailingAccounts =>
+        _result is not { Plan.MultiAccount: true } result ? [] :
+        [.. result.Regions.Where(r => r.Account.Length > 0).GroupBy(r => r.Account)
+            .Where(g => g.All(r => r.FailingSince is not null && r.Error is not null))
+            .Select(g => new FailingAccount(g.Key, result.Plan.Accounts.FirstOrDefault(a => a.Id == g.Key)?.Label ?? g.Key, g.First().Error!, g.Min(r => r.FailingSince), g.Count()))];
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 
