@@ -17,4 +17,8 @@ public interface ITrailCoverageReader
 }
 
 /// <summary>One Region's trail coverage; <paramref name="Error"/> is set when the Region could not be read.</summary>
-public sealed record TrailCoverage(string Region, bool LogsManagementEvents, string? TrailName, string? Error);
+public sealed record TrailCoverage(string Region, bool LogsManagementEvents, string? TrailName, string? Error)
+{
+    /// <summary>The account whose trails these are ("" in the single-account set-up).</summary>
+    public string Account { get; init; } = "";
+}

@@ -385,16 +385,19 @@ public sealed partial class FindingsEngine(FindingsOptions options)
         private void TrailCoverage()
         {
             if (input.TrailCoverage is not { } coverage) return;
-            var withKeys = _snapshot.CustomerKeys.Select(k => k.Region).ToHashSet(StringComparer.Ordinal);
+            // Per account (the single account's is ""): a Region counts where that account has keys.
+            var withKeys = _snapshot.CustomerKeys.Select(k => (k.Account, k.Region)).ToHashSet();
             var account = new Unit("account", "Account", [], null);
             foreach (var region in coverage)
             {
-                if (region.Error is { } error) { Notes.Add(new(FindingChecks.NoTrail.Id, region.Region, $"trails could not be read ({error})")); continue; }
-                if (region.LogsManagementEvents || !withKeys.Contains(region.Region)) continue;
+                var where = region.Account.Length == 0 ? region.Region : $"{region.Region} ({_snapshot.AccountName(region.Account)})";
+                if (region.Error is { } error) { Notes.Add(new(FindingChecks.NoTrail.Id, where, $"trails could not be read ({error})")); continue; }
+                if (region.LogsManagementEvents || !withKeys.Contains((region.Account, region.Region))) continue;
                 Findings.Add(new Finding
                 {
-                    Check = FindingChecks.NoTrail, KeyId = account.KeyId, KeyName = account.Name, Region = region.Region,
-                    Evidence = [$"{_snapshot.CustomerKeys.Count(k => k.Region == region.Region)} customer managed keys in {region.Region}; no trail logs its management events{(region.TrailName is { } name ? $" ({name} does not)" : "")}."],
+                    Check = FindingChecks.NoTrail, KeyId = account.KeyId, Region = region.Region, Account = region.Account,
+                    KeyName = region.Account.Length == 0 ? account.Name : $"Account {_snapshot.AccountLabel(region.Account)}",
+                    Evidence = [$"{_snapshot.CustomerKeys.Count(k => k.Region == region.Region && k.Account == region.Account)} customer managed keys in {region.Region}; no trail logs its management events{(region.TrailName is { } name ? $" ({name} does not)" : "")}."],
                 });
             }
         }

@@ -386,6 +386,24 @@ public sealed class FindingsService
         }
         try
         {
+            // With several accounts each account's trails are read with its own clients, in its own Regions.
+            if (snapshot.MultiAccount && _services.GetService<AwsAccounts>() is { MultiAccount: true } accounts
+                && _services.GetService<CloudTrailClients>() is { } trail)
+            {
+                var perAccount = await Task.WhenAll(snapshot.Accounts.Select(s => accounts.Find(s.Id)).OfType<AwsAccount>().Select(async account =>
+                {
+                    var clients = _trailByAccount.GetOrAdd(account.Id, _ => new CloudTrailClients(accounts.Clients(account), trail.Limiter));
+                    try
+                    {
+                        return (await new TrailCoverageReader(clients).ReadAsync(account.Regions, cancellationToken)).Select(c => c with { Account = account.Id }).ToList();
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        return account.Regions.Select(r => new TrailCoverage(r, false, null, ex.Message) { Account = account.Id }).ToList();
+                    }
+                }));
+                return [.. perAccount.SelectMany(c => c)];
+            }
             return await reader.ReadAsync(snapshot.Regions, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.Json;
 using KmsDashboard.Core.Actions;
+using KmsDashboard.Core.Audit;
 using KmsDashboard.Core.Aws;
 using KmsDashboard.Core.Aws.Accounts;
 using KmsDashboard.Core.Aws.CloudTrail;
@@ -42,6 +43,7 @@ public sealed class DependentsAccountsTests : IAsyncLifetime
             s.AddDependents();
             s.AddFailoverDrills(dir);
             s.AddUsage();
+            s.AddDashboardAudit();
             s.AddFindings(dir);
         });
         var inventory = app.GetRequiredService<KeyInventory>();
@@ -231,6 +233,12 @@ public sealed class DependentsAccountsTests : IAsyncLifetime
         Assert.NotNull(input.Trail);
         Assert.Empty(input.Trail!.FailedRegions);
         Assert.Contains(input.Trail.Tallies, t => t.KeyId == vault.KeyId);
+        // Trail coverage: each account's own trails in its own Regions (the payments trail covers its three).
+        Assert.NotNull(input.TrailCoverage);
+        var paymentsCoverage = input.TrailCoverage!.Where(c => c.Account == Payments).ToList();
+        Assert.Equal(PaymentsRegions.Order(), paymentsCoverage.Select(c => c.Region).Order());
+        Assert.All(paymentsCoverage, c => Assert.True(c.LogsManagementEvents && c.Error is null, $"{c.Region}: {c.Error}"));
+        Assert.Equal(Regions.Order(), input.TrailCoverage.Where(c => c.Account == SecurityAccount).Select(c => c.Region).Order());
 
         var report = await findings.EvaluateAsync(CancellationToken.None);
 
