@@ -113,6 +113,18 @@ public sealed class AccountsTests
             await Assertions.Expect(page.Locator(".dependents-region[data-region='us-east-1'] tr[data-grant]")).ToContainTextAsync($"arn:aws:iam::{Payments}:role/tokenizer");
             await Assertions.Expect(page.Locator("#blast-radius")).ToContainTextAsync("2 buckets");
             await Assertions.Expect(page.Locator("#s3-failing")).ToHaveCountAsync(0);
+            // The replicate dialog of settlement-ledger (eu-west-1 and us-east-1) offers the payments account's one free Region
+            // (ap-southeast-1), not the dashboard's other Regions.
+            await DashboardFixture.GotoInteractiveAsync(page, $"/keys?account={Payments}&q=settlement-ledger");
+            var ledger = page.Locator("tr.key-row", new() { HasText = "settlement-ledger" }).First;
+            await Assertions.Expect(ledger).ToBeVisibleAsync(new() { Timeout = 90_000 });
+            await DashboardFixture.GotoInteractiveAsync(page, $"/keys/{await ledger.GetAttributeAsync("data-key-id")}?account={Payments}");
+            await page.Locator("#action-replicate").ClickAsync();
+            var dialog = page.Locator(".mud-dialog").Last;
+            await Assertions.Expect(dialog.Locator("[data-target-region='ap-southeast-1']")).ToBeVisibleAsync();
+            await Assertions.Expect(dialog.Locator("[data-target-region]")).ToHaveCountAsync(1);
+            await dialog.Locator("#cancel").ClickAsync();
+
             foreach (var width in new[] { 1440, 390 })
             {
                 await page.SetViewportSizeAsync(width, 900);
