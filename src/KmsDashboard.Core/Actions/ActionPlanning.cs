@@ -9,7 +9,7 @@ namespace KmsDashboard.Core.Actions;
 /// plan being filled (problems, notes, blast radius, the exact calls).
 /// </summary>
 internal sealed class ActionPlanning(PlanBuilder builder, KmsReader reader, IReadOnlyList<string> regions, IKeyDependentsRadius? dependents,
-    string keyId, string region)
+    string keyId, string region, string account = "")
 {
     /// <summary>The key id (never the ARN), validated.</summary>
     public string KeyId => keyId;
@@ -94,7 +94,7 @@ internal sealed class ActionPlanning(PlanBuilder builder, KmsReader reader, IRea
     public async Task DependentsRadiusAsync(IReadOnlyCollection<string>? inRegions, string consequence, CancellationToken ct)
     {
         if (dependents is null) return;
-        var radius = await dependents.BlastRadiusAsync(keyId, inRegions, consequence, ct);
+        var radius = await dependents.BlastRadiusAsync(keyId, account, inRegions, consequence, ct);
         Plan.Dependents = radius;
         Blast(radius is null
             ? "What depends on the key (buckets, replication rules, grants, recent callers) could not be read in time; check its Dependents tab."

@@ -6,8 +6,8 @@ namespace KmsDashboard.Core.Actions;
 public interface IKeyDependentsRadius
 {
     /// <summary>
-    /// The blast radius of the key set's keys in <paramref name="regions"/> (null: every Region), ending with
-    /// <paramref name="consequence"/>; null when it could not be read in time.
+    /// The blast radius of the key set's keys in <paramref name="regions"/> (null: every Region) of <paramref name="account"/>
+    /// ("" or null: the single account), ending with <paramref name="consequence"/>; null when it could not be read in time.
     /// </summary>
-    Task<BlastRadius?> BlastRadiusAsync(string keyId, IReadOnlyCollection<string>? regions, string consequence, CancellationToken cancellationToken);
+    Task<BlastRadius?> BlastRadiusAsync(string keyId, string? account, IReadOnlyCollection<string>? regions, string consequence, CancellationToken cancellationToken);
 }

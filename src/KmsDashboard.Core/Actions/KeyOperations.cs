@@ -85,6 +85,13 @@ public sealed partial class KeyOperations
     /// <summary>The Regions actions may address (the configured ones).</summary>
     public IReadOnlyList<string> Regions => _clients.Regions;
 
+    /// <summary>
+    /// The Regions actions on a key of <paramref name="account"/> may address: that account's Regions (which may differ from
+    /// <c>Backend:Regions</c>), the configured ones in the single-account set-up; none for an account the dashboard does not read.
+    /// </summary>
+    public IReadOnlyList<string> RegionsOf(string? account) =>
+        !_accounts.MultiAccount ? _clients.Regions : _accounts.Find(account) is { } found ? found.Regions : [];
+
     /// <summary>Every action this path plans, in the action bar's order.</summary>
     public IReadOnlyList<KeyAction> Actions => _catalog.All;
 

@@ -1,6 +1,6 @@
 namespace KmsDashboard.Core.Dependents;
 
-/// <summary>The account's buckets and their configuration at one moment; immutable and shared.</summary>
+/// <summary>An account's buckets (or every account's, each naming its own) and their configuration at one moment; immutable and shared.</summary>
 public sealed record BucketCatalogSnapshot(IReadOnlyList<BucketFacts> Buckets, DateTimeOffset? ReadAt, string? Error = null, DateTimeOffset? FailingSince = null)
 {
     public static readonly BucketCatalogSnapshot Empty = new([], null);

@@ -7,6 +7,8 @@ namespace KmsDashboard.Core.Dependents;
 public sealed record BucketFacts
 {
     public required string Name { get; init; }
+    /// <summary>The account the bucket belongs to ("" in the single-account set-up).</summary>
+    public string Account { get; init; } = "";
     /// <summary>The bucket's Region; null when even its location could not be read.</summary>
     public string? Region { get; init; }
     public DateTimeOffset? CreationDate { get; init; }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Amazon.KeyManagementService.Model;
 using KmsDashboard.Core.Audit;
 using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Aws.Accounts;
 using KmsDashboard.Core.Aws.CloudTrail;
 using KmsDashboard.Core.Inventory;
 using KmsDashboard.Core.Security;
@@ -17,6 +18,8 @@ namespace KmsDashboard.Core.Dependents;
 /// rules encrypting replicas with it (from the shared <see cref="BucketCatalog"/>), and per Region its grants
 /// (ListGrants, paced) and the principals and services CloudTrail saw using it (the Audit service's paced CloudTrail
 /// clients). Regions are read in parallel; a failing Region, bucket or S3 itself is reported, never hides the rest.
+/// With several accounts, everything is read in the key's own account, through that account's clients (its assumed role):
+/// its grants, its CloudTrail, and the buckets of every account naming the key.
 /// </summary>
 public sealed class DependentsService : Actions.IKeyDependentsRadius
 {
@@ -40,13 +43,17 @@ public sealed class DependentsService : Actions.IKeyDependentsRadius
     private readonly ILogger<DependentsService> _logger;
     private readonly TimeProvider _time;
     private readonly FailureClock _failures = new();
+    private readonly AwsAccounts? _accounts;
+    private readonly ConcurrentDictionary<string, CloudTrailClients> _trailByAccount = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RequestPacer> _grantPacers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, KeyDependents> _latest = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<KeyRef, GrantCount> _grantCounts = new();
 
     public DependentsService(AwsClients clients, CloudTrailClients trail, KeyInventory inventory, BucketCatalog buckets,
-        IAuthorizationService authorization, IOptions<DependentsOptions> options, ILogger<DependentsService> logger, TimeProvider? time = null)
+        IAuthorizationService authorization, IOptions<DependentsOptions> options, ILogger<DependentsService> logger, TimeProvider? time = null,
+        AwsAccounts? accounts = null)
     {
+        _accounts = accounts;
         _authorization = authorization;
         _clients = clients;
         _trail = trail;
@@ -59,84 +66,123 @@ public sealed class DependentsService : Actions.IKeyDependentsRadius
 
     public BucketCatalog Buckets => _buckets;
 
-    /// <summary>The last read of this key set's dependents (any window), or null.</summary>
-    public KeyDependents? Latest(string keyId) => _latest.GetValueOrDefault(keyId);
+    /// <summary>The last read of this key set's dependents (any window) in <paramref name="account"/> ("" or null: the single account's), or null.</summary>
+    public KeyDependents? Latest(string keyId, string? account = null) => _latest.GetValueOrDefault(Scoped(account, keyId));
+
+    private static string Scoped(string? account, string keyId) => string.IsNullOrEmpty(account) ? keyId : $"{account}/{keyId}";
+
+    /// <summary>The clients of <paramref name="account"/> ("": the dashboard's own, the single-account set-up).</summary>
+    private AwsClients ClientsOf(string account)
+    {
+        if (account.Length == 0 || _accounts is not { MultiAccount: true } accounts) return _clients;
+        return accounts.Find(account) is { } found ? accounts.Clients(found)
+            : throw new ArgumentException($"Account {account} is not one of the dashboard's accounts.", nameof(account));
+    }
+
+    /// <summary>CloudTrail of <paramref name="account"/>, paced by the shared limiter (so never faster than one account's allowance).</summary>
+    private CloudTrailClient TrailOf(string account, string region) =>
+        account.Length == 0 || _accounts is not { MultiAccount: true }
+            ? _trail.For(region)
+            : _trailByAccount.GetOrAdd(account, a => new CloudTrailClients(ClientsOf(a), _trail.Limiter)).For(region);
 
     /// <summary>
     /// Reads the key set's dependents for <paramref name="user"/>: any dashboard role sees buckets, replication rules and
     /// grants; CloudTrail callers only Auditors and Admins (as on the Audit page). Throws <see cref="UnauthorizedAccessException"/>
     /// for a user with no dashboard role.
     /// </summary>
-    public async Task<KeyDependents> ReadAsync(ClaimsPrincipal user, string keyId, TimeSpan window, bool refreshBuckets, CancellationToken cancellationToken)
+    public async Task<KeyDependents> ReadAsync(ClaimsPrincipal user, string keyId, TimeSpan window, bool refreshBuckets, CancellationToken cancellationToken,
+        string? account = null)
     {
         if (!(await _authorization.AuthorizeAsync(user, null, DashboardPolicies.CanRead)).Succeeded)
             throw new UnauthorizedAccessException("Sign in with a dashboard role to see what depends on a key.");
         var callers = (await _authorization.AuthorizeAsync(user, null, DashboardPolicies.CanAudit)).Succeeded;
-        return await ReadAsync(keyId, window, refreshBuckets, cancellationToken, includeCallers: callers);
+        return await ReadAsync(keyId, window, refreshBuckets, cancellationToken, includeCallers: callers, account: account);
     }
 
-    /// <summary>Reads the key set's dependents now. <paramref name="refreshBuckets"/> re-reads S3 even if its cache is fresh.</summary>
-    public async Task<KeyDependents> ReadAsync(string keyId, TimeSpan window, bool refreshBuckets, CancellationToken cancellationToken, bool includeCallers = true)
+    /// <summary>
+    /// Reads the key set's dependents now, in <paramref name="account"/> (null: the single account, or the first account
+    /// holding the id). <paramref name="refreshBuckets"/> re-reads S3 even if its cache is fresh.
+    /// </summary>
+    public async Task<KeyDependents> ReadAsync(string keyId, TimeSpan window, bool refreshBuckets, CancellationToken cancellationToken, bool includeCallers = true,
+        string? account = null)
     {
+        if (!string.IsNullOrEmpty(account) && (_accounts is not { MultiAccount: true } || _accounts.Find(account) is null))
+            throw new ArgumentException(_accounts is { MultiAccount: true } ? $"Account {account} is not one of the dashboard's accounts." : $"The dashboard reads one account, so no account is chosen (got {account}).", nameof(account));
         if (window < TimeSpan.FromHours(1) || window > AuditQuery.Retention)
             throw new ArgumentOutOfRangeException(nameof(window), window, "The CloudTrail window must be between 1 hour and 90 days (CloudTrail keeps 90 days).");
         if (_inventory.Current.ReadAt is null) await _inventory.RefreshAsync(cancellationToken);
         var snapshot = _inventory.Current;
-        var members = snapshot.FindById(keyId);
+        var scope = string.IsNullOrEmpty(account) ? null : account;
+        var members = Members(snapshot, keyId, scope);
         if (members.Count == 0)
         {
             // Perhaps created since the last refresh.
             await _inventory.RefreshAsync(cancellationToken);
             snapshot = _inventory.Current;
-            members = snapshot.FindById(keyId);
+            members = Members(snapshot, keyId, scope);
         }
         if (members.Count == 0)
-            throw new ArgumentException($"No key '{keyId}' in the inventory (in any configured Region).", nameof(keyId));
+            throw new ArgumentException($"No key '{keyId}' in the inventory (in any configured Region{(scope is null ? "" : $" of account {scope}")}).", nameof(keyId));
+        var owner = members[0].Account;
 
         var now = _time.GetUtcNow();
         var catalogTask = _buckets.GetAsync(refreshBuckets, cancellationToken);
         var regionTasks = members.Select(m => ReadRegionAsync(m, now - window, now, includeCallers, cancellationToken)).ToList();
         var catalog = await catalogTask;
         var regions = await Task.WhenAll(regionTasks);
+        // Every account's buckets may name the key (by its ARN); what could not be read is the key's own account's S3.
+        var own = snapshot.MultiAccount ? _buckets.CurrentOf(owner) : catalog;
 
         var result = new KeyDependents
         {
             KeyId = keyId,
-            DisplayName = snapshot.FindKeySet(keyId)?.DisplayName ?? members[0].DisplayName,
+            Account = owner,
+            AccountError = snapshot.FindAccount(owner)?.AssumeError,
+            DisplayName = snapshot.FindKeySet(keyId, owner)?.DisplayName ?? members[0].DisplayName,
             Window = window,
             CallersHidden = !includeCallers,
             Regions = regions,
-            Buckets = BucketsNaming(snapshot, catalog, keyId),
-            ReplicationRules = RulesNaming(snapshot, catalog, keyId),
-            FailingBuckets = [.. catalog.FailingBuckets],
-            S3Error = catalog.Error,
-            S3FailingSince = catalog.FailingSince,
-            BucketsReadAt = catalog.ReadAt,
+            Buckets = BucketsNaming(snapshot, catalog, owner, keyId),
+            ReplicationRules = RulesNaming(snapshot, catalog, owner, keyId),
+            FailingBuckets = [.. own.FailingBuckets],
+            S3Error = own.Error,
+            S3FailingSince = own.FailingSince,
+            BucketsReadAt = own.ReadAt ?? catalog.ReadAt,
             ReadAt = _time.GetUtcNow(),
         };
-        if (includeCallers) _latest[keyId] = result;
+        if (includeCallers) _latest[Scoped(owner, keyId)] = result;
         return result;
+    }
+
+    /// <summary>The key's members in <paramref name="account"/>; with none named, those of the first account holding the id (a set never spans accounts).</summary>
+    private static IReadOnlyList<RegionalKey> Members(InventorySnapshot snapshot, string keyId, string? account)
+    {
+        var members = snapshot.FindById(keyId, account);
+        return members.Count > 0 && members.Select(m => m.Account).Distinct(StringComparer.Ordinal).Count() > 1
+            ? snapshot.FindById(keyId, members[0].Account)
+            : members;
     }
 
     /// <summary>How recent a read a plan's blast radius may reuse.</summary>
     public static readonly TimeSpan ReuseForPlans = TimeSpan.FromMinutes(15);
 
     /// <inheritdoc cref="Actions.IKeyDependentsRadius.BlastRadiusAsync"/>
-    public Task<BlastRadius?> BlastRadiusAsync(string keyId, IReadOnlyCollection<string>? regions, string consequence, CancellationToken cancellationToken) =>
-        BlastRadiusAsync(keyId, regions, consequence, Actions.KeyOperations.DependentsBudget, cancellationToken);
+    public Task<BlastRadius?> BlastRadiusAsync(string keyId, string? account, IReadOnlyCollection<string>? regions, string consequence, CancellationToken cancellationToken) =>
+        BlastRadiusAsync(keyId, regions, consequence, Actions.KeyOperations.DependentsBudget, cancellationToken, account);
 
     /// <summary>
     /// The blast radius for a destructive action's plan: the last read if recent, else a fresh read over
     /// <see cref="DefaultWindow"/>, given up after <paramref name="budget"/> (then null: the plan says it is not known).
     /// </summary>
-    public async Task<BlastRadius?> BlastRadiusAsync(string keyId, IReadOnlyCollection<string>? regions, string consequence, TimeSpan budget, CancellationToken cancellationToken)
+    public async Task<BlastRadius?> BlastRadiusAsync(string keyId, IReadOnlyCollection<string>? regions, string consequence, TimeSpan budget, CancellationToken cancellationToken,
+        string? account = null)
     {
-        if (Latest(keyId) is { } latest && _time.GetUtcNow() - latest.ReadAt < ReuseForPlans) return latest.BlastRadiusIn(regions, consequence);
+        if (Latest(keyId, account) is { } latest && _time.GetUtcNow() - latest.ReadAt < ReuseForPlans) return latest.BlastRadiusIn(regions, consequence);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(budget);
         try
         {
-            return (await ReadAsync(keyId, DefaultWindow, refreshBuckets: false, limit.Token)).BlastRadiusIn(regions, consequence);
+            return (await ReadAsync(keyId, DefaultWindow, refreshBuckets: false, limit.Token, account: account)).BlastRadiusIn(regions, consequence);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -167,7 +213,7 @@ public sealed class DependentsService : Actions.IKeyDependentsRadius
             var (list, error, _) = await ReadGrantsAsync(key, cancellationToken);
             if (error is not null)
             {
-                lock (failingRegions) failingRegions.Add(key.Region);
+                lock (failingRegions) failingRegions.Add(snapshot.MultiAccount ? $"{key.Region} ({snapshot.AccountName(key.Account)})" : key.Region);
                 return (key, cached?.Count ?? 0);
             }
             _grantCounts[cacheKey] = new GrantCount(list.Count, _time.GetUtcNow());
@@ -175,13 +221,13 @@ public sealed class DependentsService : Actions.IKeyDependentsRadius
         }));
         var catalog = await catalogTask;
         var references = BucketReferences(snapshot, catalog).ToList();
-        var counts = grants.GroupBy(g => g.key.KeyId, StringComparer.Ordinal).Select(group =>
+        var counts = grants.GroupBy(g => (g.key.Account, g.key.KeyId)).Select(group =>
         {
-            var keyId = group.Key;
-            var latest = Latest(keyId);
-            return new KeySetDependentsCount(keyId, snapshot.FindKeySet(keyId)?.DisplayName ?? group.First().key.DisplayName,
-                references.Count(r => r.KeyId == keyId && r.Rule is null), references.Count(r => r.KeyId == keyId && r.Rule is not null),
-                group.Sum(g => g.Item2), latest?.CallersHidden == false ? latest.DistinctPrincipals.Count : null);
+            var (account, keyId) = group.Key;
+            var latest = Latest(keyId, account);
+            return new KeySetDependentsCount(keyId, snapshot.FindKeySet(keyId, account)?.DisplayName ?? group.First().key.DisplayName,
+                references.Count(r => r.Names(account, keyId) && r.Rule is null), references.Count(r => r.Names(account, keyId) && r.Rule is not null),
+                group.Sum(g => g.Item2), latest?.CallersHidden == false ? latest.DistinctPrincipals.Count : null) { Account = account };
         }).OrderByDescending(c => c.Total).ThenBy(c => c.DisplayName, StringComparer.OrdinalIgnoreCase).ToList();
         return new DependentsSummary(_time.GetUtcNow(), counts, PendingDeletionInUse(snapshot, recent), catalog.Error,
             catalog.FailingBuckets.Count(), [.. failingRegions.Order(StringComparer.Ordinal)]);
@@ -208,11 +254,11 @@ public sealed class DependentsService : Actions.IKeyDependentsRadius
         foreach (var key in snapshot.CustomerKeys.Where(k => k.IsPendingDeletion))
         {
             var reasons = new List<string>();
-            var buckets = references.Where(r => r.KeyId == key.KeyId && r.Match.Region == key.Region).Select(r => r.Describe).ToList();
+            var buckets = references.Where(r => r.Names(key.Account, key.KeyId) && r.Match.Region == key.Region).Select(r => r.Describe).ToList();
             if (buckets.Count > 0) reasons.Add(string.Join("; ", buckets));
             if (key.LastUse?.Timestamp is { } used && now - used < recent)
                 reasons.Add($"last used {used.UtcDateTime:yyyy-MM-dd HH:mm} UTC ({key.LastUse.Operation})");
-            else if (Latest(key.KeyId)?.Regions.FirstOrDefault(r => r.Region == key.Region) is { Callers.Count: > 0 } seen)
+            else if (Latest(key.KeyId, key.Account)?.Regions.FirstOrDefault(r => r.Region == key.Region) is { Callers.Count: > 0 } seen)
                 reasons.Add($"{seen.Callers.Count} caller{(seen.Callers.Count == 1 ? "" : "s")} in CloudTrail, last at {seen.Callers.Max(c => c.LastSeen).UtcDateTime:yyyy-MM-dd HH:mm} UTC");
             if (reasons.Count > 0) alarms.Add(new PendingDeletionInUse(key.Ref, key.DisplayName, key.State, key.DeletionDate, reasons));
         }
@@ -238,12 +284,12 @@ public sealed class DependentsService : Actions.IKeyDependentsRadius
 
     private async Task<(IReadOnlyList<KeyGrant> Grants, string? Error, DateTimeOffset? Since)> ReadGrantsAsync(RegionalKey key, CancellationToken cancellationToken)
     {
-        var what = $"grants:{key.Region}:{key.KeyId}";
+        var what = $"grants:{key.Account}:{key.Region}:{key.KeyId}";
         var grants = new List<KeyGrant>();
         try
         {
-            var kms = _clients.Kms(key.Region);
-            var pacer = _grantPacers.GetOrAdd(key.Region, _ => new RequestPacer(_options.ListGrantsPerSecond, _time, TimeSpan.FromSeconds(0.2)));
+            var kms = ClientsOf(key.Account).Kms(key.Region);
+            var pacer = _grantPacers.GetOrAdd(key.Account + "/" + key.Region, _ => new RequestPacer(_options.ListGrantsPerSecond, _time, TimeSpan.FromSeconds(0.2)));
             var request = new ListGrantsRequest { KeyId = key.Arn, Limit = 100 };
             while (true)
             {
@@ -268,7 +314,7 @@ public sealed class DependentsService : Actions.IKeyDependentsRadius
             _failures.Succeeded(what);
             return (grants, null, null);
         }
-        catch (Exception ex) when (BucketCatalog.IsAwsFailure(ex))
+        catch (Exception ex) when (BucketCatalog.IsAwsFailure(ex) || ex is ArgumentException)
         {
             _logger.LogWarning("ListGrants for {KeyId} in {Region} failed: {Error}", key.KeyId, key.Region, BucketCatalog.Describe(ex));
             return (grants, BucketCatalog.Describe(ex), _failures.Failed(what, _time.GetUtcNow()));
@@ -277,7 +323,7 @@ public sealed class DependentsService : Actions.IKeyDependentsRadius
 
     private async Task<RegionDependents> ReadCallersAsync(RegionalKey key, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
-        var what = $"trail:{key.Region}:{key.KeyId}";
+        var what = $"trail:{key.Account}:{key.Region}:{key.KeyId}";
         var tally = new Dictionary<(string Principal, string? Via), Tally>();
         var counted = 0;
         var pages = 0;
@@ -292,7 +338,7 @@ public sealed class DependentsService : Actions.IKeyDependentsRadius
                 EndTime = end.UtcDateTime,
                 MaxResults = 50,
             };
-            await foreach (var page in _trail.For(key.Region).LookupAllPagesAsync(request, cancellationToken))
+            await foreach (var page in TrailOf(key.Account, key.Region).LookupAllPagesAsync(request, cancellationToken))
             {
                 pages++;
                 foreach (var e in page.Events)
@@ -313,7 +359,7 @@ public sealed class DependentsService : Actions.IKeyDependentsRadius
             }
             _failures.Succeeded(what);
         }
-        catch (Exception ex) when (ex is AwsServiceException || BucketCatalog.IsAwsFailure(ex))
+        catch (Exception ex) when (ex is AwsServiceException or ArgumentException || BucketCatalog.IsAwsFailure(ex))
         {
             var error = ex is AwsServiceException trail ? $"{trail.ErrorCode}: {trail.Message}" : BucketCatalog.Describe(ex);
             _logger.LogWarning("CloudTrail lookup for {KeyArn} failed: {Error}", key.Arn, error);
@@ -365,17 +411,18 @@ public sealed class DependentsService : Actions.IKeyDependentsRadius
         return (principal, via);
     }
 
-    private static List<BucketDependency> BucketsNaming(InventorySnapshot snapshot, BucketCatalogSnapshot catalog, string keyId) =>
+    private static List<BucketDependency> BucketsNaming(InventorySnapshot snapshot, BucketCatalogSnapshot catalog, string account, string keyId) =>
     [
-        .. BucketReferences(snapshot, catalog).Where(r => r.KeyId == keyId && r.Rule is null).Select(r => new BucketDependency(
-            r.Bucket.Name, r.Bucket.Region!, r.Written, r.Match.Kind, r.Match.Region, r.Bucket.Encryption?.BucketKeyEnabled ?? false, r.Bucket.ReadAt)),
+        .. BucketReferences(snapshot, catalog).Where(r => r.Names(account, keyId) && r.Rule is null).Select(r => new BucketDependency(
+            r.Bucket.Name, r.Bucket.Region!, r.Written, r.Match.Kind, r.Match.Region, r.Bucket.Encryption?.BucketKeyEnabled ?? false, r.Bucket.ReadAt)
+            { Account = r.Bucket.Account }),
     ];
 
-    private static List<ReplicationDependency> RulesNaming(InventorySnapshot snapshot, BucketCatalogSnapshot catalog, string keyId) =>
+    private static List<ReplicationDependency> RulesNaming(InventorySnapshot snapshot, BucketCatalogSnapshot catalog, string account, string keyId) =>
     [
-        .. BucketReferences(snapshot, catalog).Where(r => r.KeyId == keyId && r.Rule is not null).Select(r => new ReplicationDependency(
+        .. BucketReferences(snapshot, catalog).Where(r => r.Names(account, keyId) && r.Rule is not null).Select(r => new ReplicationDependency(
             r.Bucket.Name, r.Bucket.Region!, r.Rule!.RuleId, r.Rule.Status, r.Rule.DestinationBucket, r.DestinationRegion, r.Written,
-            r.Match.Kind, r.Match.Region, r.Bucket.ReadAt)),
+            r.Match.Kind, r.Match.Region, r.Bucket.ReadAt) { Account = r.Bucket.Account }),
     ];
 
     /// <summary>Every bucket default and replication rule that names a key, resolved through the snapshot.</summary>
@@ -387,13 +434,15 @@ public sealed class DependentsService : Actions.IKeyDependentsRadius
             {
                 // aws:kms without a key id means the AWS managed key aws/s3 of the bucket's Region.
                 var written = encryption.KmsMasterKeyId ?? "alias/aws/s3";
-                if (KeyNameResolver.Resolve(snapshot, written, bucket.Region!) is { } match)
+                if (KeyNameResolver.Resolve(snapshot, written, bucket.Region!, bucket.Account) is { } match)
                     yield return new BucketReference(match.KeyId, bucket, null, written, match, null);
             }
             foreach (var rule in bucket.ReplicationRules.Where(r => r.ReplicaKmsKeyId is not null))
             {
-                var destinationRegion = catalog.Find(rule.DestinationBucket)?.Region;
-                if (KeyNameResolver.Resolve(snapshot, rule.ReplicaKmsKeyId, destinationRegion ?? bucket.Region!) is { } match)
+                var destination = catalog.Find(rule.DestinationBucket);
+                var destinationRegion = destination?.Region;
+                // The replica key is named in the destination bucket's Region (and account: replication may cross accounts).
+                if (KeyNameResolver.Resolve(snapshot, rule.ReplicaKmsKeyId, destinationRegion ?? bucket.Region!, destination?.Account ?? bucket.Account) is { } match)
                     yield return new BucketReference(match.KeyId, bucket, rule, rule.ReplicaKmsKeyId!, match, destinationRegion);
             }
         }
@@ -401,6 +450,9 @@ public sealed class DependentsService : Actions.IKeyDependentsRadius
 
     private sealed record BucketReference(string KeyId, BucketFacts Bucket, ReplicationRuleFacts? Rule, string Written, KeyNameMatch Match, string? DestinationRegion)
     {
+        /// <summary>The reference names this account's key with this id.</summary>
+        public bool Names(string account, string keyId) => KeyId == keyId && string.Equals(Match.Account, account, StringComparison.Ordinal);
+
         public string Describe => Rule is null
             ? $"bucket {Bucket.Name} encrypts new objects with it by default"
             : $"replication rule {Rule.RuleId} of {Bucket.Name} encrypts replicas with it";

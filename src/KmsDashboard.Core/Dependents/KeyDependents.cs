@@ -7,6 +7,10 @@ namespace KmsDashboard.Core.Dependents;
 public sealed record KeyDependents
 {
     public required string KeyId { get; init; }
+    /// <summary>The account the key set lives in ("" in the single-account set-up); everything here was read there.</summary>
+    public string Account { get; init; } = "";
+    /// <summary>The account's role could not be assumed: nothing could be read there (each part below says what failed).</summary>
+    public string? AccountError { get; init; }
     public string DisplayName { get; init; } = "";
     public required TimeSpan Window { get; init; }
     /// <summary>CloudTrail callers were not read: the user may not see CloudTrail (Auditor and Admin only).</summary>
@@ -39,6 +43,7 @@ public sealed record KeyDependents
     {
         bool In(string? region) => regions is null || (region is not null && regions.Contains(region));
         var unknown = new List<string>();
+        if (AccountError is not null) unknown.Add($"account {Account} (its role could not be assumed)");
         if (CallersHidden) unknown.Add("CloudTrail callers (shown to Auditor and Admin)");
         if (S3Error is not null) unknown.Add("S3 buckets (ListBuckets failed)");
         else

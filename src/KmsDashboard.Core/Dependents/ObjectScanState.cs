@@ -12,6 +12,8 @@ public sealed record ObjectScanState
     public const string SseS3 = "AES256";
 
     public required string Bucket { get; init; }
+    /// <summary>The bucket's account ("" in the single-account set-up, and in scans saved before accounts).</summary>
+    public string Account { get; init; } = "";
     public required string Region { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
     /// <summary>When the counts were last added to (the time they were read).</summary>

@@ -16,7 +16,8 @@ namespace KmsDashboard.Core.Dependents;
 /// holds. After every whole page the counts and the next continuation token are saved, so a cancelled or failed scan
 /// resumes there and counts no object twice.
 /// </summary>
-public sealed class ObjectScanner(AwsClients clients, ObjectScanStore store, IOptions<DependentsOptions> options, ILogger<ObjectScanner> logger, TimeProvider? time = null)
+public sealed class ObjectScanner(AwsClients clients, ObjectScanStore store, IOptions<DependentsOptions> options, ILogger<ObjectScanner> logger, TimeProvider? time = null,
+    Aws.Accounts.AwsAccounts? accounts = null)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -24,22 +25,40 @@ public sealed class ObjectScanner(AwsClients clients, ObjectScanStore store, IOp
 
     public ObjectScanStore Store => store;
 
+    /// <summary>Why a scan in <paramref name="account"/> cannot run ("" is the single account), or null.</summary>
+    public string? AccountProblem(string? account)
+    {
+        if (accounts is not { MultiAccount: true } multi)
+            return string.IsNullOrEmpty(account) ? null : $"The dashboard reads one account, so no account is chosen (got {account}).";
+        if (string.IsNullOrEmpty(account)) return "Choose the bucket's account: the dashboard reads several accounts.";
+        if (!Aws.Accounts.AccountRules.IsAccountId(account)) return $"'{account}' is not an AWS account id (12 digits).";
+        return multi.Find(account) is null ? $"Account {account} is not one of the dashboard's accounts." : null;
+    }
+
+    /// <summary>S3 of the bucket's account: the dashboard's own clients, or the account's (its assumed role).</summary>
+    private AwsClients ClientsOf(string account) =>
+        string.IsNullOrEmpty(account) || accounts is not { MultiAccount: true } multi ? clients
+            : multi.Clients(multi.Find(account) ?? throw new ArgumentException($"Account {account} is not one of the dashboard's accounts.", nameof(account)));
+
     /// <summary>
     /// Scans <paramref name="bucket"/> in <paramref name="region"/>, resuming a cancelled or failed scan when
     /// <paramref name="resume"/> says so. Returns the completed (or failed) state; cancelling saves the state of the last
     /// whole page and throws <see cref="OperationCanceledException"/>.
     /// </summary>
-    public async Task<ObjectScanState> RunAsync(string bucket, string region, bool resume, IProgress<ObjectScanProgress>? progress, CancellationToken cancellationToken)
+    public async Task<ObjectScanState> RunAsync(string bucket, string region, bool resume, IProgress<ObjectScanProgress>? progress, CancellationToken cancellationToken,
+        string? account = null)
     {
         if (!ObjectScanStore.IsBucketName(bucket)) throw new ArgumentException($"'{bucket}' is not an S3 bucket name.", nameof(bucket));
         if (!BackendOptions.IsRegionName(region)) throw new ArgumentException($"'{region}' is not an AWS Region name.", nameof(region));
-        var saved = resume ? store.Load(bucket) : null;
+        if (AccountProblem(account) is { } problem) throw new ArgumentException(problem, nameof(account));
+        account ??= "";
+        var saved = resume ? store.Load(bucket, account) : null;
         var state = saved is { Resumable: true } && saved.Region == region
-            ? saved with { Status = ObjectScanStatus.Running, Error = null }
-            : new ObjectScanState { Bucket = bucket, Region = region, StartedAt = _time.GetUtcNow(), UpdatedAt = _time.GetUtcNow(), Status = ObjectScanStatus.Running };
+            ? saved with { Status = ObjectScanStatus.Running, Error = null, Account = account }
+            : new ObjectScanState { Bucket = bucket, Account = account, Region = region, StartedAt = _time.GetUtcNow(), UpdatedAt = _time.GetUtcNow(), Status = ObjectScanStatus.Running };
         logger.LogInformation("Object scan of {Bucket} in {Region} {How} at {Objects} objects", bucket, region, state.PagesDone > 0 ? "resumed" : "started", state.ObjectsScanned);
 
-        var s3 = clients.S3(region);
+        var s3 = ClientsOf(account).S3(region);
         var pacer = new RequestPacer(_options.ScanRequestsPerSecond, _time, TimeSpan.FromMilliseconds(100));
         var counts = new Dictionary<string, long>(state.CountsByKey, StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();

@@ -5,6 +5,8 @@ internal sealed class DrillRecord
 {
     public Guid Id { get; set; }
     public string KeyId { get; set; } = "";
+    /// <summary>The key set's account ("" in the single-account set-up, and in rows written before accounts: the dashboard's own).</summary>
+    public string Account { get; set; } = "";
     public string Name { get; set; } = "";
     /// <summary>UTC.</summary>
     public DateTime StartedAt { get; set; }

@@ -11,6 +11,8 @@ public sealed record FailoverDrillResult
     public required Guid Id { get; init; }
     /// <summary>The key set's multi-Region key id (mrk-…).</summary>
     public required string KeyId { get; init; }
+    /// <summary>The account the drill ran in ("" in the single-account set-up).</summary>
+    public string Account { get; init; } = "";
     public required string Name { get; init; }
     public required string PrimaryRegion { get; init; }
     /// <summary>"Primary down" mode: the primary's Region was skipped, as if unavailable (nothing was disabled).</summary>

@@ -7,6 +7,7 @@ using Amazon.KeyManagementService.Model;
 using Amazon.Runtime;
 using KmsDashboard.Core.Actions;
 using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Aws.Accounts;
 using KmsDashboard.Core.Inventory;
 using KmsDashboard.Core.Journal;
 using KmsDashboard.Core.Security;
@@ -20,12 +21,23 @@ namespace KmsDashboard.Core.Drills;
 /// there (the key id where the set has no alias), then Decrypt that ciphertext in every other Region of the set (related
 /// multi-Region keys share key material), each call timed. "Primary down" mode skips the primary's Region, as if it were
 /// unavailable; nothing is ever disabled. Operators start drills, anyone with a dashboard role reads them; each drill is
-/// journaled (a read: no key changes) and stored.
+/// journaled (a read: no key changes) and stored. With several accounts a drill runs in its key set's account, its calls
+/// made through that account's role assumed in the user's name (session name and SourceIdentity), in that account's Regions.
 /// </summary>
 public sealed class FailoverDrillService(
     AwsClients clients, KeyInventory inventory, IAuthorizationService authorization, ActionJournal journal, FailoverDrillStore store,
-    TimeProvider time, ILogger<FailoverDrillService> logger)
+    TimeProvider time, ILogger<FailoverDrillService> logger, AwsAccounts? accounts = null)
 {
+    private bool MultiAccount => accounts?.MultiAccount == true;
+
+    /// <summary>The Regions read in <paramref name="account"/> (the dashboard's in the single-account set-up).</summary>
+    private IReadOnlyList<string> RegionsOf(string account) =>
+        MultiAccount && accounts!.Find(account) is { } found ? found.Regions : account.Length == 0 ? clients.Regions : [];
+
+    /// <summary>KMS of the drill's account: the dashboard's own clients, or the account's role assumed for <paramref name="who"/>.</summary>
+    private AwsClients ClientsFor(string account, DashboardUser who) =>
+        MultiAccount && accounts!.Find(account) is { } found ? accounts.ActionClients(found, who.Name) : clients;
+
     /// <summary>The journal's action name for a drill.</summary>
     public const string JournalAction = "FailoverDrill";
 
@@ -47,7 +59,7 @@ public sealed class FailoverDrillService(
     /// </summary>
     public IReadOnlyList<KeySet> DrillableKeySets() =>
         [.. inventory.Current.KeySets.Where(s => !s.Representative.AwsManaged && IsSymmetricEncryption(s.Representative)
-                                                 && SetRegions(s).Count(clients.Regions.Contains) >= 2)
+                                                 && SetRegions(s).Count(RegionsOf(s.Account).Contains) >= 2)
             .OrderBy(s => s.DisplayName, StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>GenerateDataKey and Decrypt need a symmetric encryption key (not HMAC, not asymmetric).</summary>
@@ -57,33 +69,41 @@ public sealed class FailoverDrillService(
     /// Runs one drill (Operator or Admin). Refuses, before any AWS call, a key id that is not a multi-Region key set of
     /// the inventory with at least two of the dashboard's Regions.
     /// </summary>
-    public async Task<FailoverDrillResult> RunAsync(ClaimsPrincipal user, string keyId, bool primaryDown, CancellationToken cancellationToken)
+    public async Task<FailoverDrillResult> RunAsync(ClaimsPrincipal user, string keyId, bool primaryDown, CancellationToken cancellationToken, string? account = null)
     {
         await AuthorizeStartAsync(user);
-        var set = Resolve(keyId);
+        var set = Resolve(new DrillTarget(keyId, account ?? ""));
         return await RunSetAsync(DashboardUser.From(user), set, primaryDown, cancellationToken);
+    }
+
+    /// <inheritdoc cref="RunManyAsync(ClaimsPrincipal, IReadOnlyList{DrillTarget}, bool, IProgress{DrillOutcome}?, CancellationToken)"/>
+    public Task<IReadOnlyList<DrillOutcome>> RunManyAsync(
+        ClaimsPrincipal user, IReadOnlyList<string> keyIds, bool primaryDown, IProgress<DrillOutcome>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyIds);
+        return RunManyAsync(user, [.. keyIds.Select(k => new DrillTarget(k))], primaryDown, progress, cancellationToken);
     }
 
     /// <summary>Drills key sets one after the other; a set that is refused or fails is reported and the others still run.</summary>
     public async Task<IReadOnlyList<DrillOutcome>> RunManyAsync(
-        ClaimsPrincipal user, IReadOnlyList<string> keyIds, bool primaryDown, IProgress<DrillOutcome>? progress, CancellationToken cancellationToken)
+        ClaimsPrincipal user, IReadOnlyList<DrillTarget> targets, bool primaryDown, IProgress<DrillOutcome>? progress, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(keyIds);
+        ArgumentNullException.ThrowIfNull(targets);
         await AuthorizeStartAsync(user);
-        if (keyIds.Count == 0) throw new FailoverDrillException("Choose at least one key set to drill.");
+        if (targets.Count == 0) throw new FailoverDrillException("Choose at least one key set to drill.");
         var who = DashboardUser.From(user);
         var outcomes = new List<DrillOutcome>();
-        foreach (var keyId in keyIds.Distinct(StringComparer.Ordinal))
+        foreach (var target in targets.Distinct())
         {
             cancellationToken.ThrowIfCancellationRequested();
             DrillOutcome outcome;
             try
             {
-                outcome = new DrillOutcome(keyId, await RunSetAsync(who, Resolve(keyId), primaryDown, cancellationToken), null);
+                outcome = new DrillOutcome(target.KeyId, await RunSetAsync(who, Resolve(target), primaryDown, cancellationToken), null) { Account = target.Account };
             }
             catch (FailoverDrillException ex)
             {
-                outcome = new DrillOutcome(keyId, null, ex.Message);
+                outcome = new DrillOutcome(target.KeyId, null, ex.Message) { Account = target.Account };
             }
             outcomes.Add(outcome);
             progress?.Report(outcome);
@@ -91,35 +111,57 @@ public sealed class FailoverDrillService(
         return outcomes;
     }
 
-    /// <summary>The newest drills of one key set (or all), for any dashboard role.</summary>
-    public async Task<IReadOnlyList<FailoverDrillResult>> RecentAsync(ClaimsPrincipal user, string? keyId, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The newest drills of one key set (or all), for any dashboard role; with several accounts, of <paramref name="account"/>'s
+    /// key set (drills stored before accounts count as the dashboard's own account's).
+    /// </summary>
+    public async Task<IReadOnlyList<FailoverDrillResult>> RecentAsync(ClaimsPrincipal user, string? keyId, int limit, CancellationToken cancellationToken,
+        string? account = null)
     {
         await AuthorizeReadAsync(user);
-        return await store.RecentAsync(keyId, limit, cancellationToken);
+        var home = await LegacyAccountAsync(cancellationToken);
+        return [.. (await store.RecentAsync(keyId, limit, cancellationToken, string.IsNullOrEmpty(account) ? null : account, home)).Select(r => WithAccount(r, home))];
     }
 
     /// <summary>The newest drill of every key set ever drilled, for any dashboard role.</summary>
     public async Task<IReadOnlyList<FailoverDrillResult>> LatestPerKeySetAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         await AuthorizeReadAsync(user);
-        return await store.LatestPerKeySetAsync(cancellationToken);
+        var home = await LegacyAccountAsync(cancellationToken);
+        return [.. (await store.LatestPerKeySetAsync(cancellationToken)).Select(r => WithAccount(r, home))];
     }
 
-    private KeySet Resolve(string keyId)
+    /// <summary>With several accounts, the account drills stored before accounts ran in: the dashboard's own (STS), else none.</summary>
+    private async Task<string?> LegacyAccountAsync(CancellationToken cancellationToken) =>
+        MultiAccount ? await accounts!.HomeAccountIdAsync(cancellationToken) : null;
+
+    private static FailoverDrillResult WithAccount(FailoverDrillResult result, string? legacy) =>
+        result.Account.Length == 0 && legacy is not null ? result with { Account = legacy } : result;
+
+    private KeySet Resolve(DrillTarget target)
     {
-        var id = keyId?.Trim() ?? "";
+        var id = target.KeyId?.Trim() ?? "";
+        var account = target.Account?.Trim() ?? "";
         if (KeyInputRules.CheckKeyId(id) is { } problem) throw new FailoverDrillException(problem);
         if (!KeyInputRules.IsMultiRegionKeyId(id))
             throw new FailoverDrillException($"{id} is a single-Region key: a failover drill needs a multi-Region key set (mrk-…).");
-        var set = inventory.Current.FindKeySet(id)
-                  ?? throw new FailoverDrillException($"{id} is not a key set of the inventory; refresh it or check the key id.");
+        if (MultiAccount)
+        {
+            if (account.Length == 0) throw new FailoverDrillException("Choose the key set's account: the dashboard reads several accounts.");
+            if (accounts!.Find(account) is null)
+                throw new FailoverDrillException(AccountRules.IsAccountId(account) ? $"Account {account} is not one of the dashboard's accounts." : $"'{account}' is not an AWS account id (12 digits).");
+        }
+        else if (account.Length > 0) throw new FailoverDrillException($"The dashboard reads one account, so no account is chosen (got {account}).");
+        var set = inventory.Current.FindKeySet(id, MultiAccount ? account : null)
+                  ?? throw new FailoverDrillException($"{id} is not a key set of the inventory{(MultiAccount ? $" in account {account}" : "")}; refresh it or check the key id.");
         if (set.Representative.AwsManaged) throw new FailoverDrillException($"{id} is an AWS managed key.");
         if (!IsSymmetricEncryption(set.Representative))
             throw new FailoverDrillException($"{set.DisplayName} ({id}) is a {set.Representative.KeySpec} {set.Representative.KeyUsage} key: " +
                                              "a drill uses GenerateDataKey and Decrypt, which need a symmetric encryption key.");
-        var regions = SetRegions(set).Where(clients.Regions.Contains).ToList();
+        var accountRegions = RegionsOf(set.Account);
+        var regions = SetRegions(set).Where(accountRegions.Contains).ToList();
         if (regions.Count < 2)
-            throw new FailoverDrillException($"{set.DisplayName} ({id}) has {regions.Count} Region among the dashboard's; a drill needs at least two.");
+            throw new FailoverDrillException($"{set.DisplayName} ({id}) has {regions.Count} Region among the {(MultiAccount ? "account's" : "dashboard's")}; a drill needs at least two.");
         return set;
     }
 
@@ -141,10 +183,13 @@ public sealed class FailoverDrillService(
         var id = Guid.NewGuid();
         var started = time.GetUtcNow();
         var allRegions = SetRegions(set);
-        var notes = allRegions.Where(r => !clients.Regions.Contains(r))
-            .Select(r => $"{r} holds a key of the set but is not one of the dashboard's Regions: not drilled.").ToList();
+        var accountRegions = RegionsOf(set.Account);
+        var notes = allRegions.Where(r => !accountRegions.Contains(r))
+            .Select(r => $"{r} holds a key of the set but is not one of the {(MultiAccount ? "account's" : "dashboard's")} Regions: not drilled.").ToList();
         var preferred = set.Primary?.Aliases.FirstOrDefault();
-        var regions = allRegions.Where(clients.Regions.Contains).Select(r => Plan(set, r, preferred, primaryDown)).ToList();
+        var regions = allRegions.Where(accountRegions.Contains).Select(r => Plan(set, r, preferred, primaryDown)).ToList();
+        // Calls made for the user: in a member account through the role assumed in the user's name, so its CloudTrail names them.
+        var kms = ClientsFor(set.Account, who);
         var context = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [PurposeContextKey] = PurposeContextValue,
@@ -152,11 +197,11 @@ public sealed class FailoverDrillService(
         };
 
         var journalId = await JournalStartAsync(who, set, primaryDown, regions, cancellationToken);
-        logger.LogInformation("Failover drill {DrillId} of {KeyId} ({Name}) by {User}: {Regions} Regions, primary down {PrimaryDown}",
-            id, set.KeyId, set.DisplayName, who.Name, regions.Count, primaryDown);
+        logger.LogInformation("Failover drill {DrillId} of {KeyId} ({Name}{Account}) by {User}: {Regions} Regions, primary down {PrimaryDown}",
+            id, set.KeyId, set.DisplayName, set.Account.Length > 0 ? $", account {set.Account}" : "", who.Name, regions.Count, primaryDown);
 
         var active = regions.Where(r => !r.Skipped).ToList();
-        var generated = await Task.WhenAll(active.Select(r => GenerateAsync(r, context, cancellationToken)));
+        var generated = await Task.WhenAll(active.Select(r => GenerateAsync(kms, r, context, cancellationToken)));
         var cells = new List<DrillCell>();
         var decrypts = new List<Task<DrillCell>>();
         foreach (var (source, call, blob, plaintext) in generated)
@@ -168,7 +213,7 @@ public sealed class FailoverDrillService(
                 decrypts.Add(blob is null || plaintext is null
                     ? Task.FromResult(new DrillCell(source.Region, target.Region, DrillCellStatus.NotAttempted, null,
                         $"No ciphertext to decrypt: GenerateDataKey failed in {source.Region}."))
-                    : DecryptAsync(source.Region, target, blob, plaintext, context, cancellationToken));
+                    : DecryptAsync(kms, source.Region, target, blob, plaintext, context, cancellationToken));
             }
         }
         cells.AddRange(await Task.WhenAll(decrypts));
@@ -186,7 +231,7 @@ public sealed class FailoverDrillService(
         var servesAlone = regions.ToDictionary(r => r.Region, r => !r.Skipped && ServesAlone(r.Region, cells), StringComparer.Ordinal);
         var result = new FailoverDrillResult
         {
-            Id = id, KeyId = set.KeyId, Name = set.DisplayName, PrimaryRegion = set.PrimaryRegion, PrimaryDown = primaryDown,
+            Id = id, KeyId = set.KeyId, Account = set.Account, Name = set.DisplayName, PrimaryRegion = set.PrimaryRegion, PrimaryDown = primaryDown,
             User = who.Name, StartedAt = started, CompletedAt = time.GetUtcNow(),
             Regions = [.. regions.Select(r => r with { ServesAlone = servesAlone[r.Region] })],
             Cells = cells, Notes = notes, JournalId = journalId,
@@ -218,9 +263,9 @@ public sealed class FailoverDrillService(
     }
 
     private async Task<(DrillRegion Source, DrillCall Call, byte[]? Blob, byte[]? Plaintext)> GenerateAsync(
-        DrillRegion source, Dictionary<string, string> context, CancellationToken cancellationToken)
+        AwsClients kms, DrillRegion source, Dictionary<string, string> context, CancellationToken cancellationToken)
     {
-        var (call, response) = await TimedAsync(source.Region, "GenerateDataKey", (kms, ct) => kms.GenerateDataKeyAsync(new GenerateDataKeyRequest
+        var (call, response) = await TimedAsync(kms, source.Region, "GenerateDataKey", (kms, ct) => kms.GenerateDataKeyAsync(new GenerateDataKeyRequest
         {
             KeyId = source.KeyName, KeySpec = DataKeySpec.AES_256, EncryptionContext = context,
         }, ct), cancellationToken);
@@ -231,9 +276,9 @@ public sealed class FailoverDrillService(
     }
 
     private async Task<DrillCell> DecryptAsync(
-        string source, DrillRegion target, byte[] blob, byte[] plaintext, Dictionary<string, string> context, CancellationToken cancellationToken)
+        AwsClients kms, string source, DrillRegion target, byte[] blob, byte[] plaintext, Dictionary<string, string> context, CancellationToken cancellationToken)
     {
-        var (call, response) = await TimedAsync(target.Region, "Decrypt", (kms, ct) => kms.DecryptAsync(new DecryptRequest
+        var (call, response) = await TimedAsync(kms, target.Region, "Decrypt", (kms, ct) => kms.DecryptAsync(new DecryptRequest
         {
             CiphertextBlob = new MemoryStream(blob), KeyId = target.KeyName, EncryptionContext = context,
         }, ct), cancellationToken);
@@ -252,7 +297,7 @@ public sealed class FailoverDrillService(
     }
 
     private async Task<(DrillCall Call, TResponse? Response)> TimedAsync<TResponse>(
-        string region, string operation, Func<IAmazonKeyManagementService, CancellationToken, Task<TResponse>> send, CancellationToken cancellationToken)
+        AwsClients kms, string region, string operation, Func<IAmazonKeyManagementService, CancellationToken, Task<TResponse>> send, CancellationToken cancellationToken)
         where TResponse : AmazonWebServiceResponse
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -260,7 +305,7 @@ public sealed class FailoverDrillService(
         var watch = Stopwatch.StartNew();
         try
         {
-            var response = await send(clients.Kms(region), timeout.Token);
+            var response = await send(kms.Kms(region), timeout.Token);
             return (new DrillCall(region, operation, true, watch.Elapsed.TotalMilliseconds, null, "", response.ResponseMetadata?.RequestId), response);
         }
         catch (AmazonServiceException ex)
@@ -286,7 +331,9 @@ public sealed class FailoverDrillService(
             At = time.GetUtcNow().UtcDateTime, User = who.Name, Roles = string.Join(",", who.Roles), Action = JournalAction,
             KeyId = set.KeyId, Region = set.PrimaryRegion, Outcome = ActionJournal.Running,
             Summary = $"Failover drill of {set.DisplayName} (read only: GenerateDataKey and Decrypt, no key is changed)",
-            Inputs = JsonSerializer.Serialize(new { keyId = set.KeyId, primaryDown, readOnly = true }),
+            Inputs = set.Account.Length == 0
+                ? JsonSerializer.Serialize(new { keyId = set.KeyId, primaryDown, readOnly = true })
+                : JsonSerializer.Serialize(new { keyId = set.KeyId, account = set.Account, primaryDown, readOnly = true }),
             Plan = JsonSerializer.Serialize(new
             {
                 regions = regions.Select(r => new { r.Region, r.KeyName, r.Skipped }),

@@ -31,20 +31,29 @@ public sealed class FailoverDrillStore(IDbContextFactory<DrillDbContext> context
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.Drills.Add(new DrillRecord
         {
-            Id = result.Id, KeyId = result.KeyId, Name = result.Name, StartedAt = result.StartedAt.UtcDateTime,
+            Id = result.Id, KeyId = result.KeyId, Account = result.Account, Name = result.Name, StartedAt = result.StartedAt.UtcDateTime,
             CompletedAt = result.CompletedAt.UtcDateTime, User = result.User, PrimaryDown = result.PrimaryDown,
             EveryRegionServesAlone = result.EveryRegionServesAlone, Result = JsonSerializer.Serialize(result, Json),
         });
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>The newest drills, of one key set or of all, newest first.</summary>
-    public async Task<IReadOnlyList<FailoverDrillResult>> RecentAsync(string? keyId, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The newest drills, of one key set or of all, newest first; with <paramref name="account"/>, that account's only (rows
+    /// stored before accounts, whose account is "", count as <paramref name="legacyAccount"/>'s).
+    /// </summary>
+    public async Task<IReadOnlyList<FailoverDrillResult>> RecentAsync(string? keyId, int limit, CancellationToken cancellationToken,
+        string? account = null, string? legacyAccount = null)
     {
         await EnsureCreatedAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         IQueryable<DrillRecord> rows = db.Drills.AsNoTracking();
         if (!string.IsNullOrEmpty(keyId)) rows = rows.Where(r => r.KeyId == keyId);
+        if (!string.IsNullOrEmpty(account))
+        {
+            var legacy = account == legacyAccount;
+            rows = rows.Where(r => r.Account == account || (legacy && r.Account == ""));
+        }
         var list = await rows.OrderByDescending(r => r.CompletedAt).Take(Math.Clamp(limit, 1, 1000)).Select(r => r.Result).ToListAsync(cancellationToken);
         return [.. list.Select(r => JsonSerializer.Deserialize<FailoverDrillResult>(r, Json)!)];
     }
@@ -54,19 +63,21 @@ public sealed class FailoverDrillStore(IDbContextFactory<DrillDbContext> context
     {
         await EnsureCreatedAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var latest = db.Drills.AsNoTracking().GroupBy(r => r.KeyId).Select(g => g.Max(r => r.CompletedAt));
+        var latest = db.Drills.AsNoTracking().GroupBy(r => new { r.Account, r.KeyId }).Select(g => g.Max(r => r.CompletedAt));
         var rows = await db.Drills.AsNoTracking()
             .Where(r => latest.Contains(r.CompletedAt))
             .OrderByDescending(r => r.CompletedAt).ToListAsync(cancellationToken);
-        return [.. rows.GroupBy(r => r.KeyId).Select(g => JsonSerializer.Deserialize<FailoverDrillResult>(g.First().Result, Json)!)];
+        return [.. rows.GroupBy(r => (r.Account, r.KeyId)).Select(g => JsonSerializer.Deserialize<FailoverDrillResult>(g.First().Result, Json)! with { Account = g.Key.Account })];
     }
 
     public async Task<IReadOnlyDictionary<string, DateTimeOffset>> LastDrillsAsync(CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Drills.AsNoTracking().GroupBy(r => r.KeyId)
-            .Select(g => new { KeyId = g.Key, Last = g.Max(r => r.CompletedAt) }).ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => r.KeyId, r => new DateTimeOffset(DateTime.SpecifyKind(r.Last, DateTimeKind.Utc)), StringComparer.Ordinal);
+        var rows = await db.Drills.AsNoTracking().GroupBy(r => new { r.Account, r.KeyId })
+            .Select(g => new { g.Key.Account, g.Key.KeyId, Last = g.Max(r => r.CompletedAt) }).ToListAsync(cancellationToken);
+        // Keyed "account/keyId" with several accounts, the key id alone in the single account and for rows from before accounts.
+        return rows.GroupBy(r => new DrillTarget(r.KeyId, r.Account).Scoped, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => new DateTimeOffset(DateTime.SpecifyKind(g.Max(r => r.Last), DateTimeKind.Utc)), StringComparer.Ordinal);
     }
 }

@@ -268,7 +268,8 @@ public sealed partial class FindingsEngine(FindingsOptions options)
                 reasons.AddRange(callers.Select(c => $"CloudTrail: {c.Calls} call{(c.Calls == 1 ? "" : "s")} by {c.Principal}, last at {c.LastSeen.UtcDateTime:yyyy-MM-dd HH:mm} UTC (event {c.EventIds.FirstOrDefault()})."));
             if (input.Buckets is { } catalog)
                 foreach (var bucket in catalog.Buckets.Where(b => b.Region == key.Region && b.Encryption is { UsesKms: true }))
-                    if (KeyNameResolver.Resolve(_snapshot, bucket.Encryption!.KmsMasterKeyId, bucket.Region!) is { } match && match.KeyId == key.KeyId && match.Region == key.Region)
+                    if (KeyNameResolver.Resolve(_snapshot, bucket.Encryption!.KmsMasterKeyId, bucket.Region!, bucket.Account) is { } match
+                        && match.KeyId == key.KeyId && match.Region == key.Region && match.Account == key.Account)
                         reasons.Add($"S3: bucket {bucket.Name} encrypts new objects with it by default ({bucket.Encryption.KmsMasterKeyId}): its next upload fails once the key is gone.");
             var when = key.DeletionDate is { } date ? $"deletes on {date:yyyy-MM-dd}" : key.State == "PendingReplicaDeletion" ? "waits for its replicas' deletion" : "pending deletion";
             if (reasons.Count > 0)
@@ -294,7 +295,8 @@ public sealed partial class FindingsEngine(FindingsOptions options)
 
         private void Idle(Unit unit, RegionalKey key)
         {
-            if (input.Usage is not { } usage || key.State != "Enabled" || usage.FailedRegions.ContainsKey(key.Region)) return;
+            if (input.Usage is not { } usage || key.State != "Enabled"
+                || usage.FailedRegions.ContainsKey(FindingsService.FailedKey(_snapshot, key.Account, key.Region))) return;
             if (key.CreationDate is { } created && _now - created < TimeSpan.FromDays(options.IdleDays)) return;
             if (key.LastUse?.Timestamp is { } used && _now - used < TimeSpan.FromDays(options.IdleDays)) return;
             var facts = usage.ByArn.GetValueOrDefault(key.Arn) ?? UsageFacts.NoUse;
@@ -383,16 +385,19 @@ public sealed partial class FindingsEngine(FindingsOptions options)
         private void TrailCoverage()
         {
             if (input.TrailCoverage is not { } coverage) return;
-            var withKeys = _snapshot.CustomerKeys.Select(k => k.Region).ToHashSet(StringComparer.Ordinal);
+            // Per account (the single account's is ""): a Region counts where that account has keys.
+            var withKeys = _snapshot.CustomerKeys.Select(k => (k.Account, k.Region)).ToHashSet();
             var account = new Unit("account", "Account", [], null);
             foreach (var region in coverage)
             {
-                if (region.Error is { } error) { Notes.Add(new(FindingChecks.NoTrail.Id, region.Region, $"trails could not be read ({error})")); continue; }
-                if (region.LogsManagementEvents || !withKeys.Contains(region.Region)) continue;
+                var where = region.Account.Length == 0 ? region.Region : $"{region.Region} ({_snapshot.AccountName(region.Account)})";
+                if (region.Error is { } error) { Notes.Add(new(FindingChecks.NoTrail.Id, where, $"trails could not be read ({error})")); continue; }
+                if (region.LogsManagementEvents || !withKeys.Contains((region.Account, region.Region))) continue;
                 Findings.Add(new Finding
                 {
-                    Check = FindingChecks.NoTrail, KeyId = account.KeyId, KeyName = account.Name, Region = region.Region,
-                    Evidence = [$"{_snapshot.CustomerKeys.Count(k => k.Region == region.Region)} customer managed keys in {region.Region}; no trail logs its management events{(region.TrailName is { } name ? $" ({name} does not)" : "")}."],
+                    Check = FindingChecks.NoTrail, KeyId = account.KeyId, Region = region.Region, Account = region.Account,
+                    KeyName = region.Account.Length == 0 ? account.Name : $"Account {_snapshot.AccountLabel(region.Account)}",
+                    Evidence = [$"{_snapshot.CustomerKeys.Count(k => k.Region == region.Region && k.Account == region.Account)} customer managed keys in {region.Region}; no trail logs its management events{(region.TrailName is { } name ? $" ({name} does not)" : "")}."],
                 });
             }
         }
@@ -417,9 +422,12 @@ public sealed partial class FindingsEngine(FindingsOptions options)
         {
             if (input.LastDrills is not { } drills || unit.Members.All(m => m.IsPendingDeletion) || unit.Members.Count < 2) return;
             var max = TimeSpan.FromDays(options.DrillMaxAgeDays);
-            if (drills.TryGetValue(unit.KeyId, out var last) && _now - last <= max) return;
+            // A drill in an account among several is keyed "account/keyId"; drills stored before accounts by the key id alone.
+            var account = unit.Owner.Account;
+            var drilled = (account.Length > 0 && drills.TryGetValue($"{account}/{unit.KeyId}", out var last)) || drills.TryGetValue(unit.KeyId, out last);
+            if (drilled && _now - last <= max) return;
             Add(FindingChecks.DrillOverdue, unit, null,
-                [drills.ContainsKey(unit.KeyId)
+                [drilled
                     ? $"Last failover drill {last:yyyy-MM-dd} ({(int)(_now - last).TotalDays} days ago); Findings:DrillMaxAgeDays is {options.DrillMaxAgeDays}."
                     : $"Never drilled across {string.Join(", ", unit.Members.Select(m => m.Region))}."],
                 Link($"/keys/{unit.KeyId}", "Run a drill from the key page"));
@@ -446,16 +454,17 @@ public sealed partial class FindingsEngine(FindingsOptions options)
             foreach (var bucket in catalog.Buckets.Where(b => b.Region is not null && !b.Failing))
             {
                 string? keyId = null;
-                if (bucket.Encryption is { UsesKms: true, KmsMasterKeyId: { } written } && KeyNameResolver.Resolve(_snapshot, written, bucket.Region!) is { } match)
+                if (bucket.Encryption is { UsesKms: true, KmsMasterKeyId: { } written } && KeyNameResolver.Resolve(_snapshot, written, bucket.Region!, bucket.Account) is { } match)
                 {
                     keyId = match.KeyId;
                     Need(keyId, bucket.Region!, $"bucket {bucket.Name} in {bucket.Region} encrypts with it by default ({written})");
                 }
                 foreach (var rule in bucket.ReplicationRules.Where(r => r.Status == "Enabled"))
                 {
-                    var destination = catalog.Find(rule.DestinationBucket)?.Region;
+                    var destinationBucket = catalog.Find(rule.DestinationBucket);
+                    var destination = destinationBucket?.Region;
                     if (destination is null) continue;
-                    var ruleKey = rule.ReplicaKmsKeyId is { } replicaKey ? KeyNameResolver.Resolve(_snapshot, replicaKey, destination)?.KeyId : null;
+                    var ruleKey = rule.ReplicaKmsKeyId is { } replicaKey ? KeyNameResolver.Resolve(_snapshot, replicaKey, destination, destinationBucket!.Account)?.KeyId : null;
                     if (ruleKey is not null) Need(ruleKey, destination, $"replication rule {rule.RuleId} of {bucket.Name} encrypts replicas in {rule.DestinationBucket} ({destination}) with it");
                     else if (keyId is not null) Need(keyId, destination, $"bucket {bucket.Name} ({bucket.Region}) replicates to {rule.DestinationBucket} in {destination} (rule {rule.RuleId})");
                 }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using KmsDashboard.Core.Audit;
 using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Aws.Accounts;
 using KmsDashboard.Core.Aws.CloudTrail;
 using KmsDashboard.Core.Dependents;
 using KmsDashboard.Core.Inventory;
@@ -47,6 +48,28 @@ public sealed class FindingsService
     private (UsageFacts Facts, DateTimeOffset At)? _usage;
     private (TrailFacts Facts, DateTimeOffset At)? _trail;
     private readonly Dictionary<string, (KeyRotationHistory History, DateTimeOffset At)> _rotations = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CloudTrailClients> _trailByAccount = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The (account, Region) pairs whose customer keys are read for usage and CloudTrail: each account's keys in its own
+    /// account (the single account's account is "" and null).
+    /// </summary>
+    private IEnumerable<(AwsAccount? Account, string Region, IReadOnlyList<RegionalKey> Keys)> KeysByAccountAndRegion(InventorySnapshot snapshot)
+    {
+        var accounts = snapshot.MultiAccount ? _services.GetService<AwsAccounts>() : null;
+        foreach (var region in snapshot.Regions)
+            foreach (var group in (snapshot.KeysByRegion.GetValueOrDefault(region) ?? []).Where(k => !k.AwsManaged).GroupBy(k => k.Account, StringComparer.Ordinal))
+            {
+                var account = group.Key.Length == 0 ? null : accounts?.Find(group.Key);
+                // A key of an account the dashboard no longer reads keeps its last good data; nothing can be asked for it.
+                if (group.Key.Length > 0 && account is null) continue;
+                yield return (account, region, [.. group]);
+            }
+    }
+
+    /// <summary>How a failed read is named: the Region, and with several accounts the account too.</summary>
+    internal static string FailedKey(InventorySnapshot snapshot, string account, string region) =>
+        account.Length == 0 ? region : $"{region} ({snapshot.AccountName(account)})";
 
     public FindingsService(KeyInventory inventory, FindingsStore store, ActionJournal journal, IAuthorizationService authorization, IServiceProvider services,
         IOptions<FindingsOptions> options, ILogger<FindingsService> logger, TimeProvider? time = null, IFindingsCluster? cluster = null)
@@ -275,22 +298,23 @@ public sealed class FindingsService
         var thirtyFrom = (int)Math.Max(0, (now.AddDays(-30) - range.Start).TotalSeconds / range.PeriodSeconds);
         var byArn = new Dictionary<string, KeyUsageFacts>(StringComparer.Ordinal);
         var failed = new Dictionary<string, string>(StringComparer.Ordinal);
-        var regions = await Task.WhenAll(snapshot.Regions.Select(async region =>
+        // Each account's keys are read from that account's CloudWatch (its own metrics), with its clients.
+        var regions = await Task.WhenAll(KeysByAccountAndRegion(snapshot).Select(async part =>
         {
-            var arns = (snapshot.KeysByRegion.GetValueOrDefault(region) ?? []).Where(k => !k.AwsManaged).Select(k => k.Arn).ToList();
-            if (arns.Count == 0) return new RegionUsage(region, [], null, 0, 0);
+            var (account, region, keys) = part;
+            var arns = keys.Select(k => k.Arn).ToList();
             try
             {
-                return await reader.ReadRegionAsync(region, range, arns, onlyKnownKeys: true, cancellationToken);
+                return await reader.ReadRegionAsync(region, range, arns, onlyKnownKeys: true, cancellationToken, account);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                return new RegionUsage(region, [], ex.Message, 0, 0);
+                return new RegionUsage(region, [], ex.Message, 0, 0) { Account = account?.Id ?? "" };
             }
         }));
         foreach (var region in regions)
         {
-            if (region.Error is { } error) { failed[region.Region] = error; continue; }
+            if (region.Error is { } error) { failed[FailedKey(snapshot, region.Account, region.Region)] = error; continue; }
             foreach (var key in region.Series.GroupBy(s => s.KeyArn, StringComparer.Ordinal))
             {
                 var last = key.Select(s => Array.FindLastIndex(s.Values, v => v > 0)).Max();
@@ -320,10 +344,13 @@ public sealed class FindingsService
         var from = now - _options.CloudTrailWindow;
         var tallies = new List<TrailCallTally>();
         var failed = new Dictionary<string, string>(StringComparer.Ordinal);
-        await Task.WhenAll(snapshot.Regions.Select(async region =>
+        // Each account's keys are looked up in that account's CloudTrail (its own events), with its clients.
+        await Task.WhenAll(KeysByAccountAndRegion(snapshot).Select(async part =>
         {
-            var keys = (snapshot.KeysByRegion.GetValueOrDefault(region) ?? []).Where(k => !k.AwsManaged).ToDictionary(k => k.Arn, StringComparer.Ordinal);
-            if (keys.Count == 0) return;
+            var (account, region, accountKeys) = part;
+            var keys = accountKeys.ToDictionary(k => k.Arn, StringComparer.Ordinal);
+            var client = account is null ? trail.For(region)
+                : _trailByAccount.GetOrAdd(account.Id, _ => new CloudTrailClients(_services.GetRequiredService<AwsAccounts>().Clients(account), trail.Limiter)).For(region);
             var counts = new Dictionary<(string KeyId, string Principal), Tally>();
             try
             {
@@ -337,7 +364,7 @@ public sealed class FindingsService
                         LookupAttributes = [new LookupAttribute { AttributeKey = LookupAttributeKey.EventName, AttributeValue = operation }],
                         StartTime = from.UtcDateTime, EndTime = now.UtcDateTime, MaxResults = 50,
                     };
-                    await foreach (var page in trail.For(region).LookupAllPagesAsync(request, cancellationToken))
+                    await foreach (var page in client.LookupAllPagesAsync(request, cancellationToken))
                     {
                         foreach (var e in page.Events)
                         {
@@ -356,7 +383,7 @@ public sealed class FindingsService
             }
             catch (Exception ex) when (ex is AwsServiceException || BucketCatalog.IsAwsFailure(ex))
             {
-                lock (failed) failed[region] = ex is AwsServiceException aws ? $"{aws.ErrorCode}: {aws.Message}" : BucketCatalog.Describe(ex);
+                lock (failed) failed[FailedKey(snapshot, account?.Id ?? "", region)] = ex is AwsServiceException aws ? $"{aws.ErrorCode}: {aws.Message}" : BucketCatalog.Describe(ex);
             }
             lock (tallies)
                 tallies.AddRange(counts.Select(c => new TrailCallTally(region, c.Key.KeyId, c.Key.Principal, c.Value.Calls, c.Value.ById, c.Value.Example,
@@ -394,6 +421,24 @@ public sealed class FindingsService
         }
         try
         {
+            // With several accounts each account's trails are read with its own clients, in its own Regions.
+            if (snapshot.MultiAccount && _services.GetService<AwsAccounts>() is { MultiAccount: true } accounts
+                && _services.GetService<CloudTrailClients>() is { } trail)
+            {
+                var perAccount = await Task.WhenAll(snapshot.Accounts.Select(s => accounts.Find(s.Id)).OfType<AwsAccount>().Select(async account =>
+                {
+                    var clients = _trailByAccount.GetOrAdd(account.Id, _ => new CloudTrailClients(accounts.Clients(account), trail.Limiter));
+                    try
+                    {
+                        return (await new TrailCoverageReader(clients).ReadAsync(account.Regions, cancellationToken)).Select(c => c with { Account = account.Id }).ToList();
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        return account.Regions.Select(r => new TrailCoverage(r, false, null, ex.Message) { Account = account.Id }).ToList();
+                    }
+                }));
+                return [.. perAccount.SelectMany(c => c)];
+            }
             return await reader.ReadAsync(snapshot.Regions, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -438,11 +483,11 @@ public sealed class FindingsService
             return null;
         }
         var grants = new Dictionary<KeyRef, IReadOnlyList<KeyGrant>>();
-        foreach (var keyId in snapshot.CustomerKeys.Select(k => k.KeyId).Distinct(StringComparer.Ordinal))
+        foreach (var (account, keyId) in snapshot.CustomerKeys.Select(k => (k.Account, k.KeyId)).Distinct())
         {
-            if (dependents.Latest(keyId) is not { } read) continue;
+            if (dependents.Latest(keyId, account) is not { } read) continue;
             foreach (var region in read.Regions.Where(r => r.GrantsError is null))
-                grants[new KeyRef(region.Region, keyId)] = region.Grants;
+                grants[new KeyRef(region.Region, keyId, account)] = region.Grants;
         }
         if (grants.Count > 0) return grants;
         unavailable["grants"] = "no key's grants were read yet (they are read on a key's Dependents tab)";

@@ -115,4 +115,72 @@ public sealed class AccountsTests
             await fixture.DisposeAsync();
         }
     }
+
+    [SkippableFact]
+    public async Task APaymentsKeysDependentsTabShowsItsAccountsBucketsAndTheUsagePageFitsEveryWidthWithTwoAccounts()
+    {
+        var fixture = new DashboardFixture(new DashboardAppFactory(new Dictionary<string, string?> { ["Backend:SandboxDemoAccounts"] = "true" }));
+        await fixture.InitializeAsync();
+        var page = await fixture.NewPageAsync();
+        try
+        {
+            await DashboardFixture.SignInAsync(page, "ada", ["Admin", "Auditor"], $"/keys?account={Payments}&q=card-vault");
+            var row = page.Locator("tr.key-row", new() { HasText = "card-vault" }).First;
+            await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 90_000 });
+            var keyId = (await row.GetAttributeAsync("data-key-id"))!;
+
+            // The Dependents tab of card-vault reads the payments account: its two buckets, its replication rule, its grant.
+            await DashboardFixture.GotoInteractiveAsync(page, $"/keys/{keyId}?account={Payments}");
+            await page.Locator(".mud-tab", new() { HasText = "Dependents" }).ClickAsync();
+            var archive = page.Locator($"#dependent-buckets tr[data-bucket='payments-card-archive'][data-account='{Payments}']");
+            await Assertions.Expect(archive).ToBeVisibleAsync(new() { Timeout = 90_000 });
+            await Assertions.Expect(archive.Locator("td.bucket-account")).ToHaveTextAsync("demo-payments");
+            await Assertions.Expect(page.Locator($"#dependent-buckets tr[data-bucket='payments-card-archive-eu'][data-account='{Payments}']")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#dependent-replication tr[data-rule='card-archive-to-ireland']")).ToContainTextAsync("payments-card-archive-eu");
+            await Assertions.Expect(page.Locator(".dependents-region[data-region='us-east-1'] tr[data-grant]")).ToContainTextAsync($"arn:aws:iam::{Payments}:role/tokenizer");
+            await Assertions.Expect(page.Locator("#blast-radius")).ToContainTextAsync("2 buckets");
+            await Assertions.Expect(page.Locator("#s3-failing")).ToHaveCountAsync(0);
+            // The replicate dialog of settlement-ledger (eu-west-1 and us-east-1) offers the payments account's one free Region
+            // (ap-southeast-1), not the dashboard's other Regions.
+            await DashboardFixture.GotoInteractiveAsync(page, $"/keys?account={Payments}&q=settlement-ledger");
+            var ledger = page.Locator("tr.key-row", new() { HasText = "settlement-ledger" }).First;
+            await Assertions.Expect(ledger).ToBeVisibleAsync(new() { Timeout = 90_000 });
+            await DashboardFixture.GotoInteractiveAsync(page, $"/keys/{await ledger.GetAttributeAsync("data-key-id")}?account={Payments}");
+            await page.Locator("#action-replicate").ClickAsync();
+            var dialog = page.Locator(".mud-dialog").Last;
+            await Assertions.Expect(dialog.Locator("[data-target-region='ap-southeast-1']")).ToBeVisibleAsync();
+            await Assertions.Expect(dialog.Locator("[data-target-region]")).ToHaveCountAsync(1);
+            await dialog.Locator("#cancel").ClickAsync();
+
+            foreach (var width in new[] { 1440, 390 })
+            {
+                await page.SetViewportSizeAsync(width, 900);
+                await DashboardFixture.GotoInteractiveAsync(page, $"/keys/{keyId}?account={Payments}");
+                await page.Locator(".mud-tab", new() { HasText = "Dependents" }).ClickAsync();
+                await Assertions.Expect(archive).ToBeVisibleAsync(new() { Timeout = 90_000 });
+                await DashboardFixture.ScreenshotAsync(page, $"accounts-dependents-{width}");
+                await PageFit.AssertNoSidewaysScrollAsync(page, width, "the Dependents tab");
+            }
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+        try
+        {
+            // The Usage page with both accounts (a chart per account, longer key names) stays within every width.
+            foreach (var (width, height, theme) in new[] { (1440, 900, "light"), (1440, 900, "dark"), (390, 844, "light"), (390, 844, "dark") })
+                await PageFit.CheckAsync(fixture, width, height, theme, "accounts-usage", async usage =>
+                {
+                    await DashboardFixture.SignInAsync(usage, "ada", ["Viewer"], "/usage");
+                    await Assertions.Expect(usage.Locator("#chart-accounts")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+                    await Assertions.Expect(usage.Locator("#chart-keys .legend")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                    await Assertions.Expect(usage.Locator("#usage-progress")).ToHaveCountAsync(0, new() { Timeout = 90_000 });
+                });
+        }
+        finally
+        {
+            await fixture.DisposeAsync();
+        }
+    }
 }

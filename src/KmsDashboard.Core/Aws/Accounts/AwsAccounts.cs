@@ -45,7 +45,7 @@ public sealed class AwsAccounts : IDisposable
 
     /// <summary>
     /// The account the dashboard's own credentials belong to (STS GetCallerIdentity, asked once; null while it cannot
-    /// be read). Its S3 buckets, grants and CloudTrail callers are the ones the dependents reader sees.
+    /// be read). Failover drills stored before accounts ran there.
     /// </summary>
     public async Task<string?> HomeAccountIdAsync(CancellationToken cancellationToken)
     {

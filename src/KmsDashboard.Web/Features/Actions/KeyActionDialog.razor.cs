@@ -121,7 +121,7 @@ public partial class KeyActionDialog : IDisposable
     protected override void OnInitialized()
     {
         // The action's own description of its inputs, with first values read from the key as the inventory shows it.
-        _target = new KeyActionTarget(Key, Members, Operations.Regions);
+        _target = new KeyActionTarget(Key, Members, Operations.RegionsOf(Key.Account));
         _inputs = Action.Inputs(_target);
         _values = new ActionInputValues(_inputs);
         // Nothing is planned on open: a plan costs fresh reads in every Region concerned, so it waits for "Review plan".

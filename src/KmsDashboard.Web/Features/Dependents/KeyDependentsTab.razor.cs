@@ -28,12 +28,15 @@ public sealed partial class KeyDependentsTab : IDisposable
 
     [Parameter, EditorRequired] public KeyDetailContext Key { get; set; } = default!;
 
+    /// <summary>The key's account ("" in the single-account set-up): everything on the tab is read there.</summary>
+    private string Account => Key.Members.Count > 0 ? Key.Members[0].Account : "";
+
     protected override async Task OnParametersSetAsync()
     {
         _keyArns = Key.Members.Select(m => m.Arn).ToHashSet(StringComparer.Ordinal);
-        if (_loadedFor == Key.KeyId || !RendererInfo.IsInteractive) return;
-        _loadedFor = Key.KeyId;
-        _result = Dependents.Latest(Key.KeyId) is { } latest && latest.Window == _window ? latest : null;
+        if (_loadedFor == Account + "/" + Key.KeyId || !RendererInfo.IsInteractive) return;
+        _loadedFor = Account + "/" + Key.KeyId;
+        _result = Dependents.Latest(Key.KeyId, Account) is { } latest && latest.Window == _window ? latest : null;
         if (_result is null) await LoadAsync(refreshBuckets: false);
         else LoadScans();
     }
@@ -55,7 +58,7 @@ public sealed partial class KeyDependentsTab : IDisposable
         try
         {
             var user = (await Authentication.GetAuthenticationStateAsync()).User;
-            _result = await Dependents.ReadAsync(user, Key.KeyId, _window, refreshBuckets, token);
+            _result = await Dependents.ReadAsync(user, Key.KeyId, _window, refreshBuckets, token, Account);
             LoadScans();
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -72,8 +75,8 @@ public sealed partial class KeyDependentsTab : IDisposable
     /// <summary>Saved scans of the dependent buckets and of any bucket where objects under this key were counted.</summary>
     private void LoadScans()
     {
-        var names = (_result?.Buckets.Select(b => b.Bucket) ?? []).Concat(Dependents.Buckets.Current.Buckets.Select(b => b.Name)).Distinct(StringComparer.Ordinal);
-        _scanned = [.. names.Select(ScanStore.Load).OfType<ObjectScanState>().Where(s => s.CountsByKey.Keys.Any(_keyArns.Contains)).OrderBy(s => s.Bucket, StringComparer.Ordinal)];
+        var buckets = (_result?.Buckets.Select(b => (b.Bucket, b.Account)) ?? []).Concat(Dependents.Buckets.Current.Buckets.Select(b => (Bucket: b.Name, b.Account))).Distinct();
+        _scanned = [.. buckets.Select(b => ScanStore.Load(b.Bucket, b.Account)).OfType<ObjectScanState>().Where(s => s.CountsByKey.Keys.Any(_keyArns.Contains)).OrderBy(s => s.Bucket, StringComparer.Ordinal)];
     }
 
     private static string Named(KeyNameKind kind) => kind switch

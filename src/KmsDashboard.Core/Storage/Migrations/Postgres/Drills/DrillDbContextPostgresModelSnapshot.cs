@@ -28,6 +28,10 @@ namespace KmsDashboard.Core.Storage.Migrations.Postgres.Drills
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<DateTime>("CompletedAt")
                         .HasColumnType("timestamp with time zone");
 

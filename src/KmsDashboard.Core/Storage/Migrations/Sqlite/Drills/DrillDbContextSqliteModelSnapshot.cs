@@ -23,6 +23,10 @@ namespace KmsDashboard.Core.Storage.Migrations.Sqlite.Drills
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CompletedAt")
                         .HasColumnType("TEXT");
 
