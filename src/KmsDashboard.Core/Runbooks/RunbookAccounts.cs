@@ -84,6 +84,9 @@ public sealed class RunbookAccounts
         return account is null ? (null, $"This runbook works in account {id}, which is no longer one of the dashboard's accounts: nothing is sent.") : (account, null);
     }
 
+    /// <summary>The configured or last discovered account with this id (null when unknown or in the single-account set-up).</summary>
+    public AwsAccount? Find(string? accountId) => _accounts.MultiAccount && !string.IsNullOrEmpty(accountId) ? _accounts.Find(accountId) : null;
+
     /// <summary>The accounts a picker offers (empty in the single-account set-up).</summary>
     public async Task<IReadOnlyList<AwsAccount>> ListAsync(CancellationToken cancellationToken) =>
         _accounts.MultiAccount ? await _accounts.ListAsync(cancellationToken) : [];
