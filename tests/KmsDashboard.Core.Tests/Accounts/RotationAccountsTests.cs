@@ -277,6 +277,45 @@ public sealed class RotationAccountsTests(RotationAccountsTests.Fixture fixture)
         Assert.Contains(entries, e => e.Action == "Runbook.ManualRotation.start" && e.Inputs.Contains($"\"Account\":\"{Payments}\"", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ARunbookStoredBeforeAccountsWorksInTheDashboardsOwnAccountAndOneWhoseAccountIsNoLongerReadIsRefused()
+    {
+        if (App.Get<KeyInventory>().Current.ReadAt is null) await fixture.RefreshAsync();
+        var prod = App.Get<KeyInventory>().Current.KeySets.Single(s => s.DisplayName == "payments-prod" && s.Account == SecurityAccount);
+        var runbooks = App.Get<RunbookService>();
+        var (started, problems) = await runbooks.StartAsync(Otto, new ManualRotationInputs { KeyId = prod.KeyId, Account = SecurityAccount, DrainHours = 1 }, default);
+        Assert.Empty(problems);
+        var id = started!.Value;
+
+        // As a runbook stored before accounts existed: no account, so the dashboard's own (demo-security), where the key set is.
+        await SetStoredAccountAsync(id, "");
+        var plan = await runbooks.PlanStepAsync(Otto, id, null, default);
+        Assert.True(plan.CanExecute, string.Join(" ", plan.Problems));
+        Assert.Contains(plan.Notes, n => n.StartsWith($"Old key set {prod.KeyId}: primary in", StringComparison.Ordinal));
+
+        // An account the dashboard no longer reads: refused at planning and running, nothing sent.
+        await SetStoredAccountAsync(id, Unknown);
+        fixture.Calls.Clear();
+        var run = await runbooks.ExecuteAsync(Otto, plan, null, default);
+        var refused = await runbooks.PlanStepAsync(Otto, id, null, default);
+        Assert.True(run.Refused);
+        Assert.Contains($"account {Unknown}, which is no longer one of the dashboard's accounts", run.Summary);
+        Assert.False(refused.CanExecute);
+        Assert.Contains($"account {Unknown}, which is no longer one of the dashboard's accounts", Assert.Single(refused.Problems));
+        Assert.Empty(fixture.Sent);
+    }
+
+    private async Task SetStoredAccountAsync(Guid id, string account)
+    {
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(App.DataDirectory, RunbookStore.FileName)}");
+        await db.OpenAsync();
+        var update = db.CreateCommand();
+        update.CommandText = "UPDATE runbooks SET Account = $account WHERE upper(Id) = upper($id)";
+        update.Parameters.AddWithValue("$account", account);
+        update.Parameters.AddWithValue("$id", id.ToString());
+        Assert.Equal(1, await update.ExecuteNonQueryAsync());
+    }
+
     private async Task RunAsync(Guid id, string step, ClaimsPrincipal? user = null, RunbookStepOptions? options = null)
     {
         user ??= Otto;
