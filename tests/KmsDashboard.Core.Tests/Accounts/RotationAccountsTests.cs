@@ -224,6 +224,11 @@ public sealed class RotationAccountsTests(RotationAccountsTests.Fixture fixture)
 
         var view = (await App.Get<RunbookService>().GetAsync(id, default))!;
         Assert.Equal(RunbookStatus.Finished, view.Runbook.Status);
+        using (var export = new MemoryStream())
+        {
+            await RunbookExport.WriteJsonAsync(view, export, default);
+            Assert.Equal(Payments, JsonDocument.Parse(export.ToArray()).RootElement.GetProperty("account").GetString());
+        }
         var state = JsonSerializer.Deserialize<KeySetRunbookState>(view.Runbook.State, new JsonSerializerOptions { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } })!;
         var newKey = state.NewKeyId!;
 
