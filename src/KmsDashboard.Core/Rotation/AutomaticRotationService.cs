@@ -39,10 +39,12 @@ public sealed class AutomaticRotationService
     private readonly TimeProvider _time;
     private readonly ILogger<AutomaticRotationService> _logger;
     private readonly ConcurrentDictionary<Guid, AutomaticRotationPlan> _issued = new();
+    private readonly Aws.Accounts.AwsAccounts _accounts;
 
     public AutomaticRotationService(KeyOperations operations, KeyInventory inventory, AwsClients clients, IAuthorizationService authorization,
-        ActionJournal journal, TimeProvider time, ILogger<AutomaticRotationService> logger)
+        ActionJournal journal, TimeProvider time, ILogger<AutomaticRotationService> logger, Aws.Accounts.AwsAccounts? accounts = null)
     {
+        _accounts = accounts ?? new Aws.Accounts.AwsAccounts(clients);
         _operations = operations;
         _inventory = inventory;
         _clients = clients;
@@ -55,6 +57,9 @@ public sealed class AutomaticRotationService
     /// <summary>The key sets (and single-Region keys) the filter selects, from the current inventory snapshot.</summary>
     public IReadOnlyList<RotationCandidate> Candidates(RotationCandidateFilter filter) =>
         filter.Apply(RotationCandidate.From(_inventory.Current));
+
+    /// <summary>True when the dashboard reads several accounts: candidates, plans and outcomes then name their account.</summary>
+    public bool MultiAccount => _accounts.MultiAccount;
 
     /// <summary>Whether the user may run the wizard (for showing it; Core checks again when planning and executing).</summary>
     public Task<bool> IsAllowedAsync(ClaimsPrincipal user) => _operations.IsAllowedAsync(user, KeyAction.EnableRotation);
@@ -83,12 +88,29 @@ public sealed class AutomaticRotationService
         if (keyIds.Count == 0) plan._problems.Add("Choose at least one key set.");
         if (keyIds.Count > MaxKeySets) plan._problems.Add($"At most {MaxKeySets} key sets at a time; {keyIds.Count} were chosen.");
         if (keyIds.Distinct(StringComparer.Ordinal).Count() != keyIds.Count) plan._problems.Add("A key set is chosen twice.");
-        var candidates = RotationCandidate.From(_inventory.Current).ToDictionary(c => c.KeyId, StringComparer.Ordinal);
+        var candidates = RotationCandidate.From(_inventory.Current).ToDictionary(c => (c.Account, c.KeyId));
+        var chosen = new List<RotationCandidate>();
+        var account = request.Account?.Trim() ?? "";
+        if (!_accounts.MultiAccount && account.Length > 0) plan._problems.Add($"The dashboard reads one account, so no account is chosen (got {account}).");
+        else if (_accounts.MultiAccount && account.Length > 0 && _accounts.Find(account) is null)
+            plan._problems.Add(Aws.Accounts.AccountRules.IsAccountId(account) ? $"Account {account} is not one of the dashboard's accounts." : $"'{account}' is not an AWS account id (12 digits).");
         foreach (var keyId in keyIds)
         {
-            if (KeyInputRules.CheckKeyId(keyId) is { } keyProblem) plan._problems.Add(keyProblem);
-            else if (!candidates.ContainsKey(keyId)) plan._problems.Add($"{keyId} is not in the inventory (or is pending deletion); refresh and choose again.");
+            if (KeyInputRules.CheckKeyId(keyId) is { } keyProblem) { plan._problems.Add(keyProblem); continue; }
+            var (id, where) = (keyId, "");
+            if (_accounts.MultiAccount)
+            {
+                // Each key set's account: the one its ARN names, or the request's; never guessed.
+                (_, id) = KeyInputRules.Parse(keyId);
+                where = KeyInputRules.AccountOf(keyId) ?? account;
+                if (KeyInputRules.AccountOf(keyId) is { } named && account.Length > 0 && named != account) { plan._problems.Add($"{keyId} names account {named} but account {account} was chosen."); continue; }
+                if (where.Length == 0) { plan._problems.Add($"Choose the account of {keyId}: the dashboard reads several accounts (give its key ARN or the account)."); continue; }
+                if (_accounts.Find(where) is null) { plan._problems.Add($"{keyId}: account {where} is not one of the dashboard's accounts."); continue; }
+            }
+            if (candidates.GetValueOrDefault((where, id)) is { } candidate) chosen.Add(candidate);
+            else plan._problems.Add($"{keyId} is not in the inventory (or is pending deletion); refresh and choose again.");
         }
+        if (chosen.Distinct().Count() != chosen.Count && !plan._problems.Contains("A key set is chosen twice.")) plan._problems.Add("A key set is chosen twice.");
         if (plan._problems.Count > 0)
         {
             plan.Status = PlanStatus.Invalid;
@@ -97,10 +119,10 @@ public sealed class AutomaticRotationService
 
         var days = plan.PeriodInDays!.Value;
         using var gate = new SemaphoreSlim(8);
-        var changes = await Task.WhenAll(keyIds.Select(async keyId =>
+        var changes = await Task.WhenAll(chosen.Select(async candidate =>
         {
             await gate.WaitAsync(cancellationToken);
-            try { return await PlanKeySetAsync(user, candidates[keyId], days, cancellationToken); }
+            try { return await PlanKeySetAsync(user, candidate, days, cancellationToken); }
             finally { gate.Release(); }
         }));
         plan._changes.AddRange(changes);
@@ -115,12 +137,16 @@ public sealed class AutomaticRotationService
         var change = new KeySetRotationChange
         {
             KeyId = candidate.KeyId, Name = candidate.Name, PrimaryRegion = candidate.PrimaryRegion, Regions = candidate.Regions,
+            Account = candidate.Account, AccountLabel = _inventory.Current.AccountLabel(candidate.Account),
             Kind = RotationChangeKind.NotAvailable, Summary = candidate.Unavailable ?? "", PeriodInDays = days, BilledKeys = candidate.BilledKeys,
             WasEnabled = candidate.Rotation.Enabled, PreviousPeriodInDays = candidate.Rotation.PeriodInDays,
         };
         if (candidate.Unavailable is not null) return change;
 
-        var action = await _operations.PlanAsync(user, new EnableRotationRequest { KeyId = candidate.KeyId, Region = candidate.PrimaryRegion, RotationPeriodInDays = days }, ct);
+        var action = await _operations.PlanAsync(user, new EnableRotationRequest
+        {
+            KeyId = candidate.KeyId, Region = candidate.PrimaryRegion, Account = candidate.Account, RotationPeriodInDays = days,
+        }, ct);
         var details = action.Problems.Concat(action.Notes).ToList();
         if (action.Status == PlanStatus.NothingToDo)
             return change with { Kind = RotationChangeKind.NoChange, Summary = $"No change: it already rotates every {days} days.", Details = details, WasEnabled = true, PreviousPeriodInDays = days };
@@ -131,9 +157,11 @@ public sealed class AutomaticRotationService
         var (enabled, previous, lastRotation, rotations) = (false, (int?)null, (DateTimeOffset?)null, (int?)null);
         try
         {
-            var status = await _clients.Kms(candidate.PrimaryRegion).GetKeyRotationStatusAsync(new GetKeyRotationStatusRequest { KeyId = candidate.KeyId }, ct);
+            // Read in the key set's own account (the dashboard's clients in the single-account set-up).
+            var clients = candidate.Account.Length == 0 ? _clients : _accounts.Clients(_accounts.Find(candidate.Account)!);
+            var status = await clients.Kms(candidate.PrimaryRegion).GetKeyRotationStatusAsync(new GetKeyRotationStatusRequest { KeyId = candidate.KeyId }, ct);
             (enabled, previous) = (status.KeyRotationEnabled ?? false, status.RotationPeriodInDays);
-            var history = await _inventory.ReadRotationHistoryAsync(new KeyRef(candidate.PrimaryRegion, candidate.KeyId), ct);
+            var history = await _inventory.ReadRotationHistoryAsync(new KeyRef(candidate.PrimaryRegion, candidate.KeyId, candidate.Account), ct);
             rotations = history.Rotations.Count;
             lastRotation = history.Rotations.Max(r => r.RotationDate);
         }
@@ -145,7 +173,7 @@ public sealed class AutomaticRotationService
         }
 
         var now = _time.GetUtcNow();
-        var created = _inventory.Current.Find(new KeyRef(candidate.PrimaryRegion, candidate.KeyId))?.CreationDate;
+        var created = _inventory.Current.Find(new KeyRef(candidate.PrimaryRegion, candidate.KeyId, candidate.Account))?.CreationDate;
         // As KMS does: a new period on a rotating key counts from its last rotation (or creation); a key turned on counts from now.
         DateTimeOffset next = enabled && (lastRotation ?? created) is { } since && since.AddDays(days) > now ? since.AddDays(days) : now.AddDays(days);
         var replicas = candidate.Regions.Count - 1;
@@ -205,17 +233,17 @@ public sealed class AutomaticRotationService
             return new AutomaticRotationResult(ActionOutcome.Failed, noJournal, [], null);
         }
 
-        var outcomes = new ConcurrentDictionary<string, (KeySetRotationOutcome Outcome, IReadOnlyList<CallOutcome> Calls)>(StringComparer.Ordinal);
+        var outcomes = new ConcurrentDictionary<(string Account, string KeyId), (KeySetRotationOutcome Outcome, IReadOnlyList<CallOutcome> Calls)>();
         await Task.WhenAll(changing.GroupBy(c => c.PrimaryRegion, StringComparer.Ordinal).Select(async region =>
         {
             foreach (var change in region)
             {
                 var result = await ExecuteKeySetAsync(user, change, cancellationToken);
-                outcomes[change.KeyId] = result;
+                outcomes[(change.Account, change.KeyId)] = result;
             }
         }));
 
-        var ordered = changing.Select(c => outcomes[c.KeyId]).ToList();
+        var ordered = changing.Select(c => outcomes[(c.Account, c.KeyId)]).ToList();
         var succeeded = ordered.Count(o => o.Outcome.Outcome == ActionOutcome.Succeeded);
         var overall = succeeded == ordered.Count ? ActionOutcome.Succeeded : succeeded == 0 ? ActionOutcome.Failed : ActionOutcome.PartiallySucceeded;
         var summary = overall == ActionOutcome.Succeeded
@@ -252,13 +280,13 @@ public sealed class AutomaticRotationService
                 _ => failed?.Message ?? result.Summary,
             };
             return (new KeySetRotationOutcome(change.KeyId, change.Name, change.PrimaryRegion, result.Outcome, message,
-                result.Calls.Select(c => c.RequestId).FirstOrDefault(r => r is not null), result.JournalEntryId), result.Calls);
+                result.Calls.Select(c => c.RequestId).FirstOrDefault(r => r is not null), result.JournalEntryId, change.Account), result.Calls);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // One key set failing in an unexpected way must not stop the others.
             _logger.LogError(ex, "Automatic rotation of {KeyId} in {Region} failed", change.KeyId, change.PrimaryRegion);
-            return (new KeySetRotationOutcome(change.KeyId, change.Name, change.PrimaryRegion, ActionOutcome.Failed, ex.Message, null, null), []);
+            return (new KeySetRotationOutcome(change.KeyId, change.Name, change.PrimaryRegion, ActionOutcome.Failed, ex.Message, null, null, change.Account), []);
         }
     }
 
@@ -294,11 +322,7 @@ public sealed class AutomaticRotationService
                 plan.PeriodInDays,
                 plan.Problems,
                 plan.MonthlyIncreaseUsd,
-                KeySets = plan.Changes.Select(c => new
-                {
-                    c.KeyId, c.Name, c.PrimaryRegion, c.Regions, Kind = c.Kind.ToString(), c.Summary, c.NextRotationDate, c.RotationsSoFar,
-                    Cost = c.Cost?.Text, Calls = c.Calls.Select(k => new { k.Region, k.Operation, k.Parameters }),
-                }),
+                KeySets = plan.Changes.Select(c => PlannedKeySet(c)),
             }, Json),
         };
         try
@@ -310,6 +334,18 @@ public sealed class AutomaticRotationService
             _logger.LogError(ex, "Could not journal the bulk automatic rotation by {User} ({Outcome}: {Summary})", who.Name, outcome, summary);
             return null;
         }
+    }
+
+    /// <summary>A key set as the journal's plan records it; the account only when the dashboard reads several.</summary>
+    private static object PlannedKeySet(KeySetRotationChange c)
+    {
+        var node = JsonSerializer.SerializeToNode(new
+        {
+            c.KeyId, c.Name, c.PrimaryRegion, c.Regions, Kind = c.Kind.ToString(), c.Summary, c.NextRotationDate, c.RotationsSoFar,
+            Cost = c.Cost?.Text, Calls = c.Calls.Select(k => new { k.Region, k.Operation, k.Parameters }),
+        }, Json)!.AsObject();
+        if (c.Account.Length > 0) node.Insert(1, "Account", c.Account);
+        return node;
     }
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";

@@ -10,6 +10,10 @@ public sealed record KeySetRotationChange
 {
     public required string KeyId { get; init; }
     public required string Name { get; init; }
+    /// <summary>The account the key set lives in ("" in the single-account set-up).</summary>
+    public string Account { get; init; } = "";
+    /// <summary>How the account is shown: "Name (Id)"; "" in the single-account set-up.</summary>
+    public string AccountLabel { get; init; } = "";
     public required string PrimaryRegion { get; init; }
     /// <summary>Every Region of the set, primary first: all of them follow the primary's setting.</summary>
     public required IReadOnlyList<string> Regions { get; init; }

@@ -15,8 +15,14 @@ namespace KmsDashboard.Core.Rotation;
 /// entry is in the history, then in every Region of the set run an Encrypt/Decrypt round trip with the new material
 /// and decrypt a ciphertext made before the rotation.
 /// </summary>
-public sealed class OnDemandRotationService(KeyOperations operations, KeyInventory inventory, AwsClients clients, TimeProvider time, ILogger<OnDemandRotationService> logger)
+public sealed class OnDemandRotationService(KeyOperations operations, KeyInventory inventory, AwsClients clients, TimeProvider time, ILogger<OnDemandRotationService> logger,
+    Aws.Accounts.AwsAccounts? accounts = null)
 {
+    private readonly Aws.Accounts.AwsAccounts _accounts = accounts ?? new Aws.Accounts.AwsAccounts(clients);
+
+    /// <summary>True when the dashboard reads several accounts: a key set is then always named with its account.</summary>
+    public bool MultiAccount => _accounts.MultiAccount;
+
     private static readonly Dictionary<string, string> CheckContext = new(StringComparer.Ordinal) { ["kmsdashboard:purpose"] = "rotation-check" };
 
     /// <summary>How long to wait for the new rotation to show in the history and in every Region.</summary>
@@ -25,43 +31,57 @@ public sealed class OnDemandRotationService(KeyOperations operations, KeyInvento
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Checks the key id (nothing is read when it is wrong), then reads the set's rotation fresh from its primary.</summary>
-    public async Task<OnDemandRotationStatus> ReadAsync(string keyId, CancellationToken cancellationToken)
+    public Task<OnDemandRotationStatus> ReadAsync(string keyId, CancellationToken cancellationToken) => ReadAsync(keyId, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReadAsync(string, CancellationToken)"/> in <paramref name="account"/> (required when the dashboard reads
+    /// several accounts, unless the key ARN names it; none in the single-account set-up). A wrong or missing account is
+    /// refused (<see cref="ArgumentException"/>) before any call.
+    /// </summary>
+    public async Task<OnDemandRotationStatus> ReadAsync(string keyId, string? account, CancellationToken cancellationToken)
     {
         var id = keyId?.Trim() ?? "";
         if (KeyInputRules.CheckKeyId(id) is { } problem) throw new ArgumentException(problem, nameof(keyId));
+        var keyAccount = ResolveAccount(id, account);
+        var reads = keyAccount.IsDefault ? clients : _accounts.Clients(keyAccount);
+        var inventoryAccount = _accounts.MultiAccount ? keyAccount.Id : null;
         var (region, parsed) = KeyInputRules.Parse(id);
         id = parsed;
-        var known = inventory.Current.FindById(id);
+        var known = inventory.Current.FindById(id, inventoryAccount);
         var where = region ?? known.FirstOrDefault(k => k.Role != MultiRegionRole.Replica)?.Region ?? known.FirstOrDefault()?.Region
-                    ?? throw new ArgumentException($"{id} is not in the inventory; refresh it or check the key id.", nameof(keyId));
-        if (!clients.Regions.Contains(where)) throw new ArgumentException($"Region {where} is not one of the dashboard's Regions.", nameof(keyId));
+                    ?? throw new ArgumentException(inventoryAccount is null ? $"{id} is not in the inventory; refresh it or check the key id."
+                        : $"{id} is not in the inventory of account {keyAccount.Label}; refresh it or check the key id and the account.", nameof(keyId));
+        if (!reads.Regions.Contains(where))
+            throw new ArgumentException(inventoryAccount is null ? $"Region {where} is not one of the dashboard's Regions." : $"Region {where} is not one of account {keyAccount.Label}'s Regions.", nameof(keyId));
 
-        var kms = clients.Kms(where);
+        var kms = reads.Kms(where);
         var meta = (await kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = id }, cancellationToken)).KeyMetadata;
         var primaryRegion = meta.MultiRegionConfiguration?.PrimaryKey?.Region ?? where;
         if (primaryRegion != where)
         {
-            if (!clients.Regions.Contains(primaryRegion))
+            if (!reads.Regions.Contains(primaryRegion))
                 return new OnDemandRotationStatus
                 {
-                    KeyId = id, Name = Name(id), PrimaryRegion = primaryRegion, Regions = [], ReadAt = time.GetUtcNow(), State = meta.KeyState?.Value ?? "",
+                    KeyId = id, Name = Name(id, inventoryAccount), PrimaryRegion = primaryRegion, Regions = [], ReadAt = time.GetUtcNow(), State = meta.KeyState?.Value ?? "",
+                    Account = inventoryAccount ?? "", AccountLabel = inventory.Current.AccountLabel(inventoryAccount),
                     Unavailable = $"The primary's Region ({primaryRegion}) is not one of the dashboard's Regions, and rotation is made on the primary.",
                 };
-            meta = (await clients.Kms(primaryRegion).DescribeKeyAsync(new DescribeKeyRequest { KeyId = id }, cancellationToken)).KeyMetadata;
+            meta = (await reads.Kms(primaryRegion).DescribeKeyAsync(new DescribeKeyRequest { KeyId = id }, cancellationToken)).KeyMetadata;
         }
-        var replicas = (meta.MultiRegionConfiguration?.ReplicaKeys ?? []).Select(r => r.Region).Where(r => r is not null && clients.Regions.Contains(r)).Order(StringComparer.Ordinal);
+        var replicas = (meta.MultiRegionConfiguration?.ReplicaKeys ?? []).Select(r => r.Region).Where(r => r is not null && reads.Regions.Contains(r)).Order(StringComparer.Ordinal);
         var status = new OnDemandRotationStatus
         {
-            KeyId = id, Name = Name(id), PrimaryRegion = primaryRegion, Regions = [primaryRegion, .. replicas], ReadAt = time.GetUtcNow(),
+            KeyId = id, Name = Name(id, inventoryAccount), PrimaryRegion = primaryRegion, Regions = [primaryRegion, .. replicas], ReadAt = time.GetUtcNow(),
             State = meta.KeyState?.Value ?? "", CurrentKeyMaterialId = meta.CurrentKeyMaterialId,
-            RegionStates = inventory.Current.FindById(id).ToDictionary(k => k.Region, k => k.State, StringComparer.Ordinal),
+            Account = inventoryAccount ?? "", AccountLabel = inventory.Current.AccountLabel(inventoryAccount),
+            RegionStates = inventory.Current.FindById(id, inventoryAccount).ToDictionary(k => k.Region, k => k.State, StringComparer.Ordinal),
             Unavailable = meta.KeyManager?.Value == "AWS" ? "AWS managed key: AWS rotates it every year; it cannot be rotated on demand." : RotationAvailability.WhyNot(meta.KeySpec?.Value ?? "", meta.Origin?.Value ?? ""),
         };
         if (status.Unavailable is not null) return status;
 
-        var primaryKms = clients.Kms(primaryRegion);
+        var primaryKms = reads.Kms(primaryRegion);
         var rotation = await primaryKms.GetKeyRotationStatusAsync(new GetKeyRotationStatusRequest { KeyId = id }, cancellationToken);
-        var history = await inventory.ReadRotationHistoryAsync(new KeyRef(primaryRegion, id), cancellationToken);
+        var history = await inventory.ReadRotationHistoryAsync(new KeyRef(primaryRegion, id, inventoryAccount ?? ""), cancellationToken);
         return status with
         {
             AutomaticEnabled = rotation.KeyRotationEnabled ?? false,
@@ -73,11 +93,31 @@ public sealed class OnDemandRotationService(KeyOperations operations, KeyInvento
     }
 
     /// <summary>Reads the status and plans RotateNow through <see cref="KeyOperations.PlanAsync"/> (authorization, 25 limit, 20-minute window).</summary>
-    public async Task<OnDemandRotationPlan> PlanAsync(ClaimsPrincipal user, string keyId, CancellationToken cancellationToken)
+    public Task<OnDemandRotationPlan> PlanAsync(ClaimsPrincipal user, string keyId, CancellationToken cancellationToken) =>
+        PlanAsync(user, keyId, null, cancellationToken);
+
+    /// <summary>As <see cref="PlanAsync(ClaimsPrincipal, string, CancellationToken)"/> for a key set of <paramref name="account"/>.</summary>
+    public async Task<OnDemandRotationPlan> PlanAsync(ClaimsPrincipal user, string keyId, string? account, CancellationToken cancellationToken)
     {
-        var status = await ReadAsync(keyId, cancellationToken);
-        var action = await operations.PlanAsync(user, new RotateNowRequest { KeyId = status.KeyId, Region = status.PrimaryRegion }, cancellationToken);
+        var status = await ReadAsync(keyId, account, cancellationToken);
+        var action = await operations.PlanAsync(user, new RotateNowRequest { KeyId = status.KeyId, Region = status.PrimaryRegion, Account = status.Account }, cancellationToken);
         return new OnDemandRotationPlan(status, action);
+    }
+
+    /// <summary>The account a key set is read in, or an <see cref="ArgumentException"/> saying why not (no AWS call).</summary>
+    private Aws.Accounts.AwsAccount ResolveAccount(string keyId, string? requested)
+    {
+        var id = requested?.Trim() ?? "";
+        if (!_accounts.MultiAccount)
+            return id.Length == 0 ? _accounts.Default : throw new ArgumentException($"The dashboard reads one account, so no account is chosen (got {id}).", nameof(requested));
+        if (KeyInputRules.AccountOf(keyId) is { } named)
+        {
+            if (id.Length > 0 && id != named) throw new ArgumentException($"The ARN names account {named} but account {id} was chosen.", nameof(requested));
+            id = named;
+        }
+        if (id.Length == 0) throw new ArgumentException("Choose the account the key set lives in: the dashboard reads several accounts.", nameof(requested));
+        return _accounts.Find(id) ?? throw new ArgumentException(Aws.Accounts.AccountRules.IsAccountId(id)
+            ? $"Account {id} is not one of the dashboard's accounts." : $"'{id}' is not an AWS account id (12 digits).", nameof(requested));
     }
 
     /// <summary>
@@ -89,12 +129,15 @@ public sealed class OnDemandRotationService(KeyOperations operations, KeyInvento
     {
         ArgumentNullException.ThrowIfNull(plan);
         var status = plan.Status;
+        // The checks run in the key set's account, in the user's name like the rotation itself.
+        var kmsClients = status.Account.Length == 0 ? clients : _accounts.ActionClients(_accounts.Find(status.Account)
+            ?? throw new ArgumentException($"Account {status.Account} is no longer one of the dashboard's accounts.", nameof(plan)), Security.DashboardUser.From(user).Name);
         var plaintext = RandomNumberGenerator.GetBytes(32);
         var before = new Dictionary<string, (byte[]? Blob, string? Problem)>(StringComparer.Ordinal);
         if (plan.CanExecute)
         {
             progress?.Report("Encrypting a check value in every Region with the current key material…");
-            foreach (var (region, outcome) in await Task.WhenAll(status.Regions.Select(async r => (r, await EncryptAsync(r, status.KeyId, plaintext, cancellationToken)))))
+            foreach (var (region, outcome) in await Task.WhenAll(status.Regions.Select(async r => (r, await EncryptAsync(kmsClients, r, status.KeyId, plaintext, cancellationToken)))))
                 before[region] = outcome;
         }
 
@@ -113,7 +156,7 @@ public sealed class OnDemandRotationService(KeyOperations operations, KeyInvento
 
         progress?.Report("Checking every Region: a new round trip, and the ciphertext made before the rotation…");
         var newMaterial = after.CurrentKeyMaterialId;
-        var checks = await Task.WhenAll(status.Regions.Select(r => CheckRegionAsync(r, status, newMaterial, plaintext, before.GetValueOrDefault(r), cancellationToken)));
+        var checks = await Task.WhenAll(status.Regions.Select(r => CheckRegionAsync(kmsClients, r, status, newMaterial, plaintext, before.GetValueOrDefault(r), cancellationToken)));
         var failed = checks.Where(c => !c.Verified).Select(c => c.Region).ToList();
         var summary = failed.Count == 0
             ? $"Rotated: new key material {newMaterial} is current; in {Regions(checks.Length)} a new round trip works and the ciphertext made before still decrypts."
@@ -132,7 +175,7 @@ public sealed class OnDemandRotationService(KeyOperations operations, KeyInvento
         {
             try
             {
-                after = await ReadAsync(before.KeyId, ct);
+                after = await ReadAsync(before.KeyId, before.Account.Length == 0 ? null : before.Account, ct);
                 var entry = after.History.Rotations.FirstOrDefault(r => r.OnDemand && !seen.Contains(r.KeyMaterialId));
                 if (entry is not null && after.CurrentKeyMaterialId == entry.KeyMaterialId) return (after, entry);
             }
@@ -145,7 +188,7 @@ public sealed class OnDemandRotationService(KeyOperations operations, KeyInvento
         }
     }
 
-    private async Task<(byte[]? Blob, string? Problem)> EncryptAsync(string region, string keyId, byte[] plaintext, CancellationToken ct)
+    private static async Task<(byte[]? Blob, string? Problem)> EncryptAsync(AwsClients clients, string region, string keyId, byte[] plaintext, CancellationToken ct)
     {
         try
         {
@@ -161,7 +204,7 @@ public sealed class OnDemandRotationService(KeyOperations operations, KeyInvento
         }
     }
 
-    private async Task<RegionRoundTrip> CheckRegionAsync(string region, OnDemandRotationStatus before, string? newMaterial, byte[] oldPlaintext,
+    private async Task<RegionRoundTrip> CheckRegionAsync(AwsClients clients, string region, OnDemandRotationStatus before, string? newMaterial, byte[] oldPlaintext,
         (byte[]? Blob, string? Problem) oldCiphertext, CancellationToken ct)
     {
         var kms = clients.Kms(region);
@@ -220,8 +263,8 @@ public sealed class OnDemandRotationService(KeyOperations operations, KeyInvento
         return new RegionRoundTrip(region, current, newWorks, newId, newMessage, oldWorks, oldId, oldMessage);
     }
 
-    private string Name(string keyId) =>
-        inventory.Current.FindKeySet(keyId)?.DisplayName ?? inventory.Current.FindById(keyId).FirstOrDefault()?.DisplayName ?? keyId;
+    private string Name(string keyId, string? account) =>
+        inventory.Current.FindKeySet(keyId, account)?.DisplayName ?? inventory.Current.FindById(keyId, account).FirstOrDefault()?.DisplayName ?? keyId;
 
     private static DateTimeOffset? Utc(DateTime? value) => value is { } d ? new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)) : null;
 

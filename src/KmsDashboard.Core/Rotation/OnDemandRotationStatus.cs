@@ -13,6 +13,9 @@ public sealed record OnDemandRotationStatus
 
     public required string KeyId { get; init; }
     public required string Name { get; init; }
+    /// <summary>The account the key set lives in ("" in the single-account set-up) and how it is shown.</summary>
+    public string Account { get; init; } = "";
+    public string AccountLabel { get; init; } = "";
     public required string PrimaryRegion { get; init; }
     /// <summary>The Regions of the set the dashboard reads, primary first: where the round trips run.</summary>
     public required IReadOnlyList<string> Regions { get; init; }

@@ -19,9 +19,17 @@ public sealed record RotationCandidate(
     IReadOnlyDictionary<string, string> Tags,
     string State,
     int BilledKeys,
-    string? Unavailable)
+    string? Unavailable,
+    string Account = "",
+    string Arn = "")
 {
     public bool CanRotate => Unavailable is null;
+
+    /// <summary>
+    /// How the wizard names the key set in a request and a selection: its key id in the single-account set-up, its key
+    /// ARN (which names its account) when the dashboard reads several accounts.
+    /// </summary>
+    public string Reference => Account.Length == 0 || Arn.Length == 0 ? KeyId : Arn;
 
     /// <summary>The candidates of a snapshot: every key set and customer managed single-Region key not being deleted.</summary>
     public static IReadOnlyList<RotationCandidate> From(InventorySnapshot snapshot)
@@ -41,13 +49,13 @@ public sealed record RotationCandidate(
             // Keys pending deletion are free; replicas in Regions the dashboard does not read are counted as billed.
             var billed = regions.Count(r => set.Members.GetValueOrDefault(r) is not { IsPendingDeletion: true });
             list.Add(new RotationCandidate(set.KeyId, set.DisplayName, set.PrimaryRegion, regions, true, source.KeySpec, source.Origin,
-                primary?.Rotation ?? KeyRotationInfo.NotApplicable, source.Tags, source.State, billed, unavailable));
+                primary?.Rotation ?? KeyRotationInfo.NotApplicable, source.Tags, source.State, billed, unavailable, set.Account, source.Arn));
         }
         foreach (var key in snapshot.SingleRegionKeys)
         {
             if (key.IsPendingDeletion) continue;
             list.Add(new RotationCandidate(key.KeyId, key.DisplayName, key.Region, [key.Region], false, key.KeySpec, key.Origin, key.Rotation, key.Tags,
-                key.State, 1, RotationAvailability.WhyNot(key.KeySpec, key.Origin)));
+                key.State, 1, RotationAvailability.WhyNot(key.KeySpec, key.Origin), key.Account, key.Arn));
         }
         return list;
     }

@@ -21,9 +21,13 @@ public sealed record RotationCandidateFilter
     /// <summary>Multi-Region key sets only (no single-Region keys).</summary>
     public bool MultiRegionOnly { get; init; }
 
+    /// <summary>Key sets of this account (empty: every account).</summary>
+    public string Account { get; init; } = "";
+
     public bool Matches(RotationCandidate candidate)
     {
         if (MultiRegionOnly && !candidate.IsMultiRegion) return false;
+        if (Account.Length > 0 && candidate.Account != Account) return false;
         if (RotationOff || PeriodLongerThanDays is not null)
         {
             var off = RotationOff && !candidate.Rotation.Enabled;

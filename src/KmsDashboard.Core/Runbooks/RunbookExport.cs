@@ -46,6 +46,8 @@ public static class RunbookExport
                 })]),
             })]),
         };
+        // The account it worked in, when the dashboard reads several (the single-account export is as before).
+        if (r.Account.Length > 0) document.Insert(4, "account", r.Account);
         await JsonSerializer.SerializeAsync(output, document, new JsonSerializerOptions { WriteIndented = true }, cancellationToken);
     }
 

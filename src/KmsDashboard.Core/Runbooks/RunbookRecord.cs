@@ -9,6 +9,8 @@ public sealed class RunbookRecord
     public string Title { get; set; } = "";
     /// <summary>The key the runbook is about (the old key set for a rotation).</summary>
     public string KeyId { get; set; } = "";
+    /// <summary>The account it works in; "" for the single account (and for runbooks stored before accounts: the dashboard's own).</summary>
+    public string Account { get; set; } = "";
     /// <summary>The inputs as given at the start (JSON).</summary>
     public string Inputs { get; set; } = "{}";
     /// <summary>What the steps found and made so far (JSON): new key id, aliases moved, stored ciphertext, waiting period…</summary>

@@ -35,14 +35,17 @@ public sealed class RunbookService
     private readonly TimeProvider _time;
     private readonly ILogger<RunbookService> _logger;
     private readonly Dependents.BucketCatalog? _buckets;
+    private readonly RunbookAccounts? _accounts;
     private readonly ConcurrentDictionary<Guid, RunbookPlan> _issued = new();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _running = new();
 
     public RunbookService(RunbookStore store, IEnumerable<RunbookDefinition> definitions, AwsClients clients, IAuthorizationService authorization,
         ActionJournal journal, KeyInventory inventory, UsageReader usage, CloudTrailClients cloudTrail, IOptionsMonitor<SafetyOptions> safety,
-        IOptions<RunbookOptions> options, TimeProvider time, ILogger<RunbookService> logger, Dependents.BucketCatalog? buckets = null)
+        IOptions<RunbookOptions> options, TimeProvider time, ILogger<RunbookService> logger, Dependents.BucketCatalog? buckets = null,
+        RunbookAccounts? accounts = null)
     {
         _buckets = buckets;
+        _accounts = accounts;
         _store = store;
         _definitions = definitions.ToDictionary(d => d.Kind, StringComparer.Ordinal);
         _clients = clients;
@@ -62,6 +65,12 @@ public sealed class RunbookService
     public DateTimeOffset Now => _time.GetUtcNow();
 
     public IReadOnlyList<string> Regions => _clients.Regions;
+
+    /// <summary>True when the dashboard reads several accounts: each runbook then names the account it works in.</summary>
+    public bool MultiAccount => _accounts?.MultiAccount ?? false;
+
+    /// <summary>The accounts and their clients (null when the dashboard was wired without them: the single account).</summary>
+    public RunbookAccounts? Accounts => _accounts;
 
     public RunbookOptions Options => _options;
 
@@ -99,10 +108,17 @@ public sealed class RunbookService
         ArgumentNullException.ThrowIfNull(inputs);
         if (await RefusalAsync(user, DashboardPolicies.CanOperate, "start a runbook") is { } refusal) return (null, [refusal]);
         if (Definition(inputs.Kind) is not { } definition) return (null, [$"There is no runbook of kind '{inputs.Kind}'."]);
+        // The account first, before any AWS call: one the dashboard does not read, or none when it reads several, is refused.
+        var (account, accountProblem) = await ResolveAsync(inputs, cancellationToken);
+        if (account is null) return (null, [accountProblem!]);
         RunbookStart start;
         try
         {
-            start = await definition.PrepareAsync(inputs, new StartContext(_clients, Now, _options), cancellationToken);
+            var clients = _accounts?.Reads(account) ?? _clients;
+            start = await definition.PrepareAsync(inputs, new StartContext(clients, Now, _options)
+            {
+                Account = account, Buckets = _accounts?.Buckets(account) ?? _buckets,
+            }, cancellationToken);
         }
         catch (Exception ex) when (StepContext.IsAwsFailure(ex, cancellationToken))
         {
@@ -115,7 +131,7 @@ public sealed class RunbookService
         var id = Guid.NewGuid();
         var record = new RunbookRecord
         {
-            Id = id, Kind = definition.Kind, Title = start.Title, KeyId = start.KeyId,
+            Id = id, Kind = definition.Kind, Title = start.Title, KeyId = start.KeyId, Account = account.IsDefault ? "" : account.Id,
             Inputs = JsonSerializer.Serialize(inputs, definition.InputsType, RunbookStore.Json),
             State = JsonSerializer.Serialize(start.State, definition.StateType, RunbookStore.Json),
             StartedById = who.Id, StartedByName = who.Name, CreatedAt = now, UpdatedAt = now, CurrentStep = 1, Status = RunbookStatus.Open,
@@ -126,8 +142,20 @@ public sealed class RunbookService
         };
         await _store.AddAsync(record, cancellationToken);
         await JournalAsync(user, record, $"Runbook.{definition.Kind}.start", "Succeeded", $"Started runbook {id}: {start.Title}.", record.Inputs, "{}", [], "");
-        _logger.LogInformation("Runbook {RunbookId} ({Kind}) for {KeyId} started by {User}", id, definition.Kind, start.KeyId, who.Name);
+        _logger.LogInformation("Runbook {RunbookId} ({Kind}) for {KeyId} in account {Account} started by {User}", id, definition.Kind, start.KeyId, record.Account, who.Name);
         return (id, []);
+    }
+
+    /// <summary>The account new inputs ask for (a key ARN in the inputs may name it), or why it is refused; no AWS call.</summary>
+    private async Task<(Aws.Accounts.AwsAccount? Account, string? Problem)> ResolveAsync(RunbookInputs inputs, CancellationToken cancellationToken)
+    {
+        if (_accounts is null)
+            return inputs.Account is { Length: > 0 } given
+                ? (null, $"The dashboard reads one account, so no account is chosen (got {given}).")
+                : (new Aws.Accounts.AwsAccount("", "", null, null, _clients.Regions), null);
+        var keyId = inputs switch { ManualRotationInputs m => m.KeyId, RetireInputs r => r.KeyId, _ => null };
+        var named = _accounts.MultiAccount && keyId is not null ? KeyInputRules.AccountOf(keyId.Trim()) : null;
+        return await _accounts.ResolveAsync(inputs.Account, cancellationToken, named);
     }
 
     /// <summary>Every runbook, most recently changed first.</summary>
@@ -139,7 +167,7 @@ public sealed class RunbookService
             var current = r.Steps.FirstOrDefault(s => s.Index == r.CurrentStep);
             var held = r.LeaseExpires is { } until && until > now;
             return new RunbookSummary(r.Id, r.Kind, r.Title, r.KeyId, r.StartedByName, Utc(r.CreatedAt), Utc(r.UpdatedAt), r.Status, r.CurrentStep,
-                current?.Title ?? "", r.Steps.Count, held ? r.LeaseHolderName : null, held && r.LeaseSince is { } since ? Utc(since) : null);
+                current?.Title ?? "", r.Steps.Count, held ? r.LeaseHolderName : null, held && r.LeaseSince is { } since ? Utc(since) : null, r.Account);
         })];
     }
 
@@ -191,6 +219,10 @@ public sealed class RunbookService
             plan.Status = PlanStatus.NothingToDo;
             plan.Notes.Add($"Not available yet: {reason} Confirming records this step as skipped.");
         }
+        else if (await AccountOfAsync(record, cancellationToken) is { Problem: { } accountProblem })
+        {
+            plan.Refuse(accountProblem);
+        }
         else
         {
             var context = await ContextAsync(user, leased!, step, definition, who, cancellationToken);
@@ -241,6 +273,7 @@ public sealed class RunbookService
         if (refusal is null && !_issued.TryRemove(plan.Id, out _)) refusal = "This plan was already executed, or was not issued here; plan again.";
         if (refusal is null && Now - plan.PlannedAt > _options.Lease)
             refusal = $"This plan is older than {_options.Lease.TotalMinutes:0} minutes and the keys may have changed; plan again.";
+        if (refusal is null && await AccountOfAsync(record, cancellationToken) is { Problem: { } accountProblem }) refusal = accountProblem;
         if (refusal is not null)
         {
             await JournalAsync(user, record, $"Runbook.{record.Kind}.{step.Name}", "Refused", refusal, InputsJson(record, plan), PlanJson(plan), [], "");
@@ -356,7 +389,7 @@ public sealed class RunbookService
         if (paused) await _store.ReleaseLeaseAsync(id, who, cancellationToken);
         else await AdvanceAsync(id, cancellationToken);
         await JournalAsync(user, record, $"Runbook.{record.Kind}.{(paused ? "pause" : "resume")}", "Succeeded",
-            $"Runbook {id} {(paused ? "paused" : "resumed")} by {who.Name}.", "{}", "{}", [], "");
+            $"Runbook {id} {(paused ? "paused" : "resumed")} by {who.Name}.", AccountInputs(record), "{}", [], "");
         return null;
     }
 
@@ -374,7 +407,7 @@ public sealed class RunbookService
         var who = RunbookUser.From(user);
         await _store.TryLeaseAsync(id, who, Now, _options.Lease, force: true, cancellationToken);
         await JournalAsync(user, record, $"Runbook.{record.Kind}.takeover", "Succeeded",
-            $"Runbook {id} taken over by {who.Name} from {record.LeaseHolderName ?? "nobody"}: {reason.Trim()}", "{}", "{}", [], "");
+            $"Runbook {id} taken over by {who.Name} from {record.LeaseHolderName ?? "nobody"}: {reason.Trim()}", AccountInputs(record), "{}", [], "");
         return null;
     }
 
@@ -397,7 +430,7 @@ public sealed class RunbookService
         await AppendAsync(view.Runbook, view.Definition.RollbackSteps, RunbookPhases.Rollback, cancellationToken);
         await _store.UpdateRunbookAsync(id, RunbookStatus.Open, view.Runbook.CurrentStep, Now, cancellationToken);
         await AdvanceAsync(id, cancellationToken);
-        await JournalAsync(user, view.Runbook, $"Runbook.{view.Runbook.Kind}.rollback", "Succeeded", $"Rollback of runbook {id} started by {who.Name}.", "{}", "{}", [], "");
+        await JournalAsync(user, view.Runbook, $"Runbook.{view.Runbook.Kind}.rollback", "Succeeded", $"Rollback of runbook {id} started by {who.Name}.", AccountInputs(view.Runbook), "{}", [], "");
         return null;
     }
 
@@ -462,12 +495,25 @@ public sealed class RunbookService
         var inputs = (RunbookInputs)(JsonSerializer.Deserialize(record.Inputs, definition.InputsType, RunbookStore.Json)
                     ?? throw new InvalidOperationException($"Runbook {record.Id} has no inputs."));
         var calls = await _store.CallsAsync(record.Id, cancellationToken);
-        return new StepContext(record, step, definition, state, inputs, who, _time, _clients, _store, _usage, _cloudTrail, _options, calls, this)
+        var (account, problem) = await AccountOfAsync(record, cancellationToken);
+        if (account is null) throw new RunbookStepException(problem!);
+        // The runbook's own account: reads through its read role, calls in the user's name (SourceIdentity in a member account).
+        var reads = _accounts?.Reads(account) ?? _clients;
+        var writes = _accounts?.Writes(account, who.Name) ?? _clients;
+        return new StepContext(record, step, definition, state, inputs, who, _time, reads, _store, _usage, _accounts?.CloudTrail(account) ?? _cloudTrail,
+            _options, calls, this, account, writes)
         {
-            Buckets = _buckets,
+            Buckets = _accounts?.Buckets(account) ?? _buckets,
             UserMayAdminister = principal is not null && (await _authorization.AuthorizeAsync(principal, DashboardPolicies.CanAdminister)).Succeeded,
         };
     }
+
+    /// <summary>The account a stored runbook works in ("" from before accounts: the dashboard's own), or why it cannot be used now.</summary>
+    private async Task<(Aws.Accounts.AwsAccount? Account, string? Problem)> AccountOfAsync(RunbookRecord record, CancellationToken cancellationToken) =>
+        _accounts is null
+            ? record.Account.Length == 0 ? (new Aws.Accounts.AwsAccount("", "", null, null, _clients.Regions), null)
+                : (null, $"This runbook works in account {record.Account}, and the dashboard now reads one account only: nothing is sent.")
+            : await _accounts.ForRecordAsync(record.Account, cancellationToken);
 
     private async Task RefreshAsync(Guid id, RunbookDefinition definition, CancellationToken cancellationToken)
     {
@@ -475,7 +521,10 @@ public sealed class RunbookService
         {
             var record = await _store.FindAsync(id, cancellationToken);
             if (record is null || JsonSerializer.Deserialize(record.State, definition.StateType, RunbookStore.Json) is not IRunbookState state) return;
-            await _inventory.RefreshKeysAsync(state.AffectedKeys, cancellationToken);
+            // The keys are the runbook's account's (in the inventory, a member account's keys carry its id).
+            var account = (await AccountOfAsync(record, cancellationToken)).Account;
+            var inventoryAccount = account is null || account.IsDefault ? "" : account.Id;
+            await _inventory.RefreshKeysAsync(state.AffectedKeys.Select(k => k with { Account = inventoryAccount }), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -515,7 +564,12 @@ public sealed class RunbookService
     }
 
     private static string InputsJson(RunbookRecord record, RunbookPlan plan) =>
-        $"{{\"runbookId\":\"{record.Id}\",\"step\":{plan.StepIndex},\"inputs\":{record.Inputs},\"options\":{JsonSerializer.Serialize(plan.Options, RunbookStore.Json)}}}";
+        $"{{\"runbookId\":\"{record.Id}\",{AccountJson(record)}\"step\":{plan.StepIndex},\"inputs\":{record.Inputs},\"options\":{JsonSerializer.Serialize(plan.Options, RunbookStore.Json)}}}";
+
+    private static string AccountInputs(RunbookRecord record) => record.Account.Length == 0 ? "{}" : $"{{{AccountJson(record).TrimEnd(',')}}}";
+
+    /// <summary>The account a journal entry records (nothing in the single-account set-up, as before accounts).</summary>
+    private static string AccountJson(RunbookRecord record) => record.Account.Length == 0 ? "" : $"\"account\":{JsonSerializer.Serialize(record.Account)},";
 
     private static string ApprovalSuffix(RunbookPlan plan) => plan.Approval is { } a ? " " + a.Sentence : "";
 

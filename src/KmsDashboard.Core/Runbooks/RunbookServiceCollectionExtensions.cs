@@ -28,6 +28,8 @@ public static class RunbookServiceCollectionExtensions
         // The re-encrypt step finds dependent buckets through the dependents model's catalog.
         services.AddOptions<Dependents.DependentsOptions>().BindConfiguration(Dependents.DependentsOptions.Section);
         services.TryAddSingleton<Dependents.BucketCatalog>();
+        services.TryAddSingleton<Aws.Accounts.AwsAccounts>();
+        services.TryAddSingleton<RunbookAccounts>();
         services.AddSingleton<RunbookStore>();
         services.AddSingleton<RunbookDefinition, ManualRotationDefinition>();
         services.AddSingleton<RunbookDefinition, RetireDefinition>();

@@ -16,6 +16,7 @@ namespace KmsDashboard.Core.Runbooks;
 public sealed class StepContext
 {
     private readonly AwsClients _clients;
+    private readonly AwsClients _writes;
     private readonly RunbookStore _store;
     private readonly TimeProvider _time;
     private readonly RunbookService _service;
@@ -23,8 +24,10 @@ public sealed class StepContext
 
     internal StepContext(RunbookRecord runbook, RunbookStepRecord step, RunbookDefinition definition, object state, RunbookInputs inputs,
         RunbookUser user, TimeProvider time, AwsClients clients, RunbookStore store, UsageReader usage, CloudTrailClients cloudTrail,
-        RunbookOptions options, IReadOnlyList<RunbookCallRecord> calls, RunbookService service)
+        RunbookOptions options, IReadOnlyList<RunbookCallRecord> calls, RunbookService service, Aws.Accounts.AwsAccount? account = null, AwsClients? writes = null)
     {
+        Account = account;
+        _writes = writes ?? clients;
         Runbook = runbook;
         Step = step;
         Definition = definition;
@@ -47,6 +50,12 @@ public sealed class StepContext
     public object State { get; }
     public RunbookInputs Inputs { get; }
     public RunbookUser User { get; }
+
+    /// <summary>
+    /// The account the runbook works in (null or the default account: the dashboard's own). Reads use its read role; the
+    /// calls sent through <see cref="CallAsync"/>, <see cref="CallS3Async"/> and <see cref="S3Writes"/> act in the user's name.
+    /// </summary>
+    public Aws.Accounts.AwsAccount? Account { get; }
 
     /// <summary>Whether the user holds the Admin policy (overrides need it).</summary>
     public bool UserMayAdminister { get; init; }
@@ -73,8 +82,11 @@ public sealed class StepContext
 
     public IAmazonKeyManagementService Kms(string region) => _clients.Kms(region);
 
-    /// <summary>S3 for buckets of <paramref name="region"/>.</summary>
+    /// <summary>S3 for buckets of <paramref name="region"/> (reads).</summary>
     public IAmazonS3 S3(string region) => _clients.S3(region);
+
+    /// <summary>S3 acting in the user's name (object copies, which are counted rather than recorded one by one).</summary>
+    public IAmazonS3 S3Writes(string region) => _writes.S3(region);
 
     /// <summary>The dependents model's bucket catalog (default encryption and replication rules of every bucket).</summary>
     public BucketCatalog? Buckets { get; init; }
@@ -131,14 +143,14 @@ public sealed class StepContext
         Func<IAmazonKeyManagementService, CancellationToken, Task<TResponse>> send, CancellationToken cancellationToken,
         Func<TResponse, string>? describe = null)
         where TResponse : AmazonWebServiceResponse =>
-        SendAsync(region, operation, parameters, ct => send(_clients.Kms(region), ct), cancellationToken, describe);
+        SendAsync(region, operation, parameters, ct => send(_writes.Kms(region), ct), cancellationToken, describe);
 
     /// <summary>As <see cref="CallAsync"/>, for an S3 call in the bucket's Region.</summary>
     public Task<TResponse> CallS3Async<TResponse>(string region, string operation, string parameters,
         Func<IAmazonS3, CancellationToken, Task<TResponse>> send, CancellationToken cancellationToken,
         Func<TResponse, string>? describe = null)
         where TResponse : AmazonWebServiceResponse =>
-        SendAsync(region, operation, parameters, ct => send(_clients.S3(region), ct), cancellationToken, describe);
+        SendAsync(region, operation, parameters, ct => send(_writes.S3(region), ct), cancellationToken, describe);
 
     private async Task<TResponse> SendAsync<TResponse>(string region, string operation, string parameters,
         Func<CancellationToken, Task<TResponse>> send, CancellationToken cancellationToken, Func<TResponse, string>? describe)

@@ -50,6 +50,22 @@ public sealed class AccountsTests
             await page.Locator("tr.key-row", new() { HasText = "card-vault" }).Locator("a.key-name").ClickAsync();
             await Assertions.Expect(page.Locator("#key-account")).ToContainTextAsync($"demo-payments ({Payments})");
 
+            // The rotation wizards work in the key's account: the key page's links carry it, and each wizard shows it.
+            var keyPage = new Uri(page.Url).PathAndQuery;
+            await DashboardFixture.SignInAsync(page, "otto", ["Operator"], keyPage);
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Rotation" }).ClickAsync();
+            await page.Locator("#wizard-manual").ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"wizards/manual-rotation\\?key=mrk-[0-9a-f]+&account={Payments}"));
+            await Assertions.Expect(page.Locator("#wizard-account")).ToContainTextAsync($"demo-payments ({Payments})", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("#aliases [data-alias='ap-southeast-1:alias/card-vault']")).ToBeVisibleAsync();
+            var manualRotation = page.Url;
+            await DashboardFixture.GotoInteractiveAsync(page, keyPage);
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Rotation" }).ClickAsync();
+            await page.Locator("#wizard-on-demand").ClickAsync();
+            // Read fresh from the payments account's primary: its three Regions, the account named.
+            await Assertions.Expect(page.Locator("#step-status #wizard-account")).ToContainTextAsync($"demo-payments ({Payments})", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("#step-status")).ToContainTextAsync("us-east-1, ap-southeast-1, eu-west-1");
+
             // The Overview: one line per account, and a total that is their sum.
             await DashboardFixture.GotoInteractiveAsync(page, "/");
             var table = page.Locator("#account-figures");
@@ -79,6 +95,10 @@ public sealed class AccountsTests
                     await DashboardFixture.GotoInteractiveAsync(page, "/");
                     await Assertions.Expect(page.Locator("#account-figures")).ToBeVisibleAsync();
                     await DashboardFixture.ScreenshotAsync(page, $"accounts-overview-{width}-{theme}");
+                    await DashboardFixture.GotoInteractiveAsync(page, new Uri(manualRotation).PathAndQuery);
+                    await Assertions.Expect(page.Locator("#wizard-account")).ToBeVisibleAsync();
+                    await DashboardFixture.ScreenshotAsync(page, $"accounts-manual-rotation-{width}-{theme}");
+                    await PageFit.AssertNoSidewaysScrollAsync(page, width);
                 }
             }
 

@@ -25,10 +25,13 @@ public sealed class NewKeySetDefinition(IOptions<NewKeySetOptions> options, Buck
     /// The account's buckets for the wizard's picker (from the shared catalog, read when older than its cache time), each
     /// selectable only in <paramref name="regions"/>; or why there are none to offer.
     /// </summary>
-    public async Task<(IReadOnlyList<BucketChoice> Buckets, string? Problem)> BucketChoicesAsync(IReadOnlyCollection<string> regions, CancellationToken cancellationToken)
+    /// <param name="catalog">The catalog of the account the key set is made in (null: the dashboard's own).</param>
+    public async Task<(IReadOnlyList<BucketChoice> Buckets, string? Problem)> BucketChoicesAsync(IReadOnlyCollection<string> regions, CancellationToken cancellationToken,
+        BucketCatalog? catalog = null)
     {
-        if (buckets is null) return ([], "The bucket catalog is not configured in this dashboard.");
-        var snapshot = await buckets.GetAsync(refresh: false, cancellationToken);
+        catalog ??= buckets;
+        if (catalog is null) return ([], "The bucket catalog is not configured in this dashboard.");
+        var snapshot = await catalog.GetAsync(refresh: false, cancellationToken);
         if (snapshot.ReadAt is null) return ([], $"The account's buckets could not be listed: {snapshot.Error ?? "unknown error"}.");
         return (BucketChoices.From(snapshot, regions), snapshot.Error is { } e ? $"The bucket list is from {snapshot.ReadAt:u}; listing again failed ({e})." : null);
     }
@@ -60,6 +63,9 @@ public sealed class NewKeySetDefinition(IOptions<NewKeySetOptions> options, Buck
     {
         if (inputs is not NewKeySetInputs input) return RunbookStart.Refused("These are not new-key-set inputs.");
         var problems = Check(input, context.Regions).ToList();
+        // The policy's root principal is the account the key lives in; another account's would lock this one out of it.
+        if (context.Account is { IsDefault: false } account && input.Policy.AccountId?.Trim() != account.Id)
+            problems.Add($"The key policy names account {input.Policy.AccountId}, but the key set is made in account {account.Label}.");
         if (problems.Count > 0) return RunbookStart.Refused([.. problems]);
 
         // The alias must be free in every Region: an existing one belongs to another key.
@@ -70,7 +76,7 @@ public sealed class NewKeySetDefinition(IOptions<NewKeySetOptions> options, Buck
         var chosen = new List<ChosenBucket>();
         if (input.Buckets.Count > 0)
         {
-            var (offered, problem) = await BucketChoicesAsync(regions, cancellationToken);
+            var (offered, problem) = await BucketChoicesAsync(regions, cancellationToken, context.Buckets);
             if (offered.Count == 0 && problem is not null) problems.Add(problem);
             foreach (var name in input.Buckets)
             {

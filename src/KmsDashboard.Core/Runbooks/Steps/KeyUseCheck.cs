@@ -38,7 +38,7 @@ internal static class KeyUseCheck
         var regions = new List<RegionUse>();
         foreach (var (region, arn) in arns.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            var usage = await context.Usage.ReadRegionAsync(region, range, [arn], onlyKnownKeys: true, cancellationToken);
+            var usage = await context.Usage.ReadRegionAsync(region, range, [arn], onlyKnownKeys: true, cancellationToken, context.Account);
             var values = new double[range.PointCount];
             foreach (var series in usage.Series.Where(s => s.KeyArn == arn))
                 for (var i = 0; i < values.Length && i < series.Values.Length; i++) values[i] += series.Values[i];

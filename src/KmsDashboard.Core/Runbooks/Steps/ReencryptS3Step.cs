@@ -228,7 +228,8 @@ public sealed class ReencryptS3Step : RunbookStep
     private static async Task ReencryptObjectsAsync(StepContext context, OldKeyNames names, BucketFacts bucket, BucketReencryption progress,
         string newArn, RequestPacer pacer, CancellationToken cancellationToken)
     {
-        var s3 = context.S3(bucket.Region!);
+        // In the user's name: in a member account its CloudTrail names the person behind every copy (and S3's KMS calls).
+        var s3 = context.S3Writes(bucket.Region!);
         var bucketKey = bucket.Encryption?.BucketKeyEnabled ?? false;
         foreach (var failure in progress.Failed.ToList())
         {

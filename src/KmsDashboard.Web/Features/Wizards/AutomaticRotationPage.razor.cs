@@ -20,6 +20,8 @@ public partial class AutomaticRotationPage : IDisposable
     [SupplyParameterFromQuery(Name = "rotationOff")] public bool? RotationOff { get; set; }
     [SupplyParameterFromQuery(Name = "tag")] public string? Tag { get; set; }
     [SupplyParameterFromQuery(Name = "region")] public string? Region { get; set; }
+    /// <summary>Only this account's key sets, when the dashboard reads several (from the key page or the key map).</summary>
+    [SupplyParameterFromQuery(Name = "account")] public string? Account { get; set; }
 
     private readonly List<BreadcrumbItem> _crumbs = [new("Wizards", "wizards"), new("Automatic rotation", null, disabled: true)];
     private RotationCandidateFilter _filter = new();
@@ -44,9 +46,10 @@ public partial class AutomaticRotationPage : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _filter = new RotationCandidateFilter { RotationOff = RotationOff ?? false, Tag = Tag ?? "", Region = Region ?? "" };
+        _filter = new RotationCandidateFilter { RotationOff = RotationOff ?? false, Tag = Tag ?? "", Region = Region ?? "", Account = Rotation.MultiAccount ? Account ?? "" : "" };
         Reload();
-        if (!string.IsNullOrEmpty(Key) && _candidates.FirstOrDefault(c => c.KeyId == Key) is { CanRotate: true } chosen) _selected.Add(chosen.KeyId);
+        if (!string.IsNullOrEmpty(Key) && _candidates.FirstOrDefault(c => c.KeyId == Key && (string.IsNullOrEmpty(Account) || c.Account == Account)) is { CanRotate: true } chosen)
+            _selected.Add(chosen.Reference);
         _readOnly = Operations.IsReadOnly;
         _allowed = await Rotation.IsAllowedAsync((await Authentication.GetAuthenticationStateAsync()).User);
         // A refreshed inventory refreshes the list, never the plan on screen (that was read fresh when planned).
@@ -56,7 +59,7 @@ public partial class AutomaticRotationPage : IDisposable
     private void Reload()
     {
         _candidates = Rotation.Candidates(_filter);
-        _selected.IntersectWith(_candidates.Where(c => c.CanRotate).Select(c => c.KeyId));
+        _selected.IntersectWith(_candidates.Where(c => c.CanRotate).Select(c => c.Reference));
     }
 
     /// <summary>Any change to what is asked puts the shown plan away: it no longer describes the choice.</summary>
@@ -88,7 +91,7 @@ public partial class AutomaticRotationPage : IDisposable
 
     private void ToggleAll(bool chosen)
     {
-        if (chosen) _selected.UnionWith(_candidates.Where(c => c.CanRotate).Select(c => c.KeyId)); else _selected.Clear();
+        if (chosen) _selected.UnionWith(_candidates.Where(c => c.CanRotate).Select(c => c.Reference)); else _selected.Clear();
         Invalidate();
     }
 
@@ -102,7 +105,8 @@ public partial class AutomaticRotationPage : IDisposable
         try
         {
             var user = (await Authentication.GetAuthenticationStateAsync()).User;
-            var keyIds = _candidates.Where(c => _selected.Contains(c.KeyId)).Select(c => c.KeyId).ToList();
+            // Key ids, or with several accounts key ARNs, which name each key set's account.
+            var keyIds = _candidates.Where(c => _selected.Contains(c.Reference)).Select(c => c.Reference).ToList();
             _plan = await Rotation.PlanAsync(user, new AutomaticRotationRequest { KeyIds = keyIds, RotationPeriod = _periodText }, CancellationToken.None);
         }
         finally

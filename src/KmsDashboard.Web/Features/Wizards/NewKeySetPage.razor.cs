@@ -31,19 +31,42 @@ public partial class NewKeySetPage
     private string? _policyJson;
     private bool _busy, _allowed, _bucketsLoading = true;
 
+    /// <summary>The account to make the key set in, when the dashboard reads several (from the link, else the dashboard's own).</summary>
+    [SupplyParameterFromQuery(Name = "account")] public string? Account { get; set; }
+    private string _inAccount = "";
+
+    /// <summary>The Regions offered: the chosen account's, or the dashboard's.</summary>
+    private IReadOnlyList<string> Regions => Runbooks.Accounts?.Find(_inAccount) is { } account ? account.Regions : Runbooks.Regions;
+
     private string RequiredTagsHelp => Options.Value.RequiredTags.Count == 0 ? "" : $"Required: {string.Join(", ", Options.Value.RequiredTags.Keys)}.";
 
     protected override async Task OnInitializedAsync()
     {
         _primary = Runbooks.Regions.FirstOrDefault() ?? "";
+        var own = (await Identity.DescribeAsync()).Account;
         _tags = string.Join("\n", Options.Value.RequiredTags.Select(t => $"{t.Key}={t.Value}"));
         _via = string.Join(", ", Options.Value.ViaServices);
         _allowed = await Runbooks.IsAllowedAsync((await Authentication.GetAuthenticationStateAsync()).User, DashboardPolicies.CanOperate);
         // The account the keys live in: from STS, else from any key ARN the inventory holds (the sandbox).
-        _account = (await Identity.DescribeAsync()).Account
-                   ?? Inventory.Current.CustomerKeys.Select(k => k.Arn.Split(':')).FirstOrDefault(p => p.Length > 4)?[4] ?? "";
+        _account = own ?? Inventory.Current.CustomerKeys.Select(k => k.Arn.Split(':')).FirstOrDefault(p => p.Length > 4)?[4] ?? "";
+        if (Runbooks.MultiAccount)
+        {
+            // With several accounts the key set is made in the one chosen here (Core refuses a start without one).
+            var chosen = Runbooks.Accounts?.Find(Account) ?? Runbooks.Accounts?.Find(own);
+            if (chosen is not null) ChooseAccount(chosen.Id);
+        }
         await LoadBucketsAsync();
     }
+
+    private void ChooseAccount(string id)
+    {
+        _inAccount = id;
+        if (id.Length > 0) _account = id; // the key policy's root principal is the account the key lives in
+        if (!Regions.Contains(_primary)) _primary = Regions.FirstOrDefault() ?? "";
+        _replicas.RemoveWhere(r => !Regions.Contains(r) || r == _primary);
+    }
+
+    private Task ChangeAccountAsync(string id) => ChangeRegionsAsync(() => ChooseAccount(id ?? ""));
 
     /// <summary>The buckets offered for the Regions chosen now (the catalog is cached in Core); a chosen bucket no longer in them is dropped.</summary>
     private async Task LoadBucketsAsync()
@@ -51,7 +74,8 @@ public partial class NewKeySetPage
         _bucketsLoading = true;
         try
         {
-            (_bucketChoices, _bucketProblem) = await Definition.BucketChoicesAsync([_primary, .. _replicas], CancellationToken.None);
+            var catalog = Runbooks.Accounts?.Find(_inAccount) is { } account ? Runbooks.Accounts.Buckets(account) : null;
+            (_bucketChoices, _bucketProblem) = await Definition.BucketChoicesAsync([_primary, .. _replicas], CancellationToken.None, catalog);
             _buckets.RemoveWhere(b => !_bucketChoices.Any(c => c.Name == b && c.Selectable));
         }
         finally
@@ -91,7 +115,7 @@ public partial class NewKeySetPage
         return new NewKeySetInputs
         {
             PrimaryRegion = _primary, ReplicaRegions = [.. _replicas], AliasName = _alias.Trim(), Description = _description.Trim(), Tags = tags,
-            RotationPeriodDays = period!.Value, Buckets = [.. _buckets],
+            RotationPeriodDays = period!.Value, Buckets = [.. _buckets], Account = _inAccount.Length > 0 ? _inAccount : null,
             Policy = new KeyPolicyChoices
             {
                 AccountId = _account.Trim(), Administrators = Lines(_admins), Users = Lines(_users), EncryptionContext = context,
@@ -103,7 +127,8 @@ public partial class NewKeySetPage
     private void Review()
     {
         var inputs = Build(out var problems);
-        if (inputs is not null) problems.AddRange(Definition.Check(inputs, Runbooks.Regions));
+        if (inputs is not null) problems.AddRange(Definition.Check(inputs, Regions));
+        if (Runbooks.MultiAccount && _inAccount.Length == 0) problems.Add("Choose the account to make the key set in: the dashboard reads several accounts.");
         _problems = problems;
         _policyJson = problems.Count == 0 && inputs is not null ? KeyPolicyTemplate.Build(inputs.Policy, [inputs.PrimaryRegion, .. inputs.ReplicaRegions]) : null;
     }

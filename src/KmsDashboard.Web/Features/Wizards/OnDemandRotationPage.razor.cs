@@ -13,15 +13,21 @@ public partial class OnDemandRotationPage
     [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private KmsDashboard.Core.Inventory.KeyInventory Inventory { get; set; } = default!;
+
+    private string AccountName(string account) => Inventory.Current.AccountName(account);
 
     [SupplyParameterFromQuery(Name = "key")] public string? Key { get; set; }
+
+    /// <summary>The key set's account (from the key page), required when the dashboard reads several.</summary>
+    [SupplyParameterFromQuery(Name = "account")] public string? Account { get; set; }
 
     private readonly List<BreadcrumbItem> _crumbs = [new("Wizards", "wizards"), new("On-demand rotation", null, disabled: true)];
     private IReadOnlyList<RotationCandidate> _choices = [];
     private OnDemandRotationStatus? _status;
     private OnDemandRotationPlan? _plan;
     private OnDemandRotationResult? _result;
-    private string? _error, _progress, _loadedKey;
+    private string? _error, _progress, _loadedKey, _loadedAccount;
     private bool _reading, _planning, _executing;
 
     private bool Busy => _reading || _planning || _executing;
@@ -32,12 +38,22 @@ public partial class OnDemandRotationPage
 
     protected override async Task OnParametersSetAsync()
     {
-        if (Key == _loadedKey) return;
-        _loadedKey = Key;
+        if (Key == _loadedKey && Account == _loadedAccount) return;
+        (_loadedKey, _loadedAccount) = (Key, Account);
         await ReadAsync();
     }
 
-    private void ChooseKey(string keyId) => Navigation.NavigateTo($"wizards/on-demand-rotation?key={Uri.EscapeDataString(keyId)}");
+    /// <summary>The picker's value: the key id, or "account/keyId" when the dashboard reads several accounts.</summary>
+    private string? Chosen => string.IsNullOrEmpty(Key) ? null : string.IsNullOrEmpty(Account) ? Key : $"{Account}/{Key}";
+
+    private static string ChoiceOf(RotationCandidate c) => c.Account.Length == 0 ? c.KeyId : $"{c.Account}/{c.KeyId}";
+
+    private void ChooseKey(string choice)
+    {
+        var slash = choice.IndexOf('/', StringComparison.Ordinal);
+        var (account, keyId) = slash < 0 ? ("", choice) : (choice[..slash], choice[(slash + 1)..]);
+        Navigation.NavigateTo($"wizards/on-demand-rotation?key={Uri.EscapeDataString(keyId)}" + (account.Length > 0 ? $"&account={Uri.EscapeDataString(account)}" : ""));
+    }
 
     /// <summary>Reads the key set again; a plan or outcome on screen belongs to the old reading and is put away.</summary>
     private async Task ReadAsync()
@@ -47,7 +63,7 @@ public partial class OnDemandRotationPage
         _reading = true;
         try
         {
-            _status = await OnDemand.ReadAsync(Key, CancellationToken.None);
+            _status = await OnDemand.ReadAsync(Key, Account, CancellationToken.None);
         }
         catch (Exception ex) when (ex is ArgumentException or AmazonServiceException or AmazonClientException or HttpRequestException)
         {
@@ -66,7 +82,7 @@ public partial class OnDemandRotationPage
         try
         {
             var user = (await Authentication.GetAuthenticationStateAsync()).User;
-            _plan = await OnDemand.PlanAsync(user, _status.KeyId, CancellationToken.None);
+            _plan = await OnDemand.PlanAsync(user, _status.KeyId, _status.Account.Length == 0 ? null : _status.Account, CancellationToken.None);
             _status = _plan.Status;
         }
         catch (Exception ex) when (ex is ArgumentException or AmazonServiceException or AmazonClientException or HttpRequestException)
