@@ -25,7 +25,13 @@ public sealed class SharedCloudTrailPacingTests
         await b.WaitAsync("eu-west-1", CancellationToken.None);
         await Task.Delay(CloudTrailRateLimiter.Interval);
 
+        // Both exporters always have a request waiting, so the slots follow each other one Interval apart. A longer gap
+        // means this test's own threads were starved (a loaded CI machine): a request recorded late (by more than 200 ms,
+        // the margin in Interval) bunches up with the next ones through no fault of the pacing, and it always comes after
+        // such a gap, so a run with one is measured again (at most three times).
         var times = await RequestTimesAsync(a, b, "us-east-1");
+        for (var attempt = 1; attempt < 3 && Stalled(times); attempt++)
+            times = await RequestTimesAsync(a, b, $"us-east-{attempt + 1}");
 
         Assert.Equal(2 * RequestsEach, times.Count);
         Assert.True(MostInOneSecond(times) <= CloudTrailRateLimiter.RequestsPerSecond,
@@ -57,6 +63,9 @@ public sealed class SharedCloudTrailPacingTests
         times.Sort();
         return times;
     }
+
+    private static bool Stalled(List<TimeSpan> times) =>
+        times.Zip(times.Skip(1), (t, u) => u - t).Any(gap => gap > CloudTrailRateLimiter.Interval * 1.3);
 
     private static int MostInOneSecond(List<TimeSpan> times) =>
         times.Select((t, i) => times.Skip(i).TakeWhile(u => u - t < TimeSpan.FromSeconds(1)).Count()).Max();
