@@ -96,7 +96,7 @@ public partial class FindingsPage
                 [.. g.OrderByDescending(f => f.Severity).ThenBy(f => f.KeyName, StringComparer.OrdinalIgnoreCase).ThenBy(f => f.Region, StringComparer.Ordinal)], null, null))]
             : [.. _shown.GroupBy(f => f.KeyId).Select(g => new Group(g.Key, g.First().KeyName,
                 [.. g.OrderByDescending(f => f.Severity).ThenBy(f => f.Check.Id, StringComparer.Ordinal).ThenBy(f => f.Region, StringComparer.Ordinal)],
-                _report.KeyScores.TryGetValue(g.Key, out var score) ? score : null, g.Key == "account" ? null : $"keys/{g.Key}"))
+                _report.KeyScores.TryGetValue(g.Key, out var score) ? score : null, g.Key == "account" ? null : $"keys/{g.Key}{(g.First().Account.Length > 0 ? $"?account={g.First().Account}" : "")}"))
               .OrderBy(g => g.Score ?? 100).ThenBy(g => g.Title, StringComparer.OrdinalIgnoreCase)];
     }
 
