@@ -178,7 +178,7 @@ public sealed class RunbookService
         var calls = await _store.CallsAsync(id, cancellationToken);
         var closed = record.Status is RunbookStatus.RolledBack || record.Steps.Any(s => s.Phase == RunbookPhases.Rollback);
         return new RunbookView(record, definition, calls, !closed && definition.CanRollBack(record.Steps),
-            definition.ExtraStepsAvailable(record.Steps), Now);
+            definition.ExtraStepsAvailable(record.Steps), Now) { AccountName = _accounts?.Find(record.Account)?.Name ?? "" };
     }
 
     /// <summary>
