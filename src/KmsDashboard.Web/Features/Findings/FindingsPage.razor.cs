@@ -38,7 +38,8 @@ public partial class FindingsPage
     private IDisposable? _subscription;
     private PlotlyChart? _plot;
     private IList<ITrace> _trendData = [];
-    private Plotly.Blazor.Layout _trendLayout = FindingsTrendPlot.Layout();
+    private Plotly.Blazor.Layout _trendLayout = FindingsTrendPlot.Layout(dark: false);
+    private bool? _trendDark;
     private readonly Config _trendConfig = FindingsTrendPlot.Config();
     private bool _redraw;
 
@@ -60,6 +61,17 @@ public partial class FindingsPage
             Load();
             StateHasChanged();
         }));
+    }
+
+    /// <summary>The app's theme (MainLayout cascades it): the trend's axes, labels and legend follow it.</summary>
+    [CascadingParameter(Name = "DarkMode")] public bool DarkMode { get; set; }
+
+    protected override void OnParametersSet()
+    {
+        if (_trendDark == DarkMode) return;
+        _trendDark = DarkMode;
+        _trendLayout = FindingsTrendPlot.Layout(DarkMode);
+        _redraw = _plot is not null;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
