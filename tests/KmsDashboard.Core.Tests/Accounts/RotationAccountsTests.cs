@@ -116,6 +116,19 @@ public sealed class RotationAccountsTests(RotationAccountsTests.Fixture fixture)
     }
 
     [Fact]
+    public async Task TheWizardsAndTheDependentsTabShareOneBucketCatalogPerAccount()
+    {
+        var accounts = App.Get<RunbookAccounts>();
+        var payments = (await accounts.ResolveAsync(Payments, default)).Account!;
+
+        // The dependents' shared catalog reads the payments account's buckets; the wizards' catalog of that account is that read.
+        var read = await App.Get<KmsDashboard.Core.Dependents.BucketCatalog>().GetAsync(Payments, refresh: true, default);
+
+        Assert.NotNull(read.ReadAt);
+        Assert.Same(read, accounts.Buckets(payments)!.Current);
+    }
+
+    [Fact]
     public async Task AutomaticRotationIsTurnedOnForAPaymentsKeySetInThatAccountInTheUsersName()
     {
         var automatic = App.Get<AutomaticRotationService>();
