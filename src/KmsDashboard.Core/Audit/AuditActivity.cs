@@ -14,8 +14,17 @@ public sealed record AuditActivity(AuditActivityGrouping By, DateTimeOffset Star
     /// <summary>"hour", "3 hours", "day".</summary>
     public string BucketName => Bucket.TotalHours switch { 1 => "hour", 24 => "day", var h => $"{h:0} hours" };
 
-    /// <summary>What a series is keyed on: the event name, or the user as the table shows it.</summary>
-    public static string Key(AuditEvent e, AuditActivityGrouping by) => by == AuditActivityGrouping.User ? e.Actor : e.EventName;
+    /// <summary>
+    /// What a series is keyed on: the event name (the same operation in every account), or the user as the table shows it
+    /// and, when the dashboard reads several accounts, the account's name — alice in one account is not alice in another.
+    /// </summary>
+    public static string Key(AuditEvent e, AuditActivityGrouping by) => by switch
+    {
+        AuditActivityGrouping.User when e.Account.Length > 0 =>
+            $"{(e.Actor.Length == 0 ? "(none)" : e.Actor)} · {(e.AccountName.Length > 0 ? e.AccountName : e.Account)}",
+        AuditActivityGrouping.User => e.Actor,
+        _ => e.EventName,
+    };
 
     public static AuditActivity Build(IEnumerable<AuditEvent> events, DateTimeOffset start, DateTimeOffset end, AuditActivityGrouping by,
         int maxSeries = 8, int maxBuckets = 500)

@@ -71,6 +71,9 @@ public sealed class BucketCatalog
     public Task<BucketCatalogSnapshot> GetAsync(string? account, bool refresh, CancellationToken cancellationToken) =>
         For(MultiAccount ? account ?? "" : "").GetAsync(refresh, cancellationToken);
 
+    /// <summary>One account's part of the catalog, for a runbook or wizard working there ("" is the single account's).</summary>
+    public AccountBucketCatalog Of(string? account) => new(this, account ?? "");
+
     private AccountBuckets For(string account)
     {
         if (!MultiAccount || account.Length == 0) return _byAccount.GetOrAdd("", _ => new AccountBuckets(this, "", null, _clients));

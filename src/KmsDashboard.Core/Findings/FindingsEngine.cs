@@ -98,6 +98,10 @@ public sealed partial class FindingsEngine(FindingsOptions options)
 
         private static FindingFix Link(string link, string label) => new(null, null, link, label);
 
+        /// <summary>A link about the unit, opening its own account when the dashboard reads several (each page takes <c>account=</c>).</summary>
+        private static FindingFix Link(Unit unit, string link, string label) =>
+            Link(unit.Members.Count > 0 && unit.Owner.Account is { Length: > 0 } account ? $"{link}{(link.Contains('?') ? '&' : '?')}account={account}" : link, label);
+
         private void NoteMissingSources()
         {
             string Why(string source, string fallback) => input.Unavailable.GetValueOrDefault(source) ?? fallback;
@@ -151,7 +155,7 @@ public sealed partial class FindingsEngine(FindingsOptions options)
             var cacheKey = (account, key.Policy);
             if (!_policies.TryGetValue(cacheKey, out var analysis)) _policies[cacheKey] = analysis = KeyPolicyAnalysis.Analyse(key.Policy, account);
             if (ReferenceEquals(analysis, KeyPolicyAnalysis.None)) return;
-            var fix = Link($"/keys/{unit.KeyId}?region={key.Region}&tab=policy", "Review the key policy");
+            var fix = Link(unit, $"/keys/{unit.KeyId}?region={key.Region}&tab=policy", "Review the key policy");
             foreach (var s in analysis.Public)
                 Add(FindingChecks.PublicPolicy, unit, key.Region, [$"Statement \"{s.Sid}\" allows Principal * ({s.Actions}) with no condition."], fix, s.Sid);
             foreach (var s in analysis.KmsStar)
@@ -176,7 +180,7 @@ public sealed partial class FindingsEngine(FindingsOptions options)
             {
                 Add(FindingChecks.UnconstrainedGrant, unit, key.Region,
                     [$"Grant {grant.Name ?? grant.GrantId} to {grant.GranteePrincipal} allows {string.Join(", ", grant.Operations)} with no encryption context constraint."],
-                    Link($"/keys/{unit.KeyId}?region={key.Region}&tab=dependents", "See the grants"), grant.GrantId);
+                    Link(unit, $"/keys/{unit.KeyId}?region={key.Region}&tab=dependents", "See the grants"), grant.GrantId);
             }
         }
 
@@ -213,7 +217,7 @@ public sealed partial class FindingsEngine(FindingsOptions options)
             Add(FindingChecks.IncidentRotation, unit, owner.Region,
                 [$"Tag {options.IncidentTag}='{tagged}': incident on {incident:yyyy-MM-dd}.",
                  lastOnDemand is { } last ? $"Last on-demand rotation {last:yyyy-MM-dd}, before the incident." : "Never rotated on demand."],
-                Link($"/wizards/on-demand-rotation?key={unit.KeyId}", "Rotate now (wizard)"));
+                Link(unit, $"/wizards/on-demand-rotation?key={unit.KeyId}", "Rotate now (wizard)"));
         }
 
         // ---- 1: aliases in every Region ------------------------------------------------------------------------
@@ -287,7 +291,7 @@ public sealed partial class FindingsEngine(FindingsOptions options)
                 Add(FindingChecks.StuckReplicaDeletion, unit, key.Region,
                     [$"The primary in {key.Region} is PendingReplicaDeletion: its waiting period starts when its last replica is deleted.",
                      $"Replicas remaining: {(replicas.Count > 0 ? string.Join(", ", replicas) : string.Join(", ", listed))}."],
-                    Link($"/keys/{unit.KeyId}?region={key.Region}", "Open the key set"));
+                    Link(unit, $"/keys/{unit.KeyId}?region={key.Region}", "Open the key set"));
             }
         }
 
@@ -304,7 +308,7 @@ public sealed partial class FindingsEngine(FindingsOptions options)
             Add(FindingChecks.Idle, unit, key.Region,
                 [$"No successful request in CloudWatch in the last {options.IdleDays} days in {key.Region}{(facts.LastUsedDay is { } d ? $" (last {d:yyyy-MM-dd})" : "")}.",
                  $"It costs {KmsPricing.KeyMonth:$0.00} a month."],
-                Link($"/wizards/retire?key={unit.KeyId}", "Retire (runbook)"), saving: KmsPricing.KeyMonth);
+                Link(unit, $"/wizards/retire?key={unit.KeyId}", "Retire (runbook)"), saving: KmsPricing.KeyMonth);
         }
 
         // ---- 9: envelope encryption --------------------------------------------------------------------------------
@@ -332,7 +336,7 @@ public sealed partial class FindingsEngine(FindingsOptions options)
             Add(FindingChecks.Envelope, unit, null,
                 [$"Last 30 days: {total:N0} requests, {encrypt:N0} Encrypt and {decrypt:N0} Decrypt ({share:P0}), {dataKeys:N0} others (GenerateDataKey…).",
                  $"With a data key reused for {options.EnvelopeItemsPerDataKey} items, about {saved:N0} requests ({saving:$0.00}) a month fewer."],
-                Link($"/usage?key={unit.KeyId}", "See its usage"), saving: saving);
+                Link(unit, $"/usage?key={unit.KeyId}", "See its usage"), saving: saving);
         }
 
         // ---- 11: environments --------------------------------------------------------------------------------------
@@ -354,7 +358,7 @@ public sealed partial class FindingsEngine(FindingsOptions options)
             if (seen.Count < 2) return;
             Add(FindingChecks.MixedEnvironments, unit, null,
                 [.. seen.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}: {string.Join("; ", s.Value)}.")],
-                Link("/wizards/new-key-set", "Create a key set per environment"));
+                Link(unit, "/wizards/new-key-set", "Create a key set per environment"));
         }
 
         private IEnumerable<string> EnvironmentWords(string text) =>
@@ -369,7 +373,7 @@ public sealed partial class FindingsEngine(FindingsOptions options)
                 Add(FindingChecks.KeyIdInCalls, unit, call.Region,
                     [$"{call.Principal}: {call.NamedByKeyId} of {call.Calls} calls in {call.Region} named the key as {call.ExampleName}.",
                      $"Events: {string.Join(", ", call.EventIds)}."],
-                    Link($"/audit?key={unit.KeyId}&region={call.Region}", "See the calls"), call.Principal);
+                    Link(unit, $"/audit?filter=key&value={unit.KeyId}&regions={call.Region}", "See the calls"), call.Principal);
             foreach (var region in calls.GroupBy(c => c.Region, StringComparer.Ordinal))
             {
                 var total = region.Sum(c => c.Calls);
@@ -378,7 +382,7 @@ public sealed partial class FindingsEngine(FindingsOptions options)
                 Add(FindingChecks.NoVpcEndpoint, unit, region.Key,
                     [$"{without} of {total} calls in {region.Key} ({(double)without / total:P0}) came without a vpcEndpointId.",
                      .. region.Where(c => c.WithoutVpcEndpoint > 0).OrderByDescending(c => c.WithoutVpcEndpoint).Take(3).Select(c => $"{c.Principal}: {c.WithoutVpcEndpoint} of {c.Calls}.")],
-                    Link($"/audit?key={unit.KeyId}&region={region.Key}", "See the calls"));
+                    Link(unit, $"/audit?filter=key&value={unit.KeyId}&regions={region.Key}", "See the calls"));
             }
         }
 
@@ -430,7 +434,7 @@ public sealed partial class FindingsEngine(FindingsOptions options)
                 [drilled
                     ? $"Last failover drill {last:yyyy-MM-dd} ({(int)(_now - last).TotalDays} days ago); Findings:DrillMaxAgeDays is {options.DrillMaxAgeDays}."
                     : $"Never drilled across {string.Join(", ", unit.Members.Select(m => m.Region))}."],
-                Link($"/keys/{unit.KeyId}", "Run a drill from the key page"));
+                Link(unit, $"/keys/{unit.KeyId}", "Run a drill from the key page"));
         }
 
         private void RegionDown(Unit unit, Dictionary<string, RegionStatus> health)

@@ -3,9 +3,6 @@ using KmsDashboard.Core.Aws;
 using KmsDashboard.Core.Aws.Accounts;
 using KmsDashboard.Core.Aws.CloudTrail;
 using KmsDashboard.Core.Dependents;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace KmsDashboard.Core.Runbooks;
 
@@ -18,22 +15,14 @@ public sealed class RunbookAccounts
 {
     private readonly AwsAccounts _accounts;
     private readonly CloudTrailClients _homeTrail;
-    private readonly BucketCatalog? _homeBuckets;
-    private readonly IOptions<DependentsOptions> _dependents;
-    private readonly ILoggerFactory _loggers;
-    private readonly TimeProvider _time;
+    private readonly BucketCatalog? _buckets;
     private readonly ConcurrentDictionary<string, CloudTrailClients> _trails = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, BucketCatalog> _buckets = new(StringComparer.Ordinal);
 
-    public RunbookAccounts(AwsAccounts accounts, CloudTrailClients cloudTrail, IOptions<DependentsOptions> dependents, TimeProvider time,
-        ILoggerFactory? loggers = null, BucketCatalog? buckets = null)
+    public RunbookAccounts(AwsAccounts accounts, CloudTrailClients cloudTrail, BucketCatalog? buckets = null)
     {
         _accounts = accounts;
         _homeTrail = cloudTrail;
-        _homeBuckets = buckets;
-        _dependents = dependents;
-        _time = time;
-        _loggers = loggers ?? NullLoggerFactory.Instance;
+        _buckets = buckets;
     }
 
     /// <summary>True when the dashboard reads several accounts: every runbook and rotation then names its account.</summary>
@@ -104,8 +93,9 @@ public sealed class RunbookAccounts
     public CloudTrailClients CloudTrail(AwsAccount account) =>
         account.IsDefault ? _homeTrail : _trails.GetOrAdd(account.Id, _ => new CloudTrailClients(_accounts.Clients(account), _homeTrail.Limiter));
 
-    /// <summary>The account's S3 buckets with their default encryption and replication rules (cached like the shared catalog).</summary>
-    public BucketCatalog? Buckets(AwsAccount account) =>
-        account.IsDefault ? _homeBuckets
-            : _buckets.GetOrAdd(account.Id, _ => new BucketCatalog(_accounts.Clients(account), _dependents, _loggers.CreateLogger<BucketCatalog>(), _time));
+    /// <summary>
+    /// The account's S3 buckets with their default encryption and replication rules: its part of the shared catalog the
+    /// Dependents tab reads (one cache, one read per account), or null when the dependents model is not configured.
+    /// </summary>
+    public AccountBucketCatalog? Buckets(AwsAccount account) => _buckets?.Of(account.IsDefault ? "" : account.Id);
 }

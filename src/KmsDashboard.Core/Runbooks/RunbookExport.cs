@@ -7,13 +7,18 @@ namespace KmsDashboard.Core.Runbooks;
 /// <summary>A runbook's whole history for change records: every step, its Regions and every AWS call with its request id.</summary>
 public static class RunbookExport
 {
+    /// <summary>The CSV's account columns (id, then name), present when the runbook works in a named account.</summary>
+    public static readonly string[] AccountColumns = ["Account", "AccountName"];
+
     public static async Task WriteCsvAsync(RunbookView view, TextWriter writer, CancellationToken cancellationToken)
     {
         var r = view.Runbook;
         var csv = new KmsDashboard.Core.Export.CsvExportWriter(writer);
-        csv.WriteRow(["RunbookId", "Kind", "Title", "KeyId", "StartedBy", "Record", "StepIndex", "Step", "Phase", "State", "Region", "Operation", "Parameters", "RequestId", "Message", "AtUtc", "By"]);
+        // The account it works in and its name, after the key, when the runbook names one (the single-account export is as before).
+        string[] account = r.Account.Length > 0 ? [r.Account, view.AccountName] : [];
+        csv.WriteRow(["RunbookId", "Kind", "Title", "KeyId", .. (account.Length > 0 ? AccountColumns : []), "StartedBy", "Record", "StepIndex", "Step", "Phase", "State", "Region", "Operation", "Parameters", "RequestId", "Message", "AtUtc", "By"]);
         void Row(string record, RunbookStepRecord? step, string state, string region, string operation, string parameters, string? requestId, string message, DateTime? at, string? by) =>
-            csv.WriteRow([r.Id.ToString(), r.Kind, r.Title, r.KeyId, r.StartedByName, record, step?.Index.ToString(CultureInfo.InvariantCulture) ?? "",
+            csv.WriteRow([r.Id.ToString(), r.Kind, r.Title, r.KeyId, .. account, r.StartedByName, record, step?.Index.ToString(CultureInfo.InvariantCulture) ?? "",
                 step?.Name ?? "", step?.Phase ?? "", state, region, operation, parameters, requestId ?? "", message, Time(at), by ?? ""]);
         Row("Runbook", null, r.Status.ToString(), "", "", "", null, $"Started; current step {r.CurrentStep}.", r.CreatedAt, r.StartedByName);
         foreach (var step in r.Steps)
@@ -48,6 +53,7 @@ public static class RunbookExport
         };
         // The account it worked in, when the dashboard reads several (the single-account export is as before).
         if (r.Account.Length > 0) document.Insert(4, "account", r.Account);
+        if (r.Account.Length > 0 && view.AccountName.Length > 0) document.Insert(5, "accountName", view.AccountName);
         await JsonSerializer.SerializeAsync(output, document, new JsonSerializerOptions { WriteIndented = true }, cancellationToken);
     }
 

@@ -117,7 +117,7 @@ public sealed class RunbookService
             var clients = _accounts?.Reads(account) ?? _clients;
             start = await definition.PrepareAsync(inputs, new StartContext(clients, Now, _options)
             {
-                Account = account, Buckets = _accounts?.Buckets(account) ?? _buckets,
+                Account = account, Buckets = _accounts?.Buckets(account) ?? _buckets?.Of(account.Id),
             }, cancellationToken);
         }
         catch (Exception ex) when (StepContext.IsAwsFailure(ex, cancellationToken))
@@ -178,7 +178,7 @@ public sealed class RunbookService
         var calls = await _store.CallsAsync(id, cancellationToken);
         var closed = record.Status is RunbookStatus.RolledBack || record.Steps.Any(s => s.Phase == RunbookPhases.Rollback);
         return new RunbookView(record, definition, calls, !closed && definition.CanRollBack(record.Steps),
-            definition.ExtraStepsAvailable(record.Steps), Now);
+            definition.ExtraStepsAvailable(record.Steps), Now) { AccountName = _accounts?.Find(record.Account)?.Name ?? "" };
     }
 
     /// <summary>
@@ -503,7 +503,7 @@ public sealed class RunbookService
         return new StepContext(record, step, definition, state, inputs, who, _time, reads, _store, _usage, _accounts?.CloudTrail(account) ?? _cloudTrail,
             _options, calls, this, account, writes)
         {
-            Buckets = _accounts?.Buckets(account) ?? _buckets,
+            Buckets = _accounts?.Buckets(account) ?? _buckets?.Of(account.Id),
             UserMayAdminister = principal is not null && (await _authorization.AuthorizeAsync(principal, DashboardPolicies.CanAdminister)).Succeeded,
         };
     }

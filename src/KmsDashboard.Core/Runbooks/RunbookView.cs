@@ -4,6 +4,9 @@ namespace KmsDashboard.Core.Runbooks;
 public sealed record RunbookView(RunbookRecord Runbook, RunbookDefinition Definition, IReadOnlyList<RunbookCallRecord> Calls,
     bool CanRollBack, IReadOnlyList<RunbookStep> ExtraSteps, DateTimeOffset Now)
 {
+    /// <summary>The name of the account the runbook works in, as the dashboard knows it ("" when unnamed or unknown).</summary>
+    public string AccountName { get; init; } = "";
+
     public RunbookStepRecord? Current => Runbook.Steps.FirstOrDefault(s => s.Index == Runbook.CurrentStep);
 
     public RunbookStep? StepOf(RunbookStepRecord record) => Definition.Find(record.Name);

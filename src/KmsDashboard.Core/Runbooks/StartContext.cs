@@ -20,7 +20,7 @@ public sealed class StartContext(AwsClients clients, DateTimeOffset now, Runbook
     public AwsAccount? Account { get; init; }
 
     /// <summary>That account's S3 bucket catalog (null when the dependents model is not configured).</summary>
-    public BucketCatalog? Buckets { get; init; }
+    public AccountBucketCatalog? Buckets { get; init; }
 
     internal Actions.KmsReader Reader => new(clients);
 }

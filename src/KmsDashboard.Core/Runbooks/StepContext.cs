@@ -88,8 +88,8 @@ public sealed class StepContext
     /// <summary>S3 acting in the user's name (object copies, which are counted rather than recorded one by one).</summary>
     public IAmazonS3 S3Writes(string region) => _writes.S3(region);
 
-    /// <summary>The dependents model's bucket catalog (default encryption and replication rules of every bucket).</summary>
-    public BucketCatalog? Buckets { get; init; }
+    /// <summary>The runbook's account's part of the dependents model's bucket catalog (default encryption and replication rules of every bucket).</summary>
+    public Dependents.AccountBucketCatalog? Buckets { get; init; }
 
     internal Actions.KmsReader Reader => new(_clients);
 

@@ -50,6 +50,12 @@ public sealed class FindingsAccountsTests : IAsyncLifetime
         Assert.All(payments, f => Assert.EndsWith($"|{Payments}", f.Id));
         var example = payments[0];
 
+        // Every page a payments finding links to opens the payments account (each page reads ?account=); "See the calls" is an Audit key filter.
+        var links = payments.Select(f => f.Fix?.Link).OfType<string>().Where(l => !l.StartsWith("/regions", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(links);
+        Assert.All(links, l => Assert.Contains($"account={Payments}", l, StringComparison.Ordinal));
+        Assert.All(links.Where(l => l.StartsWith("/audit?", StringComparison.Ordinal)), l => Assert.Contains("filter=key&value=", l, StringComparison.Ordinal));
+
         // The store keeps the account: a fresh read of the rows gives it back.
         var rows = await app.GetRequiredService<FindingsStore>().ListAsync(DateTimeOffset.UtcNow, TimeSpan.FromDays(7), CancellationToken.None);
         Assert.Equal(Payments, rows.Single(r => r.Id == example.Id).Account);

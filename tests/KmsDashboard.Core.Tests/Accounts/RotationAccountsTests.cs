@@ -116,6 +116,19 @@ public sealed class RotationAccountsTests(RotationAccountsTests.Fixture fixture)
     }
 
     [Fact]
+    public async Task TheWizardsAndTheDependentsTabShareOneBucketCatalogPerAccount()
+    {
+        var accounts = App.Get<RunbookAccounts>();
+        var payments = (await accounts.ResolveAsync(Payments, default)).Account!;
+
+        // The dependents' shared catalog reads the payments account's buckets; the wizards' catalog of that account is that read.
+        var read = await App.Get<KmsDashboard.Core.Dependents.BucketCatalog>().GetAsync(Payments, refresh: true, default);
+
+        Assert.NotNull(read.ReadAt);
+        Assert.Same(read, accounts.Buckets(payments)!.Current);
+    }
+
+    [Fact]
     public async Task AutomaticRotationIsTurnedOnForAPaymentsKeySetInThatAccountInTheUsersName()
     {
         var automatic = App.Get<AutomaticRotationService>();
@@ -228,6 +241,14 @@ public sealed class RotationAccountsTests(RotationAccountsTests.Fixture fixture)
         {
             await RunbookExport.WriteJsonAsync(view, export, default);
             Assert.Equal(Payments, JsonDocument.Parse(export.ToArray()).RootElement.GetProperty("account").GetString());
+        }
+        // The CSV names the account too, by id and name, on every row (through the shared CSV writer).
+        using (var csvText = new StringWriter())
+        {
+            await RunbookExport.WriteCsvAsync(view, csvText, default);
+            var rows = csvText.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.StartsWith("RunbookId,Kind,Title,KeyId,Account,AccountName,StartedBy,", rows[0], StringComparison.Ordinal);
+            Assert.All(rows.Skip(1), row => Assert.Contains($",{vault.KeyId},{Payments},demo-payments,", row, StringComparison.Ordinal));
         }
         var state = JsonSerializer.Deserialize<KeySetRunbookState>(view.Runbook.State, new JsonSerializerOptions { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } })!;
         var newKey = state.NewKeyId!;

@@ -74,4 +74,24 @@ public sealed class AuditActivityTests
         Assert.Equal(1, chart.Total);
         Assert.Equal("6 hours", chart.BucketName);
     }
+
+    [Fact]
+    public void ByUserTheSameNameInTwoAccountsIsTwoUsersWhileEventNamesStayMerged()
+    {
+        AuditEvent In(AuditEvent e, string account, string name) => e with { Account = account, AccountName = name };
+        AuditEvent[] events =
+        [
+            In(Event(0.1, "Decrypt", "alice"), "111122223333", "demo-security"), In(Event(0.2, "Decrypt", "alice"), "111122223333", "demo-security"),
+            In(Event(0.3, "Decrypt", "alice"), "444455556666", "demo-payments"),
+        ];
+
+        var byUser = AuditActivity.Build(events, T0, T0.AddHours(1), AuditActivityGrouping.User);
+        var byEvent = AuditActivity.Build(events, T0, T0.AddHours(1), AuditActivityGrouping.EventName);
+
+        Assert.Equal(["alice · demo-security", "alice · demo-payments"], byUser.Series.Select(s => s.Name));
+        Assert.Equal([2], byUser.Series[0].Counts);
+        // Clicking the payments alice's bar shows her events only.
+        Assert.Equal([events[2]], events.Where(byUser.Select(1, 0).Matches));
+        Assert.Equal(["Decrypt"], byEvent.Series.Select(s => s.Name));
+    }
 }

@@ -124,10 +124,17 @@ public sealed class AccountsTests
             await DashboardFixture.GotoInteractiveAsync(page, $"/audit?from={Time(now.AddHours(-2))}&to={Time(now.AddMinutes(-1))}");
             await Assertions.Expect(page.Locator("#audit-count")).ToContainTextAsync("of 2 accounts", new() { Timeout = 120_000 });
             await Assertions.Expect(page.Locator("#audit-activity-plot .xtick text").First).ToBeVisibleAsync();
+            // With the Account column every column still fits 1440 px: the grid does not scroll sideways, Outcome is on screen.
+            await Assertions.Expect(page.Locator("#audit-grid .audit-account").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            var gridOverflow = await page.EvaluateAsync<int>("(() => { const c = document.querySelector('#audit-grid .mud-table-container'); return c.scrollWidth - c.clientWidth; })()");
+            Assert.True(gridOverflow <= 1, $"the Audit grid scrolls sideways by {gridOverflow} px at 1440 px");
+            var outcome = (await page.Locator("#audit-grid th", new() { HasText = "Outcome" }).BoundingBoxAsync())!;
+            Assert.True(outcome.X + outcome.Width <= 1440, $"the Outcome column ends at {outcome.X + outcome.Width} px");
             await DashboardFixture.ScreenshotAsync(page, "accounts-audit-1440");
             await page.SetViewportSizeAsync(390, 900);
             await page.WaitForTimeoutAsync(500);
             await DashboardFixture.ScreenshotAsync(page, "accounts-audit-390");
+            await PageFit.AssertNoSidewaysScrollAsync(page, 390);
         }
         finally
         {

@@ -27,9 +27,9 @@ public sealed class NewKeySetDefinition(IOptions<NewKeySetOptions> options, Buck
     /// </summary>
     /// <param name="catalog">The catalog of the account the key set is made in (null: the dashboard's own).</param>
     public async Task<(IReadOnlyList<BucketChoice> Buckets, string? Problem)> BucketChoicesAsync(IReadOnlyCollection<string> regions, CancellationToken cancellationToken,
-        BucketCatalog? catalog = null)
+        AccountBucketCatalog? catalog = null)
     {
-        catalog ??= buckets;
+        catalog ??= buckets?.Of("");
         if (catalog is null) return ([], "The bucket catalog is not configured in this dashboard.");
         var snapshot = await catalog.GetAsync(refresh: false, cancellationToken);
         if (snapshot.ReadAt is null) return ([], $"The account's buckets could not be listed: {snapshot.Error ?? "unknown error"}.");

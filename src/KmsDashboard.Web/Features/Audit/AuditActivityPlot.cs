@@ -18,7 +18,7 @@ public static class AuditActivityPlot
             HoverTemplate = "%{x|%Y-%m-%d %H:%M} · %{y:,} · " + s.Name.Replace("%", "%%", StringComparison.Ordinal) + "<extra></extra>",
         })];
 
-    public static Plotly.Blazor.Layout Layout(AuditActivity chart, bool dark) => new()
+    public static Plotly.Blazor.Layout Layout(AuditActivity chart, bool dark) => Components.ChartTheme.Apply(new()
     {
         BarMode = BarModeEnum.Stack,
         BarGap = 0.05m,
@@ -27,14 +27,9 @@ public static class AuditActivityPlot
         HoverMode = HoverModeEnum.Closest,
         ShowLegend = true,
         Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.25m }],
-        XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = Grid(dark) }],
-        YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = $"events per {chart.BucketName}" }, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero, GridColor = Grid(dark) }],
-        Font = new Font { Color = dark ? "#e0e0e0" : "#424242" },
-        PaperBgColor = "rgba(0,0,0,0)",
-        PlotBgColor = "rgba(0,0,0,0)",
-    };
-
-    private static string Grid(bool dark) => dark ? "rgba(255,255,255,0.12)" : "rgba(0,0,0,0.1)";
+        XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date }],
+        YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = $"events per {chart.BucketName}" }, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero }],
+    }, dark);
 
     public static Config Config() => new()
     {

@@ -333,6 +333,9 @@ public partial class AuditPage
     /// <summary>mrk-374e21e5… : enough to tell keys apart in the grid; the full ARNs are in the tooltip and the drawer.</summary>
     private static string Short(string keyId) => keyId.Length > 14 ? keyId[..12] + "…" : keyId;
 
+    /// <summary>The account cell's tooltip: its name and id ("demo-payments (444455556666)").</summary>
+    private static string AccountTitle(AuditEvent e) => e.AccountName.Length > 0 && e.AccountName != e.Account ? $"{e.AccountName} ({e.Account})" : e.Account;
+
     private static string RegionCount(int count) => count == 1 ? "1 Region" : $"{count} Regions";
 
     private static string AccountCount(int count) => count == 1 ? "1 account" : $"{count} accounts";

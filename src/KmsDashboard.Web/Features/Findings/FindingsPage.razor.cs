@@ -38,7 +38,8 @@ public partial class FindingsPage
     private IDisposable? _subscription;
     private PlotlyChart? _plot;
     private IList<ITrace> _trendData = [];
-    private Plotly.Blazor.Layout _trendLayout = FindingsTrendPlot.Layout();
+    private Plotly.Blazor.Layout _trendLayout = FindingsTrendPlot.Layout(dark: false);
+    private bool? _trendDark;
     private readonly Config _trendConfig = FindingsTrendPlot.Config();
     private bool _redraw;
 
@@ -60,6 +61,17 @@ public partial class FindingsPage
             Load();
             StateHasChanged();
         }));
+    }
+
+    /// <summary>The app's theme (MainLayout cascades it): the trend's axes, labels and legend follow it.</summary>
+    [CascadingParameter(Name = "DarkMode")] public bool DarkMode { get; set; }
+
+    protected override void OnParametersSet()
+    {
+        if (_trendDark == DarkMode) return;
+        _trendDark = DarkMode;
+        _trendLayout = FindingsTrendPlot.Layout(DarkMode);
+        _redraw = _plot is not null;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -96,7 +108,7 @@ public partial class FindingsPage
                 [.. g.OrderByDescending(f => f.Severity).ThenBy(f => f.KeyName, StringComparer.OrdinalIgnoreCase).ThenBy(f => f.Region, StringComparer.Ordinal)], null, null))]
             : [.. _shown.GroupBy(f => f.KeyId).Select(g => new Group(g.Key, g.First().KeyName,
                 [.. g.OrderByDescending(f => f.Severity).ThenBy(f => f.Check.Id, StringComparer.Ordinal).ThenBy(f => f.Region, StringComparer.Ordinal)],
-                _report.KeyScores.TryGetValue(g.Key, out var score) ? score : null, g.Key == "account" ? null : $"keys/{g.Key}"))
+                _report.KeyScores.TryGetValue(g.Key, out var score) ? score : null, g.Key == "account" ? null : $"keys/{g.Key}{(g.First().Account.Length > 0 ? $"?account={g.First().Account}" : "")}"))
               .OrderBy(g => g.Score ?? 100).ThenBy(g => g.Title, StringComparer.OrdinalIgnoreCase)];
     }
 

@@ -43,7 +43,8 @@ public static class FindingsTrendPlot
         return traces;
     }
 
-    public static Plotly.Blazor.Layout Layout() => new()
+    /// <summary>The trend's layout, coloured for the light or dark theme.</summary>
+    public static Plotly.Blazor.Layout Layout(bool dark) => Components.ChartTheme.Apply(new()
     {
         Margin = new Margin { L = 48, R = 48, T = 8, B = 40 },
         HoverMode = HoverModeEnum.XUnified,
@@ -59,9 +60,7 @@ public static class FindingsTrendPlot
                 Range = [0, 100],
             },
         ],
-        PaperBgColor = "rgba(0,0,0,0)",
-        PlotBgColor = "rgba(0,0,0,0)",
-    };
+    }, dark);
 
     public static Config Config() => new()
     {

@@ -21,7 +21,8 @@ public static class UsagePlot
             HoverTemplate = "%{y:,.0f} · " + s.Name.Replace("%", "%%", StringComparison.Ordinal) + "<extra></extra>",
         })];
 
-    public static Plotly.Blazor.Layout Layout(UsageChart chart) => new()
+    /// <summary>The chart's layout, coloured for the light or dark theme.</summary>
+    public static Plotly.Blazor.Layout Layout(UsageChart chart, bool dark) => Components.ChartTheme.Apply(new()
     {
         Margin = new Margin { L = 56, R = 16, T = 8, B = 40 },
         HoverMode = HoverModeEnum.XUnified,
@@ -29,9 +30,7 @@ public static class UsagePlot
         Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.2m }],
         XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date }],
         YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "requests" }, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero }],
-        PaperBgColor = "rgba(0,0,0,0)",
-        PlotBgColor = "rgba(0,0,0,0)",
-    };
+    }, dark);
 
     public static Config Config(string fileName) => new()
     {

@@ -1,10 +1,17 @@
+using KmsDashboard.Core.Audit;
+using KmsDashboard.Core.Aws;
+using KmsDashboard.Core.Aws.Accounts;
+using KmsDashboard.Core.Dependents;
 using KmsDashboard.Core.Inventory;
 using KmsDashboard.Core.Security;
+using KmsDashboard.Sandbox.Hosting;
 using KmsDashboard.Sandbox.S3;
 using KmsDashboard.Web.Features.Dependents;
 using KmsDashboard.Web.Features.Inventory;
 using KmsDashboard.Web.Tests.Features.Inventory;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace KmsDashboard.Web.Tests.Features.Dependents;
 
@@ -72,5 +79,51 @@ public sealed class KeyDependentsTabTests
         cut.WaitForAssertion(() => Assert.Equal("30", cut.Find("tr[data-bucket='tab-scan'] .scan-counts tr.this-key .scan-count").TextContent.Trim()));
         cut.WaitForAssertion(() => Assert.Contains("35 objects", cut.Find("tr[data-bucket='tab-scan'] .scan-status").TextContent));
         Assert.Contains("terraform-state (us-east-1)", cut.Find("tr[data-bucket='tab-scan'] .scan-counts").TextContent);
+    }
+
+    [Fact]
+    public async Task WithSeveralAccountsEveryAuditLinkOpensTheKeysOwnAccount()
+    {
+        const string Payments = "444455556666";
+        await using var ctx = new DashboardTestContext();
+        var sandbox = await ctx.UseSandboxAsync(new SandboxOptions { SeedDemoAccount = true, EnforceQuotas = false });
+        ctx.Services.AddSingleton(Options.Create(new BackendOptions
+        {
+            Mode = BackendMode.Sandbox,
+            Regions = DashboardTestContext.DemoRegions,
+            ServiceUrl = sandbox.Url.ToString(),
+            Accounts =
+            [
+                new() { Id = "111122223333", Name = "demo-security", RoleName = "KmsDashboard", ExternalId = "kmsdash-demo" },
+                new() { Id = Payments, Name = "demo-payments", RoleName = "KmsDashboard", ExternalId = "kmsdash-demo", Regions = ["us-east-1", "eu-west-1", "ap-southeast-1"] },
+            ],
+        }));
+        ctx.Services.AddSingleton(Options.Create(new InventoryOptions { ReadLastUse = false }));
+        ctx.Services.AddSingleton<AwsAccounts>();
+        ctx.Services.AddSingleton<KeyInventory>();
+        ctx.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = Directory.CreateTempSubdirectory("kmsdashboard-bunit-dependents-").FullName,
+            ["Dependents:MaxCloudTrailPagesPerRegion"] = "2",
+        }).Build());
+        ctx.Services.AddDependents();
+        ctx.UseSignedInUser(DependentsTestContext.User("audrey", DashboardRoles.Auditor));
+        var inventory = ctx.Services.GetRequiredService<KeyInventory>();
+        await inventory.RefreshAsync(CancellationToken.None);
+        ctx.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        var vault = inventory.Current.KeySets.Single(s => s.Representative.Account == Payments && s.Representative.Aliases.Contains("alias/card-vault"));
+        var key = new KeyDetailContext(vault.KeyId, inventory.Current.FindById(vault.KeyId, Payments), vault, vault.PrimaryRegion, inventory.Current);
+
+        var cut = ctx.RenderWithPopovers<KeyDependentsTab>(p => p.Add(x => x.Key, key));
+
+        cut.WaitForElement(".dependents-region .key-events", TimeSpan.FromSeconds(60));
+        var links = cut.FindAll(".dependents-region .key-events, .dependents-region .caller-evidence").Select(a => a.GetAttribute("href")!).ToList();
+        Assert.NotEmpty(links);
+        foreach (var link in links)
+        {
+            var parameters = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(new Uri("http://dashboard/"), link).Query);
+            var query = AuditQuery.FromParameters(name => parameters.TryGetValue(name, out var v) ? v.ToString() : null, default, default, []);
+            Assert.Equal(Payments, query.Account);
+        }
     }
 }
