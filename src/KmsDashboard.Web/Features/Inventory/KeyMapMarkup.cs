@@ -43,6 +43,21 @@ public static class KeyMapMarkup
         return new MarkupString(html.Append("</td>").ToString());
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, MarkupString> DependentsCells = new();
+
+    /// <summary>
+    /// A matrix row's S3 dependents cell for a count (bucket defaults and replication rules naming the key), one string per
+    /// count shared by every circuit and row: as elements it was five frames per row in each circuit's render tree.
+    /// </summary>
+    public static MarkupString DependentsCell(int count) =>
+        count is >= 0 and < 1024 ? DependentsCells.GetOrAdd(count, BuildDependentsCell) : BuildDependentsCell(count);
+
+    private static MarkupString BuildDependentsCell(int count)
+    {
+        var n = count.ToString(CultureInfo.InvariantCulture);
+        return new MarkupString($"<td class=\"dependents-col\" data-dependents=\"{n}\" title=\"{n} S3 bucket default(s) and replication rule(s) name this key\">{(count > 0 ? n : "")}</td>");
+    }
+
     /// <summary>A phone card's contents: name, key id and the Regions the key is in.</summary>
     public static MarkupString Card(KeyMapRow row, IReadOnlyList<string> regions)
     {

@@ -100,4 +100,50 @@ public sealed class KeyMapPageTests
         cut.WaitForAssertion(() => Assert.Equal(orders.KeyId, Assert.Single(cut.FindAll("tr.key-row")).GetAttribute("data-key-id")));
         Assert.Contains("Showing 1 of", cut.Find("#row-count").TextContent);
     }
+    [Fact]
+    public async Task TheDriftSwitchFiltersToDriftedKeySetsAndShowsItsState()
+    {
+        await using var ctx = new DashboardTestContext();
+        var inventory = await ctx.UseDemoInventoryAsync();
+        var cut = ctx.RenderWithPopovers<KeyMapPage>();
+        var snapshot = inventory.Current;
+        cut.WaitForAssertion(() => Assert.Equal(snapshot.KeySets.Count + snapshot.SingleRegionKeys.Count, cut.FindAll("tr.key-row").Count));
+        Assert.Equal("false", cut.Find("#filter-drift").GetAttribute("aria-checked"));
+        Assert.Contains("mud-default", cut.Find(".mud-switch-track").ClassList);
+
+        cut.Find("#filter-drift").Change(true);
+
+        var drifted = snapshot.KeySets.Where(s => s.Drift.HasDrift).Select(s => s.KeyId).Order().ToList();
+        cut.WaitForAssertion(() => Assert.Equal(drifted, cut.FindAll("tr.key-row").Select(r => r.GetAttribute("data-key-id")!).Order().ToList()));
+        Assert.Equal("true", cut.Find("#filter-drift").GetAttribute("aria-checked"));
+        Assert.Contains("mud-checked", cut.Find(".mud-switch-base").ClassList);
+        Assert.Contains("mud-warning", cut.Find(".mud-switch-track").ClassList);
+        Assert.EndsWith("drift=true", ctx.Services.GetRequiredService<NavigationManager>().Uri);
+
+        cut.Find("#filter-drift").Change(false);
+        cut.WaitForAssertion(() => Assert.Equal(snapshot.KeySets.Count + snapshot.SingleRegionKeys.Count, cut.FindAll("tr.key-row").Count));
+    }
+
+    [Fact]
+    public async Task TheAwsManagedKeysPanelBuildsItsTableOnlyWhenOpened()
+    {
+        await using var ctx = new DashboardTestContext();
+        var inventory = await ctx.UseDemoInventoryAsync();
+        var managed = inventory.Current.AwsManagedKeys;
+        Assert.NotEmpty(managed);
+        var cut = ctx.RenderWithPopovers<KeyMapPage>();
+        var header = cut.Find(".mud-expand-panel-header");
+        Assert.Contains($"AWS managed keys ({managed.Count})", header.TextContent);
+        Assert.Equal("false", header.GetAttribute("aria-expanded"));
+        Assert.Empty(cut.FindAll("#aws-managed-keys"));
+
+        header.Click();
+        cut.WaitForAssertion(() => Assert.Equal(managed.Count, cut.FindAll("#aws-managed-keys tbody tr").Count));
+        Assert.Contains("mud-collapse-entered", cut.Find(".mud-collapse-container").ClassList);
+        Assert.Equal("true", cut.Find(".mud-expand-panel-header").GetAttribute("aria-expanded"));
+
+        cut.Find(".mud-expand-panel-header").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#aws-managed-keys")));
+        Assert.Contains("invisible", cut.Find(".mud-collapse-container").ClassList);
+    }
 }
