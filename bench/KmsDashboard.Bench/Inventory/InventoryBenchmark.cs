@@ -123,16 +123,25 @@ internal static class InventoryBenchmark
         {
             // Accounts in parallel: each account's span (refresh start to its last KMS call) against the wall time. Read one
             // after another, the wall time would be the sum of the spans; read together, it is about the longest.
+            // after_last_call_s: from the last KMS call of any account to the refresh's end (publishing what was read).
             double SecondsTo(long t) => Stopwatch.GetElapsedTime(startedAt, t).TotalSeconds;
             var spans = members.Select(a => sandbox.AccountSpans.TryGetValue(a.Id, out var s) ? (First: SecondsTo(s.First), Last: SecondsTo(s.Last)) : (First: double.NaN, Last: double.NaN)).ToList();
             var sum = spans.Sum(s => s.Last);
             var keysPerAccount = members.Select(a => snapshot.AllKeys.Count(k => k.Account == a.Id)).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"inventory_accounts accounts={members.Count} regions_per_account={regions.Length} keys={snapshot.KeyCount} calls={callCount} aws_calls_per_key={(double)callCount / snapshot.KeyCount:F3} wall_seconds={seconds:F2} sum_account_seconds={sum:F2} max_account_seconds={spans.Max(s => s.Last):F2} sum_over_wall={sum / seconds:F2} last_account_first_call_s={spans.Max(s => s.First):F2}"));
+                $"inventory_accounts accounts={members.Count} regions_per_account={regions.Length} keys={snapshot.KeyCount} calls={callCount} aws_calls_per_key={(double)callCount / snapshot.KeyCount:F3} wall_seconds={seconds:F2} sum_account_seconds={sum:F2} max_account_seconds={spans.Max(s => s.Last):F2} sum_over_wall={sum / seconds:F2} last_account_first_call_s={spans.Max(s => s.First):F2} after_last_call_s={seconds - spans.Max(s => s.Last):F2}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"inventory_accounts_detail account_seconds={string.Join(',', spans.Select(s => s.Last.ToString("F2", CultureInfo.InvariantCulture)))} keys_per_account={string.Join(',', keysPerAccount)} key_sets_spanning_accounts={snapshot.AllKeys.Where(k => k.IsMultiRegion).GroupBy(k => k.KeyId).Count(g => g.Select(k => k.Account).Distinct().Count() > 1)}"));
         }
         Console.Error.WriteLine($"(throttled calls during the measured refresh: {throttled})");
+        // What one publish costs: a whole snapshot (key sets, drift, sorted lists) built over every key read, median of 3.
+        var builds = Enumerable.Range(0, 3).Select(_ =>
+        {
+            var build = Stopwatch.StartNew();
+            InventorySnapshot.Create(snapshot.Regions, snapshot.KeysByRegion, snapshot.RegionStatus, snapshot.ReadAt, snapshot.MultiAccount ? snapshot.Accounts : null);
+            return build.Elapsed.TotalMilliseconds;
+        }).Order().ToList();
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(one snapshot build over {snapshot.KeyCount} keys: {builds[1]:F0} ms)"));
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"(refresh: allocated_kb_per_call={allocated / 1024.0 / callCount:F1} gc0={GC.CollectionCount(0) - gcBefore[0]} gc1={GC.CollectionCount(1) - gcBefore[1]} gc2={GC.CollectionCount(2) - gcBefore[2]} server_gc={System.Runtime.GCSettings.IsServerGC})"));
         if (members.Count > 0) return; // the snapshot memory and key map figures do not depend on accounts
