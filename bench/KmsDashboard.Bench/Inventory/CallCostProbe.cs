@@ -57,8 +57,9 @@ internal static class CallCostProbe
         request.Content = new StringContent($"{{\"KeyId\":\"{keyId}\"}}");
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
         using var response = await http.SendAsync(request, ct);
-        response.EnsureSuccessStatusCode();
-        await response.Content.ReadAsByteArrayAsync(ct);
+        var body = await response.Content.ReadAsByteArrayAsync(ct);
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"DescribeKey {keyId} in {region}: {(int)response.StatusCode} {Encoding.UTF8.GetString(body)}", null, response.StatusCode);
     }
 
     private static async Task MeasureAsync(string name, int calls, Func<Task> call)

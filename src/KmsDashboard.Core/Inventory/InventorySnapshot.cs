@@ -14,13 +14,24 @@ public sealed class InventorySnapshot
         IReadOnlyDictionary<string, IReadOnlyList<RegionalKey>> keysByRegion,
         IReadOnlyDictionary<string, RegionReadStatus> regionStatus,
         DateTimeOffset? readAt,
-        IReadOnlyList<AccountReadStatus>? accounts)
+        IReadOnlyList<AccountReadStatus>? accounts,
+        InventorySnapshot? sameKeysAs = null)
     {
         Regions = regions;
         KeysByRegion = keysByRegion;
         Accounts = accounts ?? [];
         RegionStatus = Accounts.Count == 0 ? regionStatus : AggregateRegions(regions, Accounts);
         ReadAt = readAt;
+        if (sameKeysAs is not null)
+        {
+            // The same Regions with the same key lists: what is built from the keys alone is the same, and is shared.
+            _byRef = sameKeysAs._byRef;
+            _keySetsById = sameKeysAs._keySetsById;
+            KeySets = sameKeysAs.KeySets;
+            SingleRegionKeys = sameKeysAs.SingleRegionKeys;
+            AwsManagedKeys = sameKeysAs.AwsManagedKeys;
+            return;
+        }
 
         _byRef = new Dictionary<KeyRef, RegionalKey>();
         // A key set is keyed by account and key id: related keys share an id only within one account.
@@ -154,12 +165,21 @@ public sealed class InventorySnapshot
         var allRegions = regions ?? Regions;
         var mergedKeys = new Dictionary<string, IReadOnlyList<RegionalKey>>(StringComparer.Ordinal);
         var mergedStatus = new Dictionary<string, RegionReadStatus>(StringComparer.Ordinal);
+        // Key sets, drift and the sorted lists depend only on the Regions in order and their key lists: when neither
+        // changes (a status, the accounts or the read time does), they are this snapshot's, not built again over every key.
+        var sameKeys = allRegions.SequenceEqual(Regions, StringComparer.Ordinal);
         foreach (var region in allRegions)
         {
-            if (keys.TryGetValue(region, out var k) || KeysByRegion.TryGetValue(region, out k)) mergedKeys[region] = k;
+            if (keys.TryGetValue(region, out var k))
+            {
+                mergedKeys[region] = k;
+                sameKeys &= ReferenceEquals(k, KeysByRegion.GetValueOrDefault(region));
+            }
+            else if (KeysByRegion.TryGetValue(region, out k)) mergedKeys[region] = k;
             if (statuses.TryGetValue(region, out var s) || RegionStatus.TryGetValue(region, out s)) mergedStatus[region] = s;
         }
-        return Create(allRegions, mergedKeys, mergedStatus, readAt ?? ReadAt, accounts ?? (MultiAccount ? Accounts : null));
+        return new InventorySnapshot(allRegions, mergedKeys, mergedStatus, readAt ?? ReadAt, accounts ?? (MultiAccount ? Accounts : null),
+            sameKeys ? this : null);
     }
 
     /// <summary>
