@@ -336,7 +336,7 @@ public sealed partial class FindingsEngine(FindingsOptions options)
             Add(FindingChecks.Envelope, unit, null,
                 [$"Last 30 days: {total:N0} requests, {encrypt:N0} Encrypt and {decrypt:N0} Decrypt ({share:P0}), {dataKeys:N0} others (GenerateDataKey…).",
                  $"With a data key reused for {options.EnvelopeItemsPerDataKey} items, about {saved:N0} requests ({saving:$0.00}) a month fewer."],
-                Link(unit, $"/usage?key={unit.KeyId}", "See its usage"), saving: saving);
+                Link(unit, $"/keys/{unit.KeyId}?tab=usage", "See its usage"), saving: saving);
         }
 
         // ---- 11: environments --------------------------------------------------------------------------------------
@@ -434,7 +434,7 @@ public sealed partial class FindingsEngine(FindingsOptions options)
                 [drilled
                     ? $"Last failover drill {last:yyyy-MM-dd} ({(int)(_now - last).TotalDays} days ago); Findings:DrillMaxAgeDays is {options.DrillMaxAgeDays}."
                     : $"Never drilled across {string.Join(", ", unit.Members.Select(m => m.Region))}."],
-                Link(unit, $"/keys/{unit.KeyId}", "Run a drill from the key page"));
+                Link(unit, $"/keys/{unit.KeyId}?tab=failover-drill", "Run a drill from the key page"));
         }
 
         private void RegionDown(Unit unit, Dictionary<string, RegionStatus> health)

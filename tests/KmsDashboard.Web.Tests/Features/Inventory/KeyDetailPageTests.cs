@@ -32,6 +32,24 @@ public sealed class KeyDetailPageTests
     }
 
     [Fact]
+    public async Task ALinksTabOpensThatTabAndAnUnknownOneTheFirst()
+    {
+        await using var ctx = new DashboardTestContext();
+        var inventory = await ctx.UseDemoInventoryAsync();
+        var payments = inventory.KeySetWithAlias("alias/payments-prod");
+
+        // Findings link "Review the key policy" as /keys/{id}?tab=policy.
+        var navigation = ctx.Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo($"keys/{payments.KeyId}?tab=policy");
+        var cut = ctx.RenderWithPopovers<KeyDetailPage>(p => p.Add(x => x.KeyId, payments.KeyId));
+        cut.WaitForAssertion(() => Assert.Equal("Key policy", cut.Find("#key-tabs .mud-tab.mud-tab-active").TextContent.Trim()));
+
+        navigation.NavigateTo($"keys/{payments.KeyId}?tab=nonsense");
+        var unknown = ctx.RenderWithPopovers<KeyDetailPage>(p => p.Add(x => x.KeyId, payments.KeyId));
+        unknown.WaitForAssertion(() => Assert.Equal("Regions", unknown.Find("#key-tabs .mud-tab.mud-tab-active").TextContent.Trim()));
+    }
+
+    [Fact]
     public async Task ThePolicyTabShowsTheReplicasExtraStatementAgainstThePrimary()
     {
         await using var ctx = new DashboardTestContext();
