@@ -9,32 +9,15 @@ public sealed partial class KeyOperations
         var regions = _clients.Regions;
         keyId = request.KeyId?.Trim() ?? "";
         region = request.Region?.Trim() ?? "";
-        account = _accounts.Default;
-        var accountId = request.Account?.Trim() ?? "";
-        if (_accounts.MultiAccount)
+        // The account is the request's, or the one the key's ARN names (the two must agree); none with one account.
+        var (resolved, wrongAccount) = _accounts.Resolve(request.Account, _accounts.MultiAccount ? KeyInputRules.AccountOf(keyId) : null, "key");
+        account = resolved ?? _accounts.Default;
+        if (wrongAccount is not null)
         {
-            // The account is the request's, or the one the key's ARN names; the two must agree.
-            if (KeyInputRules.AccountOf(keyId) is { } named)
-            {
-                if (accountId.Length > 0 && accountId != named) problems.Add($"The ARN names account {named} but account {accountId} was chosen.");
-                accountId = named;
-            }
-            if (accountId.Length == 0) problems.Add("Choose the account the key lives in: the dashboard reads several accounts.");
-            else if (_accounts.Find(accountId) is { } found)
-            {
-                account = found;
-                regions = found.Regions;
-            }
-            else problems.Add(Aws.Accounts.AccountRules.IsAccountId(accountId)
-                ? $"Account {accountId} is not one of the dashboard's accounts."
-                : $"'{accountId}' is not an AWS account id (12 digits).");
-            if (problems.Count > 0) return problems;
-        }
-        else if (accountId.Length > 0)
-        {
-            problems.Add($"The dashboard reads one account, so no account is chosen (got {accountId}).");
+            problems.Add(wrongAccount);
             return problems;
         }
+        if (_accounts.MultiAccount) regions = account.Regions;
 
         var action = _catalog.For(request);
         if (action is null)

@@ -93,7 +93,7 @@ public sealed class AutomaticRotationService
         var account = request.Account?.Trim() ?? "";
         if (!_accounts.MultiAccount && account.Length > 0) plan._problems.Add($"The dashboard reads one account, so no account is chosen (got {account}).");
         else if (_accounts.MultiAccount && account.Length > 0 && _accounts.Find(account) is null)
-            plan._problems.Add(Aws.Accounts.AccountRules.IsAccountId(account) ? $"Account {account} is not one of the dashboard's accounts." : $"'{account}' is not an AWS account id (12 digits).");
+            plan._problems.Add(Aws.Accounts.AwsAccounts.UnknownAccount(account));
         foreach (var keyId in keyIds)
         {
             if (KeyInputRules.CheckKeyId(keyId) is { } keyProblem) { plan._problems.Add(keyProblem); continue; }

@@ -107,17 +107,8 @@ public sealed class OnDemandRotationService(KeyOperations operations, KeyInvento
     /// <summary>The account a key set is read in, or an <see cref="ArgumentException"/> saying why not (no AWS call).</summary>
     private Aws.Accounts.AwsAccount ResolveAccount(string keyId, string? requested)
     {
-        var id = requested?.Trim() ?? "";
-        if (!_accounts.MultiAccount)
-            return id.Length == 0 ? _accounts.Default : throw new ArgumentException($"The dashboard reads one account, so no account is chosen (got {id}).", nameof(requested));
-        if (KeyInputRules.AccountOf(keyId) is { } named)
-        {
-            if (id.Length > 0 && id != named) throw new ArgumentException($"The ARN names account {named} but account {id} was chosen.", nameof(requested));
-            id = named;
-        }
-        if (id.Length == 0) throw new ArgumentException("Choose the account the key set lives in: the dashboard reads several accounts.", nameof(requested));
-        return _accounts.Find(id) ?? throw new ArgumentException(Aws.Accounts.AccountRules.IsAccountId(id)
-            ? $"Account {id} is not one of the dashboard's accounts." : $"'{id}' is not an AWS account id (12 digits).", nameof(requested));
+        var (account, problem) = _accounts.Resolve(requested, _accounts.MultiAccount ? KeyInputRules.AccountOf(keyId) : null);
+        return account ?? throw new ArgumentException(problem, nameof(requested));
     }
 
     /// <summary>

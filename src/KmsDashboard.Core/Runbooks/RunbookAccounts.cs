@@ -35,23 +35,8 @@ public sealed class RunbookAccounts
     /// The account a new runbook or rotation asks for, checked before any AWS call: with several accounts one must be named
     /// and read by the dashboard; with one account none may be named. <paramref name="named"/> is the account a key ARN names, if any.
     /// </summary>
-    public async Task<(AwsAccount? Account, string? Problem)> ResolveAsync(string? requested, CancellationToken cancellationToken, string? named = null)
-    {
-        var id = requested?.Trim() ?? "";
-        if (!_accounts.MultiAccount)
-            return id.Length > 0 ? (null, $"The dashboard reads one account, so no account is chosen (got {id}).") : (_accounts.Default, null);
-        if (named is not null)
-        {
-            if (id.Length > 0 && id != named) return (null, $"The ARN names account {named} but account {id} was chosen.");
-            id = named;
-        }
-        if (id.Length == 0) return (null, "Choose the account the key set lives in: the dashboard reads several accounts.");
-        if (!AccountRules.IsAccountId(id)) return (null, $"'{id}' is not an AWS account id (12 digits).");
-        // Configured accounts are known without a call; a discovered organization is the list the inventory last read.
-        var account = _accounts.Find(id);
-        if (account is null && _accounts.Configured.Count == 0) account = (await _accounts.ListAsync(cancellationToken)).FirstOrDefault(a => a.Id == id);
-        return account is null ? (null, $"Account {id} is not one of the dashboard's accounts.") : (account, null);
-    }
+    public Task<(AwsAccount? Account, string? Problem)> ResolveAsync(string? requested, CancellationToken cancellationToken, string? named = null) =>
+        _accounts.ResolveAsync(requested, cancellationToken, named);
 
     /// <summary>
     /// The account a stored runbook works in. A record from before accounts ("") is the dashboard's own account: among
@@ -68,8 +53,7 @@ public sealed class RunbookAccounts
         }
         if (!_accounts.MultiAccount)
             return (null, $"This runbook works in account {id}, and the dashboard now reads one account only: nothing is sent.");
-        var account = _accounts.Find(id);
-        if (account is null && _accounts.Configured.Count == 0) account = (await _accounts.ListAsync(cancellationToken)).FirstOrDefault(a => a.Id == id);
+        var account = await _accounts.FindAsync(id, cancellationToken);
         return account is null ? (null, $"This runbook works in account {id}, which is no longer one of the dashboard's accounts: nothing is sent.") : (account, null);
     }
 

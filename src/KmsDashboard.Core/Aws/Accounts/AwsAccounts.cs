@@ -133,6 +133,57 @@ public sealed class AwsAccounts : IDisposable
         return _actionClients.GetOrAdd((account.Id, session), _ => Build(account, session, session));
     }
 
+    /// <summary>
+    /// The account a request asks for, checked without an AWS call: with one account none may be named; with several, the
+    /// request's or the one the key's ARN names (<paramref name="named"/>; the two must agree), configured or last discovered.
+    /// <paramref name="thing"/> names what lives in it ("key", "key set") in the message.
+    /// </summary>
+    public (AwsAccount? Account, string? Problem) Resolve(string? requested, string? named = null, string thing = "key set")
+    {
+        var (id, problem) = Requested(requested, named, thing);
+        if (problem is not null) return (null, problem);
+        if (!MultiAccount) return (Default, null);
+        return Find(id) is { } found ? (found, null) : (null, UnknownAccount(id));
+    }
+
+    /// <summary>
+    /// <see cref="Resolve"/>, and for an organization an id not among the accounts discovered so far is looked for in the
+    /// current list (Organizations ListAccounts, cached) — only once the id is well formed.
+    /// </summary>
+    public async Task<(AwsAccount? Account, string? Problem)> ResolveAsync(string? requested, CancellationToken cancellationToken,
+        string? named = null, string thing = "key set")
+    {
+        var (id, problem) = Requested(requested, named, thing);
+        if (problem is not null) return (null, problem);
+        if (!MultiAccount) return (Default, null);
+        return await FindAsync(id, cancellationToken) is { } found ? (found, null) : (null, UnknownAccount(id));
+    }
+
+    /// <summary><see cref="Find"/>, then (an organization, a well-formed id) the current ListAccounts list.</summary>
+    public async Task<AwsAccount?> FindAsync(string accountId, CancellationToken cancellationToken)
+    {
+        if (Find(accountId) is { } known) return known;
+        if (!MultiAccount || Configured.Count > 0 || !AccountRules.IsAccountId(accountId)) return null;
+        return (await ListAsync(cancellationToken)).FirstOrDefault(a => a.Id == accountId);
+    }
+
+    /// <summary>Why an account id is refused: not 12 digits, or not one the dashboard reads.</summary>
+    public static string UnknownAccount(string accountId) => AccountRules.IsAccountId(accountId)
+        ? $"Account {accountId} is not one of the dashboard's accounts."
+        : $"'{accountId}' is not an AWS account id (12 digits).";
+
+    private (string Id, string? Problem) Requested(string? requested, string? named, string thing)
+    {
+        var id = requested?.Trim() ?? "";
+        if (!MultiAccount) return id.Length > 0 ? (id, $"The dashboard reads one account, so no account is chosen (got {id}).") : (id, null);
+        if (named is not null)
+        {
+            if (id.Length > 0 && id != named) return (id, $"The ARN names account {named} but account {id} was chosen.");
+            id = named;
+        }
+        return id.Length == 0 ? (id, $"Choose the account the {thing} lives in: the dashboard reads several accounts.") : (id, null);
+    }
+
     /// <summary>The account with this id among the configured or last discovered ones; "" is the single account.</summary>
     public AwsAccount? Find(string? accountId)
     {
