@@ -25,7 +25,6 @@ public sealed class AuditService(
     ILogger<AuditService> logger, TimeProvider? time = null, AwsAccounts? accounts = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly ConcurrentDictionary<string, CloudTrailClients> _perAccount = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _assumeFailingSince = new(StringComparer.Ordinal);
 
     /// <summary>True when the dashboard reads several accounts: the views show an Account column and filter.</summary>
@@ -393,7 +392,7 @@ public sealed class AuditService(
     {
         if (account.Length == 0 || accounts is null || await accounts.HomeAccountIdAsync(cancellationToken) == account) return clients.For(region);
         var known = accounts.Find(account) ?? throw new AuditQueryException([$"Account {account} is not one of the dashboard's accounts."]);
-        return _perAccount.GetOrAdd(account, _ => new CloudTrailClients(accounts.Clients(known), clients.Limiter)).For(region);
+        return clients.Of(accounts, known).For(region);
     }
 
     /// <summary>An account whose role cannot be assumed: what failed and since when.</summary>

@@ -44,7 +44,6 @@ public sealed class DependentsService : Actions.IKeyDependentsRadius
     private readonly TimeProvider _time;
     private readonly FailureClock _failures = new();
     private readonly AwsAccounts? _accounts;
-    private readonly ConcurrentDictionary<string, CloudTrailClients> _trailByAccount = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RequestPacer> _grantPacers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, KeyDependents> _latest = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<KeyRef, GrantCount> _grantCounts = new();
@@ -75,15 +74,17 @@ public sealed class DependentsService : Actions.IKeyDependentsRadius
     private AwsClients ClientsOf(string account)
     {
         if (account.Length == 0 || _accounts is not { MultiAccount: true } accounts) return _clients;
-        return accounts.Find(account) is { } found ? accounts.Clients(found)
-            : throw new ArgumentException($"Account {account} is not one of the dashboard's accounts.", nameof(account));
+        return accounts.Clients(AccountOf(accounts, account));
     }
+
+    private static AwsAccount AccountOf(AwsAccounts accounts, string account) => accounts.Find(account)
+        ?? throw new ArgumentException($"Account {account} is not one of the dashboard's accounts.", nameof(account));
 
     /// <summary>CloudTrail of <paramref name="account"/>, paced by the shared limiter (so never faster than one account's allowance).</summary>
     private CloudTrailClient TrailOf(string account, string region) =>
         account.Length == 0 || _accounts is not { MultiAccount: true }
             ? _trail.For(region)
-            : _trailByAccount.GetOrAdd(account, a => new CloudTrailClients(ClientsOf(a), _trail.Limiter)).For(region);
+            : _trail.Of(_accounts, AccountOf(_accounts, account)).For(region);
 
     /// <summary>
     /// Reads the key set's dependents for <paramref name="user"/>: any dashboard role sees buckets, replication rules and

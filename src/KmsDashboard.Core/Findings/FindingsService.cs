@@ -48,7 +48,6 @@ public sealed class FindingsService
     private (UsageFacts Facts, DateTimeOffset At)? _usage;
     private (TrailFacts Facts, DateTimeOffset At)? _trail;
     private readonly Dictionary<string, (KeyRotationHistory History, DateTimeOffset At)> _rotations = new(StringComparer.Ordinal);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CloudTrailClients> _trailByAccount = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The (account, Region) pairs whose customer keys are read for usage and CloudTrail: each account's keys in its own
@@ -350,7 +349,7 @@ public sealed class FindingsService
             var (account, region, accountKeys) = part;
             var keys = accountKeys.ToDictionary(k => k.Arn, StringComparer.Ordinal);
             var client = account is null ? trail.For(region)
-                : _trailByAccount.GetOrAdd(account.Id, _ => new CloudTrailClients(_services.GetRequiredService<AwsAccounts>().Clients(account), trail.Limiter)).For(region);
+                : trail.Of(_services.GetRequiredService<AwsAccounts>(), account).For(region);
             var counts = new Dictionary<(string KeyId, string Principal), Tally>();
             try
             {
@@ -427,7 +426,7 @@ public sealed class FindingsService
             {
                 var perAccount = await Task.WhenAll(snapshot.Accounts.Select(s => accounts.Find(s.Id)).OfType<AwsAccount>().Select(async account =>
                 {
-                    var clients = _trailByAccount.GetOrAdd(account.Id, _ => new CloudTrailClients(accounts.Clients(account), trail.Limiter));
+                    var clients = trail.Of(accounts, account);
                     try
                     {
                         return (await new TrailCoverageReader(clients).ReadAsync(account.Regions, cancellationToken)).Select(c => c with { Account = account.Id }).ToList();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using KmsDashboard.Core.Aws;
 using KmsDashboard.Core.Aws.Accounts;
 using KmsDashboard.Core.Aws.CloudTrail;
@@ -16,7 +15,6 @@ public sealed class RunbookAccounts
     private readonly AwsAccounts _accounts;
     private readonly CloudTrailClients _homeTrail;
     private readonly BucketCatalog? _buckets;
-    private readonly ConcurrentDictionary<string, CloudTrailClients> _trails = new(StringComparer.Ordinal);
 
     public RunbookAccounts(AwsAccounts accounts, CloudTrailClients cloudTrail, BucketCatalog? buckets = null)
     {
@@ -75,7 +73,7 @@ public sealed class RunbookAccounts
 
     /// <summary>The account's CloudTrail (paced by the shared limiter).</summary>
     public CloudTrailClients CloudTrail(AwsAccount account) =>
-        account.IsDefault ? _homeTrail : _trails.GetOrAdd(account.Id, _ => new CloudTrailClients(_accounts.Clients(account), _homeTrail.Limiter));
+        _homeTrail.Of(_accounts, account);
 
     /// <summary>
     /// The account's S3 buckets with their default encryption and replication rules: its part of the shared catalog the
