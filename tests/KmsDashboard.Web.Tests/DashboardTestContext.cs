@@ -95,6 +95,17 @@ public class DashboardTestContext : BunitContext
         return Render(parameters);
     }
 
+    /// <summary>
+    /// Renders <typeparamref name="TComponent"/> as in a circuit (RendererInfo interactive), after the popover provider: for
+    /// components that are their page's own interactive island (the key map's view) and say so.
+    /// </summary>
+    public IRenderedComponent<TComponent> RenderInCircuit<TComponent>(Action<ComponentParameterCollectionBuilder<TComponent>>? parameters = null)
+        where TComponent : IComponent
+    {
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        return RenderWithPopovers(parameters);
+    }
+
     protected override async ValueTask DisposeAsyncCore()
     {
         await base.DisposeAsyncCore();

@@ -22,8 +22,8 @@ namespace KmsDashboard.Bench.Circuits;
 internal static class CircuitsBenchmark
 {
     private const string Chromium = "/usr/bin/chromium";
-    /// <summary>The search box's debounce on the key map (KeyMapPage.TypingDebounceMs): server-side, before the filter runs.</summary>
-    private const double SearchDebounceMs = KmsDashboard.Web.Features.Inventory.KeyMapPage.TypingDebounceMs;
+    /// <summary>The search box's debounce on the key map (KeyMapView.TypingDebounceMs): server-side, before the filter runs.</summary>
+    private const double SearchDebounceMs = KmsDashboard.Web.Features.Inventory.KeyMapView.TypingDebounceMs;
     private static readonly string[] Regions = BackendOptions.SandboxDemoRegions;
 
     public static async Task RunAsync(string[] args)

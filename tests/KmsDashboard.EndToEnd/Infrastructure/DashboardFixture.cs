@@ -74,11 +74,12 @@ public sealed class DashboardFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Waits until MainLayout re-rendered over the circuit (<c>#app[data-circuit=interactive]</c>): before that,
-    /// clicks land on prerendered HTML and do nothing.
+    /// Waits until the page's interactive part re-rendered over the circuit (<c>[data-circuit=interactive]</c>: MainLayout's
+    /// <c>#app</c>, or on the statically routed key map its <c>#key-map-view</c>): before that, clicks land on prerendered
+    /// HTML and do nothing.
     /// </summary>
     public static Task WaitForInteractiveAsync(IPage page) =>
-        page.Locator("#app[data-circuit='interactive']").WaitForAsync(new() { Timeout = 90_000 });
+        page.Locator("[data-circuit='interactive']").First.WaitForAsync(new() { Timeout = 90_000 });
 
     /// <summary>
     /// Signs in on the local sign-in page as <paramref name="name"/> with exactly <paramref name="roles"/>, lands on

@@ -25,18 +25,80 @@ public sealed class ShellTests(DashboardFixture fixture)
         await DashboardFixture.ScreenshotAsync(page, "shell");
 
         // The drawer's links (plain anchors in MudBlazor's nav classes): the current page's is highlighted, and a click
-        // navigates inside the circuit (no page load) and moves the highlight.
+        // navigates inside the circuit (no page load) and moves the highlight. (The key map is statically routed: the
+        // link to it loads the page, see TheKeyMapsShellWorksWithoutTheCircuit.)
         var overview = page.Locator("nav a.mud-nav-link[href='']");
-        var keyMap = page.Locator("nav a.mud-nav-link[href='keys']");
+        var findings = page.Locator("nav a.mud-nav-link[href='findings']");
         await Assertions.Expect(overview).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bactive\b"));
         await page.EvaluateAsync("() => window.__sameDocument = true");
-        await keyMap.ClickAsync();
-        await page.WaitForURLAsync("**/keys");
-        await Assertions.Expect(keyMap).ToHaveAttributeAsync("aria-current", "page");
+        await findings.ClickAsync();
+        await page.WaitForURLAsync("**/findings");
+        await Assertions.Expect(findings).ToHaveAttributeAsync("aria-current", "page");
         await Assertions.Expect(overview).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bactive\b"));
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The nav link reloaded the page.");
         Assert.Empty(cspViolations);
         await page.Context.CloseAsync();
+    }
+
+    [SkippableFact]
+    public async Task TheKeyMapsShellWorksWithoutTheCircuit()
+    {
+        // The key map is statically routed (its circuit holds only the map): its app bar, drawer and menus are plain HTML
+        // that js/static-shell.js drives. Desktop: the drawer docks and undocks, the filter changes the address in place.
+        var page = await fixture.NewPageAsync();
+        await DashboardFixture.SignInAsync(page, "stella", ["Viewer"], "/");
+        await page.Locator("nav a.mud-nav-link[href='keys']").ClickAsync();
+        await page.WaitForURLAsync("**/keys");
+        await Assertions.Expect(page.Locator("#key-map-view[data-circuit='interactive']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#app")).ToHaveAttributeAsync("data-routing", "static");
+        await Assertions.Expect(page.Locator("nav a.mud-nav-link[href='keys']")).ToHaveAttributeAsync("aria-current", "page");
+        var drawer = page.Locator("aside.mud-drawer");
+        var main = page.Locator(".mud-main-content");
+        var docked = (await main.BoundingBoxAsync())!.X;
+        Assert.True(docked > 100, $"The content starts at {docked} px beside the open drawer.");
+        await page.Locator("button[aria-label='Toggle navigation']").ClickAsync();
+        await Assertions.Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmud-drawer--closed\b"));
+        await Assertions.Expect(main).ToHaveCSSAsync("margin-left", "0px");
+        await page.Locator("button[aria-label='Toggle navigation']").ClickAsync();
+        await Assertions.Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmud-drawer--open\b"));
+
+        await page.EvaluateAsync("() => window.__sameDocument = true");
+        await page.Locator("#filter-search").FillAsync("no-such-key-anywhere");
+        await page.WaitForURLAsync(url => url.Contains("search=no-such-key-anywhere", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("#row-count")).ToContainTextAsync("Showing 0 of");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "Filtering reloaded the page.");
+
+        // The user menu opens and closes in the browser; the theme button saves the choice and renders it.
+        await page.Locator("#user-badge button").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#sign-out")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator("#sign-out")).ToBeHiddenAsync();
+        var theme = await page.Locator("#app").GetAttributeAsync("data-theme");
+        var other = theme == "dark" ? "light" : "dark";
+        await page.Locator("#theme-toggle").ClickAsync();
+        await Assertions.Expect(page.Locator("#app")).ToHaveAttributeAsync("data-theme", other);
+        await DashboardFixture.WaitForInteractiveAsync(page);
+        Assert.Contains("search=no-such-key-anywhere", page.Url, StringComparison.Ordinal); // the reload keeps the view
+        await Assertions.Expect(page.Locator("#filter-search")).ToHaveValueAsync("no-such-key-anywhere");
+        Assert.Contains(await page.Context.CookiesAsync(), c => c.Name == "kmsdash-theme" && c.Value == other);
+        await page.Context.CloseAsync();
+
+        // A phone: the drawer is hidden, opens over the page, and a link in it goes to an interactive page.
+        var phone = await PageFit.NewPageAsync(fixture, 390, 844, "light");
+        await DashboardFixture.SignInAsync(phone, "stella", ["Viewer"], "/keys");
+        await Assertions.Expect(phone.Locator("aside.mud-drawer")).ToBeHiddenAsync();
+        await phone.Locator("button[aria-label='Toggle navigation']").ClickAsync();
+        await Assertions.Expect(phone.Locator("aside.mud-drawer")).ToBeVisibleAsync();
+        await Assertions.Expect(phone.Locator(".static-drawer-overlay")).ToBeVisibleAsync();
+        await DashboardFixture.ScreenshotAsync(phone, "keys-drawer-390");
+        await phone.Locator(".static-drawer-overlay").ClickAsync(new() { Position = new() { X = 370, Y = 400 } });
+        await Assertions.Expect(phone.Locator("aside.mud-drawer")).ToBeHiddenAsync();
+        await phone.Locator("button[aria-label='Toggle navigation']").ClickAsync();
+        await phone.Locator("aside.mud-drawer a.mud-nav-link[href='regions']").ClickAsync();
+        await phone.WaitForURLAsync("**/regions");
+        await Assertions.Expect(phone.Locator("#app[data-circuit='interactive']")).ToBeAttachedAsync(new() { Timeout = 90_000 });
+        await Assertions.Expect(phone.Locator("#app")).Not.ToHaveAttributeAsync("data-routing", "static");
+        await phone.Context.CloseAsync();
     }
 
     [SkippableFact]

@@ -15,7 +15,7 @@ public sealed class KeyMapDependentsTests
         var terraform = inventory.Current.SingleRegionKeys.First(k => k.Region == "us-east-1" && k.Aliases.Contains("alias/terraform-state"));
         var idle = inventory.Current.SingleRegionKeys.First(k => k.Region == "eu-west-1" && k.Aliases.Contains("alias/app-config"));
 
-        var cut = ctx.RenderWithPopovers<KeyMapPage>();
+        var cut = ctx.RenderInCircuit<KeyMapView>();
 
         cut.WaitForElement("#key-matrix th.dependents-col", TimeSpan.FromSeconds(30));
         int Count(string keyId) => int.Parse(cut.Find($"tr.key-row[data-key-id='{keyId}'] td.dependents-col").GetAttribute("data-dependents")!,

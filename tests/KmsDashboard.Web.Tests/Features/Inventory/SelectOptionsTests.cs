@@ -31,7 +31,7 @@ public sealed class SelectOptionsTests
         await ctx.UseDemoInventoryAsync();
         ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("keys?region=eu-west-1&sort=Drift");
 
-        var cut = ctx.RenderWithPopovers<KeyMapPage>();
+        var cut = ctx.RenderInCircuit<KeyMapView>();
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("tr.key-row")));
         Assert.Equal(["eu-west-1"], cut.FindAll("#filter-region option[selected]").Select(o => o.GetAttribute("value")));

@@ -29,7 +29,7 @@ public sealed class UnreadableAndLoadingTests
         var key = await CreateAliceOnlyKeyAsync(ctx.Sandbox);
         await inventory.RefreshAsync(CancellationToken.None);
 
-        var map = ctx.RenderWithPopovers<KeyMapPage>();
+        var map = ctx.RenderInCircuit<KeyMapView>();
         map.WaitForAssertion(() => Assert.NotEmpty(map.FindAll($"tr.key-row[data-key-id='{key.KeyId}']")));
         var cell = map.Find($"tr.key-row[data-key-id='{key.KeyId}'] td[data-region='us-east-1']");
         Assert.Contains("unreadable", cell.ClassName);
@@ -53,7 +53,7 @@ public sealed class UnreadableAndLoadingTests
         ctx.Sandbox.Services.GetRequiredService<SandboxFaults>().Set("ap-southeast-1", new RegionFault(Latency: TimeSpan.FromMinutes(5)));
 
         _ = inventory.RefreshAsync(CancellationToken.None);
-        var map = ctx.RenderWithPopovers<KeyMapPage>();
+        var map = ctx.RenderInCircuit<KeyMapView>();
 
         map.WaitForAssertion(() =>
         {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace KmsDashboard.Web.Tests.Features.Inventory;
 
-public sealed class KeyMapPageTests
+public sealed class KeyMapViewTests
 {
     [Fact]
     public async Task ThePhoneListHasOneCardPerKeyWithOnlyTheRegionsItIsIn()
@@ -15,7 +15,7 @@ public sealed class KeyMapPageTests
         var payments = inventory.KeySetWithAlias("alias/payments-prod");
         ctx.JSInterop.SetupModule("./js/media-query.js").Setup<bool>("watch", _ => true).SetResult(true); // a phone's width
 
-        var cut = ctx.RenderWithPopovers<KeyMapPage>();
+        var cut = ctx.RenderInCircuit<KeyMapView>();
 
         var snapshot = inventory.Current;
         cut.WaitForAssertion(() => Assert.Equal(snapshot.KeySets.Count + snapshot.SingleRegionKeys.Count, cut.FindAll("#key-list .key-card").Count));
@@ -30,7 +30,7 @@ public sealed class KeyMapPageTests
     {
         await using var ctx = new DashboardTestContext();
         await ctx.UseDemoInventoryAsync();
-        var cut = ctx.RenderWithPopovers<KeyMapPage>();
+        var cut = ctx.RenderInCircuit<KeyMapView>();
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#key-matrix tr.key-row")));
         Assert.Empty(cut.FindAll("#key-list"));
 
@@ -48,7 +48,7 @@ public sealed class KeyMapPageTests
         var inventory = await ctx.UseDemoInventoryAsync();
         var payments = inventory.KeySetWithAlias("alias/payments-prod");
 
-        var cut = ctx.RenderWithPopovers<KeyMapPage>();
+        var cut = ctx.RenderInCircuit<KeyMapView>();
 
         var snapshot = inventory.Current;
         cut.WaitForAssertion(() => Assert.Equal(snapshot.KeySets.Count + snapshot.SingleRegionKeys.Count, cut.FindAll("tr.key-row").Count));
@@ -76,7 +76,7 @@ public sealed class KeyMapPageTests
         var payments = inventory.KeySetWithAlias("alias/payments-prod");
         ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("keys?drift=true");
 
-        var cut = ctx.RenderWithPopovers<KeyMapPage>();
+        var cut = ctx.RenderInCircuit<KeyMapView>();
 
         var drifted = inventory.Current.KeySets.Where(s => s.Drift.HasDrift).Select(s => s.KeyId).Order().ToList();
         cut.WaitForAssertion(() => Assert.Equal(drifted, cut.FindAll("tr.key-row").Select(r => r.GetAttribute("data-key-id")!).Order().ToList()));
@@ -94,7 +94,7 @@ public sealed class KeyMapPageTests
         var inventory = await ctx.UseDemoInventoryAsync();
         ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("keys?q=orders-db");
 
-        var cut = ctx.RenderWithPopovers<KeyMapPage>();
+        var cut = ctx.RenderInCircuit<KeyMapView>();
 
         var orders = inventory.KeySetWithAlias("alias/orders-db");
         cut.WaitForAssertion(() => Assert.Equal(orders.KeyId, Assert.Single(cut.FindAll("tr.key-row")).GetAttribute("data-key-id")));
@@ -105,7 +105,8 @@ public sealed class KeyMapPageTests
     {
         await using var ctx = new DashboardTestContext();
         var inventory = await ctx.UseDemoInventoryAsync();
-        var cut = ctx.RenderWithPopovers<KeyMapPage>();
+        var address = ctx.JSInterop.SetupModule("./js/address.js");
+        var cut = ctx.RenderInCircuit<KeyMapView>();
         var snapshot = inventory.Current;
         cut.WaitForAssertion(() => Assert.Equal(snapshot.KeySets.Count + snapshot.SingleRegionKeys.Count, cut.FindAll("tr.key-row").Count));
         Assert.Equal("false", cut.Find("#filter-drift").GetAttribute("aria-checked"));
@@ -118,7 +119,9 @@ public sealed class KeyMapPageTests
         Assert.Equal("true", cut.Find("#filter-drift").GetAttribute("aria-checked"));
         Assert.Contains("mud-checked", cut.Find(".mud-switch-base").ClassList);
         Assert.Contains("mud-warning", cut.Find(".mud-switch-track").ClassList);
-        Assert.EndsWith("drift=true", ctx.Services.GetRequiredService<NavigationManager>().Uri);
+        // The address shows the filter, replaced in place (the page is statically routed: no navigation).
+        var replaced = address.Invocations["replace"];
+        Assert.EndsWith("keys?drift=true", Assert.IsType<string>(replaced[^1].Arguments[0]));
 
         cut.Find("#filter-drift").Change(false);
         cut.WaitForAssertion(() => Assert.Equal(snapshot.KeySets.Count + snapshot.SingleRegionKeys.Count, cut.FindAll("tr.key-row").Count));
@@ -131,7 +134,7 @@ public sealed class KeyMapPageTests
         var inventory = await ctx.UseDemoInventoryAsync();
         var managed = inventory.Current.AwsManagedKeys;
         Assert.NotEmpty(managed);
-        var cut = ctx.RenderWithPopovers<KeyMapPage>();
+        var cut = ctx.RenderInCircuit<KeyMapView>();
         var header = cut.Find(".mud-expand-panel-header");
         Assert.Contains($"AWS managed keys ({managed.Count})", header.TextContent);
         Assert.Equal("false", header.GetAttribute("aria-expanded"));
