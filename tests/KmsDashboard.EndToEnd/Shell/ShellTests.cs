@@ -64,7 +64,7 @@ public sealed class ShellTests(DashboardFixture fixture)
 
         await page.EvaluateAsync("() => window.__sameDocument = true");
         await page.Locator("#filter-search").FillAsync("no-such-key-anywhere");
-        await page.WaitForURLAsync(url => url.Contains("search=no-such-key-anywhere", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("q=no-such-key-anywhere", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("#row-count")).ToContainTextAsync("Showing 0 of");
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "Filtering reloaded the page.");
 
@@ -78,7 +78,7 @@ public sealed class ShellTests(DashboardFixture fixture)
         await page.Locator("#theme-toggle").ClickAsync();
         await Assertions.Expect(page.Locator("#app")).ToHaveAttributeAsync("data-theme", other);
         await DashboardFixture.WaitForInteractiveAsync(page);
-        Assert.Contains("search=no-such-key-anywhere", page.Url, StringComparison.Ordinal); // the reload keeps the view
+        Assert.Contains("q=no-such-key-anywhere", page.Url, StringComparison.Ordinal); // the reload keeps the view
         await Assertions.Expect(page.Locator("#filter-search")).ToHaveValueAsync("no-such-key-anywhere");
         Assert.Contains(await page.Context.CookiesAsync(), c => c.Name == "kmsdash-theme" && c.Value == other);
         await page.Context.CloseAsync();
@@ -89,10 +89,14 @@ public sealed class ShellTests(DashboardFixture fixture)
         await Assertions.Expect(phone.Locator("aside.mud-drawer")).ToBeHiddenAsync();
         await phone.Locator("button[aria-label='Toggle navigation']").ClickAsync();
         await Assertions.Expect(phone.Locator("aside.mud-drawer")).ToBeVisibleAsync();
+        await Assertions.Expect(phone.Locator("aside.mud-drawer")).ToHaveCSSAsync("left", "0px"); // slid in over the page
         await Assertions.Expect(phone.Locator(".static-drawer-overlay")).ToBeVisibleAsync();
         await DashboardFixture.ScreenshotAsync(phone, "keys-drawer-390");
         await phone.Locator(".static-drawer-overlay").ClickAsync(new() { Position = new() { X = 370, Y = 400 } });
-        await Assertions.Expect(phone.Locator("aside.mud-drawer")).ToBeHiddenAsync();
+        // Closed: slid out to the left (off screen), the overlay gone.
+        await Assertions.Expect(phone.Locator("aside.mud-drawer")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmud-drawer--closed\b"));
+        await Assertions.Expect(phone.Locator("aside.mud-drawer")).Not.ToHaveCSSAsync("left", "0px");
+        await Assertions.Expect(phone.Locator(".static-drawer-overlay")).ToHaveCountAsync(0);
         await phone.Locator("button[aria-label='Toggle navigation']").ClickAsync();
         await phone.Locator("aside.mud-drawer a.mud-nav-link[href='regions']").ClickAsync();
         await phone.WaitForURLAsync("**/regions");
