@@ -250,7 +250,7 @@ internal static class CircuitsBenchmark
     private static async Task<int> OpenKeyMapAsync(IPage page)
     {
         await page.GotoAsync("/keys");
-        await page.Locator("#app[data-circuit='interactive']").WaitForAsync();
+        await page.Locator("#key-map-view[data-circuit='interactive']").WaitForAsync(); // the key map's own interactive part
         var count = page.Locator("#row-count");
         await count.Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex(@"Showing (\d+) of \1 rows") }).WaitForAsync();
         var text = await count.InnerTextAsync();

@@ -66,7 +66,7 @@ internal static class KeyMapBrowserTiming
         await page.GotoAsync("/keys", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
         await page.Locator("tr.key-row[data-key-id]").First.WaitForAsync();
         var firstRows = clock.Elapsed.TotalMilliseconds;
-        await page.Locator("#app[data-circuit='interactive']").WaitForAsync();
+        await page.Locator("#key-map-view[data-circuit='interactive']").WaitForAsync();
         await page.Locator("#row-count", new() { HasText = $"Showing {rows.Count} of {rows.Count} rows" }).WaitForAsync();
         var interactive = clock.Elapsed.TotalMilliseconds;
 
