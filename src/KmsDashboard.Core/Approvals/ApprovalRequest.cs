@@ -7,6 +7,9 @@ public sealed record ApprovalRequest(
     string RequestedById, string RequestedByName, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt, ApprovalStatus Status,
     string? DecidedById, string? DecidedByName, DateTimeOffset? DecidedAt, string? Reason, string? Outcome, string? OutcomeSummary, long? JournalEntryId)
 {
+    /// <summary>The account the key is in, as the request recorded it; "" for the default account.</summary>
+    public string Account { get; init; } = "";
+
     /// <summary>Whether a typed key id or alias is needed to approve (destructive plans).</summary>
     public bool RequiresTypedConfirmation => ConfirmationTexts.Count > 0;
 

@@ -532,7 +532,10 @@ public sealed class ApprovalService
         JsonSerializer.Deserialize<ApprovalPreview>(r.Preview, ApprovalStore.Json) ?? new ApprovalPreview(),
         JsonSerializer.Deserialize<List<string>>(r.ConfirmationTexts, ApprovalStore.Json) ?? [],
         r.RunbookId, r.StepIndex, r.RequestedById, r.RequestedByName, Utc(r.RequestedAt), Utc(r.ExpiresAt), r.Status,
-        r.DecidedById, r.DecidedByName, r.DecidedAt is { } d ? Utc(d) : null, r.Reason, r.Outcome, r.OutcomeSummary, r.JournalEntryId);
+        r.DecidedById, r.DecidedByName, r.DecidedAt is { } d ? Utc(d) : null, r.Reason, r.Outcome, r.OutcomeSummary, r.JournalEntryId)
+    {
+        Account = RecordedAccount.Of(r.Inputs),
+    };
 
     private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 

@@ -301,6 +301,8 @@ public sealed class RotationAccountsTests(RotationAccountsTests.Fixture fixture)
         Assert.All(entries.Where(e => e.Action.StartsWith("Runbook.ManualRotation.", StringComparison.Ordinal) && e.Action != "Runbook.ManualRotation.start"),
             e => Assert.Contains($"\"account\":\"{Payments}\"", e.Inputs));
         Assert.Contains(entries, e => e.Action == "Runbook.ManualRotation.start" && e.Inputs.Contains($"\"Account\":\"{Payments}\"", StringComparison.Ordinal));
+        // The journal's key links read it back from every entry of the runbook.
+        Assert.All(entries.Where(e => e.Action.StartsWith("Runbook.ManualRotation.", StringComparison.Ordinal)), e => Assert.Equal(Payments, RecordedAccount.Of(e.Inputs, e.Plan)));
     }
 
     [Fact]

@@ -136,6 +136,10 @@ public sealed class SandboxAccountsTests : IAsyncLifetime
             .Single(e => e.Action == nameof(KeyAction.EditDescription) && e.Outcome == "Succeeded");
         Assert.Contains(Payments, entry.Inputs);
         Assert.Contains($"\"Account\":\"{Payments}\"", entry.Plan);
+        // ...which the journal's key link reads back.
+        Assert.Equal(Payments, KmsDashboard.Core.Journal.RecordedAccount.Of(entry.Inputs, entry.Plan));
+        Assert.Equal($"keys/{fraud.KeyId}?region=us-east-1&account={Payments}",
+            KmsDashboard.Core.Journal.RecordedAccount.KeyHref(entry.KeyId, entry.Region, KmsDashboard.Core.Journal.RecordedAccount.Of(entry.Inputs, entry.Plan)));
 
         // The payments account's CloudTrail names the person: session name and SourceIdentity "Ada-Lovelace".
         var accounts = app.GetRequiredService<AwsAccounts>();

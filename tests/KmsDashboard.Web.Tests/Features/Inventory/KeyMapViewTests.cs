@@ -149,4 +149,60 @@ public sealed class KeyMapViewTests
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#aws-managed-keys")));
         Assert.Contains("invisible", cut.Find(".mud-collapse-container").ClassList);
     }
+
+    [Fact]
+    public async Task SignedOutElsewhereTheMapHidesTheKeysAndOffersToSignInAgainWhenReadingNeedsASignIn()
+    {
+        await using var ctx = new DashboardTestContext();
+        var user = new SwitchableUser(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, "carla"), new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, "Viewer")], "test")));
+        ctx.UseSignedInUser(user.Current);
+        ctx.Services.AddSingleton<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>(user);
+        // Authentication:AnonymousRead=false: every page needs a signed-in reader (the app's fallback policy).
+        ctx.Services.Configure<Microsoft.AspNetCore.Authorization.AuthorizationOptions>(o => o.FallbackPolicy =
+            new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        ctx.JSInterop.SetupModule("./js/address.js");
+        await ctx.UseDemoInventoryAsync();
+        var cut = ctx.RenderInCircuit<KeyMapView>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#key-matrix tr.key-row")));
+        cut.Find("#filter-drift").Change(true);
+
+        user.SignOut(); // what the circuit's revalidation does once the session ends
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#key-map-signed-out")));
+        Assert.Empty(cut.FindAll("tr.key-row"));
+        Assert.Equal("signin?returnUrl=%2Fkeys%3Fdrift%3Dtrue", cut.Find("#key-map-sign-in-again").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task SignedOutElsewhereTheMapStaysWhenAnyoneMayRead()
+    {
+        await using var ctx = new DashboardTestContext();
+        var user = new SwitchableUser(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, "carla")], "test")));
+        ctx.UseSignedInUser(user.Current);
+        ctx.Services.AddSingleton<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>(user); // no fallback policy: anonymous reading
+        await ctx.UseDemoInventoryAsync();
+        var cut = ctx.RenderInCircuit<KeyMapView>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#key-matrix tr.key-row")));
+
+        user.SignOut();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#key-matrix tr.key-row")));
+        Assert.Empty(cut.FindAll("#key-map-signed-out"));
+    }
+
+    private sealed class SwitchableUser(System.Security.Claims.ClaimsPrincipal user) : Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider
+    {
+        public System.Security.Claims.ClaimsPrincipal Current { get; private set; } = user;
+
+        public override Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> GetAuthenticationStateAsync() =>
+            Task.FromResult(new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(Current));
+
+        public void SignOut()
+        {
+            Current = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+            NotifyAuthenticationStateChanged(GetAuthenticationStateAsync());
+        }
+    }
 }
