@@ -103,6 +103,18 @@ public sealed class ShellTests(DashboardFixture fixture)
         await Assertions.Expect(phone.Locator("#app[data-circuit='interactive']")).ToBeAttachedAsync(new() { Timeout = 90_000 });
         await Assertions.Expect(phone.Locator("#app")).Not.ToHaveAttributeAsync("data-routing", "static");
         await phone.Context.CloseAsync();
+
+        // No theme chosen and a dark system: the statically routed map cannot ask the browser, so the browser reports the
+        // system's theme in a cookie and the page is rendered again in it (once); the next pages are rendered dark at once.
+        var system = await fixture.NewPageAsync();
+        await system.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await DashboardFixture.GotoInteractiveAsync(system, "/keys");
+        await Assertions.Expect(system.Locator("#app")).ToHaveAttributeAsync("data-theme", "dark");
+        Assert.Contains(await system.Context.CookiesAsync(), c => c.Name == "kmsdash-system-theme" && c.Value == "dark");
+        Assert.DoesNotContain(await system.Context.CookiesAsync(), c => c.Name == "kmsdash-theme"); // reported, not chosen
+        var html = await (await system.APIRequest.GetAsync("/findings")).TextAsync();
+        Assert.Contains("data-theme=\"dark\"", html, StringComparison.Ordinal);
+        await system.Context.CloseAsync();
     }
 
     [SkippableFact]

@@ -73,6 +73,14 @@
     // The system's theme, for the server's next render while no theme is chosen. A statically routed page rendered in
     // the other one is rendered again once (the interactive pages follow the system themselves once connected).
     function reportSystemTheme() {
+        try {
+            followSystemTheme();
+        } catch {
+            // No cookies or no session storage (a locked-down browser): the page stays in the theme it was rendered in.
+        }
+    }
+
+    function followSystemTheme() {
         if (cookie('kmsdash-theme')) return;
         const system = window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
         if (cookie('kmsdash-system-theme') !== system) setCookie('kmsdash-system-theme', system);
