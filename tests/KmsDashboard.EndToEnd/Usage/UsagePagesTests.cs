@@ -37,4 +37,35 @@ public sealed class UsagePagesTests(DashboardFixture fixture)
             await page.Context.CloseAsync();
         }
     }
+
+    [SkippableFact]
+    public async Task OnAPhoneNoChartsLegendCoversItsTimeAxis()
+    {
+        // The top keys' legend is long (eight names): on a phone it takes several rows, which must not land on the dates.
+        var page = await PageFit.NewPageAsync(fixture, 390, 844, "light");
+        try
+        {
+            await DashboardFixture.GotoInteractiveAsync(page, "/usage");
+            foreach (var chart in new[] { "chart-regions", "chart-operations", "chart-keys" })
+            {
+                await Assertions.Expect(page.Locator($"#{chart} .main-svg").First).ToBeVisibleAsync(new() { Timeout = 90_000 });
+                await Assertions.Expect(page.Locator($"#{chart} .legend").First).ToBeAttachedAsync();
+                await Assertions.Expect(page.Locator($"#{chart} .xtick text").First).ToBeAttachedAsync();
+            }
+            await page.Locator("#chart-keys").ScrollIntoViewIfNeededAsync();
+            await DashboardFixture.ScreenshotAsync(page, "usage-charts-390");
+            var overlaps = await page.EvaluateAsync<string[]>(@"() => ['chart-regions', 'chart-operations', 'chart-keys'].flatMap(id => {
+                const chart = document.getElementById(id);
+                const legend = chart.querySelector('.legend').getBoundingClientRect();
+                return [...chart.querySelectorAll('.xtick text')].map(t => t.getBoundingClientRect())
+                    .filter(r => r.width > 0 && r.bottom > legend.top && r.top < legend.bottom && r.right > legend.left && r.left < legend.right)
+                    .map(() => id);
+            })");
+            Assert.Empty(overlaps);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
 }

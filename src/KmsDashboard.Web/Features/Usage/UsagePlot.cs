@@ -27,7 +27,14 @@ public static class UsagePlot
         Margin = new Margin { L = 56, R = 16, T = 8, B = 40 },
         HoverMode = HoverModeEnum.XUnified,
         ShowLegend = true,
-        Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.2m }],
+        // Above the plot: below it, its place was a fraction of the plot's height under the time axis, and on a phone a
+        // long legend's rows landed on the dates. Above, the figure's top margin grows to hold it.
+        Legend = [new Legend
+        {
+            Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H,
+            X = 0m, XAnchor = Plotly.Blazor.LayoutLib.LegendLib.XAnchorEnum.Left,
+            Y = 1.02m, YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Bottom,
+        }],
         XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date }],
         YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "requests" }, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero }],
     }, dark);
