@@ -95,7 +95,18 @@ public sealed class WizardsTests(DashboardFixture fixture)
                     await ShootAsync(page, "runbook-bucket-encryption-plan");
                 }
                 await page.Locator("#run-step").ClickAsync();
-                await Assertions.Expect(page.Locator($".runbook-step[data-step='{step}']")).ToHaveAttributeAsync("data-state", "Done", new() { Timeout = 90_000 });
+                try
+                {
+                    await Assertions.Expect(page.Locator($".runbook-step[data-step='{step}']")).ToHaveAttributeAsync("data-state", "Done", new() { Timeout = 90_000 });
+                }
+                catch (PlaywrightException e)
+                {
+                    // Say what the page said (a refusal is shown there, and not every one is journaled).
+                    var said = await page.Locator("#runbook-message").AllInnerTextsAsync();
+                    await ShootAsync(page, $"runbook-step-{step}-not-done");
+                    throw new Xunit.Sdk.XunitException($"Step {step} did not finish. The page says: {(said.Count == 0 ? "nothing" : string.Join(" | ", said))}. " +
+                        $"Plan shown: {await page.Locator("#runbook-plan").CountAsync()}, run button: {await page.Locator("#run-step").CountAsync()}. {e.Message}");
+                }
             }
             await Assertions.Expect(page.Locator("#runbook-closed")).ToBeVisibleAsync();
 
