@@ -69,14 +69,15 @@ public sealed class CircuitRevalidationTests(CircuitRevalidationTests.App app) :
         await DashboardFixture.GotoInteractiveAsync(other, "/keys");
         await other.Locator("#user-badge button").First.ClickAsync();
         await other.Locator("#sign-out").ClickAsync();
-        await other.WaitForURLAsync(url => url.Contains("/signin", StringComparison.Ordinal));
+        // The sign-out answered with the sign-in page: what this test needs of that tab (its page's load event is not).
+        await other.WaitForURLAsync(url => url.Contains("/signin", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
 
         // Within a revalidation interval the open page's user is gone...
         await Assertions.Expect(open.Locator("#sign-in-link")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         Assert.Equal(0, await open.Locator("#user-badge").CountAsync());
         // ...and what it still shows is refused on the server.
         await open.Locator("#outage-us-west-2").ClickAsync(new() { Force = true });
-        await Assertions.Expect(open.Locator(".mud-snackbar")).ToContainTextAsync("may not change the sandbox");
+        await Assertions.Expect(open.Locator(".mud-snackbar")).ToContainTextAsync("may not change the sandbox", new() { Timeout = 30_000 }); // a loaded CI machine at the suite's start
         Assert.False(app.Faults.For("us-west-2").Outage);
         await context.CloseAsync();
     }
@@ -96,7 +97,7 @@ public sealed class CircuitRevalidationTests(CircuitRevalidationTests.App app) :
 
         await Assertions.Expect(open.Locator("#sign-in-link")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await open.Locator("#outage-eu-west-1").ClickAsync(new() { Force = true });
-        await Assertions.Expect(open.Locator(".mud-snackbar")).ToContainTextAsync("may not change the sandbox");
+        await Assertions.Expect(open.Locator(".mud-snackbar")).ToContainTextAsync("may not change the sandbox", new() { Timeout = 30_000 }); // a loaded CI machine at the suite's start
         Assert.False(app.Faults.For("eu-west-1").Outage);
         await first.CloseAsync();
         await second.CloseAsync();
