@@ -48,13 +48,21 @@ public sealed class CloudTrailPacingPerAccountTests
         await a.WaitAsync("eu-west-1", CancellationToken.None); // opens the pools and creates the table
         await b.WaitAsync("eu-west-1", CancellationToken.None);
 
-        // Instance a takes a payments slot; instance b's next payments slot waits for it, its security slot does not.
-        await a.WaitAsync(Payments, Region, CancellationToken.None);
-        var clock = Stopwatch.StartNew();
-        await b.WaitAsync(Security, Region, CancellationToken.None);
-        var other = clock.Elapsed;
-        await b.WaitAsync(Payments, Region, CancellationToken.None);
-        var same = clock.Elapsed;
+        // Instance a takes a payments slot; instance b's next payments slot waits for it, its security slot does not. A
+        // loaded machine can make one database round trip alone take longer than the bound: such a run is measured again
+        // (up to 3 times, in a fresh Region each time); if the accounts shared slots, every run would wait the interval.
+        TimeSpan other = default, same = default;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var region = attempt == 0 ? Region : $"{Region}-again-{attempt}";
+            await a.WaitAsync(Payments, region, CancellationToken.None);
+            var clock = Stopwatch.StartNew();
+            await b.WaitAsync(Security, region, CancellationToken.None);
+            other = clock.Elapsed;
+            await b.WaitAsync(Payments, region, CancellationToken.None);
+            same = clock.Elapsed;
+            if (other < TimeSpan.FromMilliseconds(300)) break;
+        }
 
         Assert.True(other < TimeSpan.FromMilliseconds(300), $"another account waited {other.TotalMilliseconds:F0} ms");
         Assert.True(same > CloudTrailRateLimiter.Interval * 0.6, $"the same account waited only {same.TotalMilliseconds:F0} ms");
