@@ -182,6 +182,30 @@ internal static class CircuitsBenchmark
         if (active.Circuits != n) Console.Error.WriteLine($"circuits: {active.Circuits} circuits open after the interactions, expected {n}");
         if (circuits.FirstOrDefault(c => c.Error is not null) is { } failed) Console.Error.WriteLine($"circuits: {failed.Error}");
         foreach (var c in circuits) await c.DisposeAsync();
+
+        // The same N idle circuits again, now that the process's pools (ArrayPool, Kestrel's blocks, SignalR's pipes)
+        // have been sized by N at once: the heap with none open (after those N closed) against N open again is what the
+        // circuits themselves hold, without the one-off growth of pools that stays once they close.
+        await server.WaitForCircuitsAsync(0, TimeSpan.FromSeconds(60));
+        var sized = await server.HeapAsync();
+        var again = new Light.LightCircuit[n];
+        using (var gate = new SemaphoreSlim(4))
+        {
+            await Task.WhenAll(Enumerable.Range(0, n).Select(async i =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    (again[i], _) = await Light.LightKeyMap.OpenAsync(http, cookies);
+                }
+                finally { gate.Release(); }
+            }));
+        }
+        await server.WaitForCircuitsAsync(n, TimeSpan.FromSeconds(60));
+        var idleAgain = await server.HeapAsync();
+        foreach (var c in again) await c.DisposeAsync();
+        Console.WriteLine($"circuits_pools_sized n={n} client=light idle_kb_per_circuit={(idleAgain.LiveBytes - sized.LiveBytes) / 1024.0 / n:F0} " +
+            $"baseline_mb={sized.LiveBytes / 1048576.0:F1} pools_kb_per_circuit={(sized.LiveBytes - baseline.LiveBytes) / 1024.0 / n:F0}");
         Report("light", n, keys, total, baseline, idle, active, latencies, serverCpu, generatorCpu, elapsed);
     }
 
