@@ -127,6 +127,26 @@ internal static class CircuitsBenchmark
         Report("chromium", n, keys, total, baseline, idle, active, latencies, serverCpu, generatorCpu, elapsed);
     }
 
+    /// <summary>Opens <paramref name="n"/> light circuits on the key map, four at a time, and waits until the server counts them.</summary>
+    private static async Task<Light.LightCircuit[]> OpenIdleAsync(DashboardProcess server, HttpClient http, System.Net.CookieContainer cookies, int n)
+    {
+        var circuits = new Light.LightCircuit[n];
+        using (var gate = new SemaphoreSlim(4))
+        {
+            await Task.WhenAll(Enumerable.Range(0, n).Select(async i =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    (circuits[i], _) = await Light.LightKeyMap.OpenAsync(http, cookies);
+                }
+                finally { gate.Release(); }
+            }));
+        }
+        await server.WaitForCircuitsAsync(n, TimeSpan.FromSeconds(60));
+        return circuits;
+    }
+
     /// <summary>
     /// The same steps with <see cref="LightCircuit"/>s (SignalR "blazorpack" clients in this process) instead of
     /// Chromium pages: one signed-in cookie, a warm-up circuit, N circuits idle, then every circuit searching, clearing
@@ -152,20 +172,7 @@ internal static class CircuitsBenchmark
         var baseline = await server.HeapAsync();
         await HeapDumpAsync(server, n, "baseline");
 
-        var circuits = new Light.LightCircuit[n];
-        using (var gate = new SemaphoreSlim(4))
-        {
-            await Task.WhenAll(Enumerable.Range(0, n).Select(async i =>
-            {
-                await gate.WaitAsync();
-                try
-                {
-                    (circuits[i], _) = await Light.LightKeyMap.OpenAsync(http, cookies);
-                }
-                finally { gate.Release(); }
-            }));
-        }
-        await server.WaitForCircuitsAsync(n, TimeSpan.FromSeconds(60));
+        var circuits = await OpenIdleAsync(server, http, cookies, n);
         var idle = await server.HeapAsync();
         await HeapDumpAsync(server, n, "idle");
 
@@ -188,20 +195,7 @@ internal static class CircuitsBenchmark
         // circuits themselves hold, without the one-off growth of pools that stays once they close.
         await server.WaitForCircuitsAsync(0, TimeSpan.FromSeconds(60));
         var sized = await server.HeapAsync();
-        var again = new Light.LightCircuit[n];
-        using (var gate = new SemaphoreSlim(4))
-        {
-            await Task.WhenAll(Enumerable.Range(0, n).Select(async i =>
-            {
-                await gate.WaitAsync();
-                try
-                {
-                    (again[i], _) = await Light.LightKeyMap.OpenAsync(http, cookies);
-                }
-                finally { gate.Release(); }
-            }));
-        }
-        await server.WaitForCircuitsAsync(n, TimeSpan.FromSeconds(60));
+        var again = await OpenIdleAsync(server, http, cookies, n);
         var idleAgain = await server.HeapAsync();
         foreach (var c in again) await c.DisposeAsync();
         Console.WriteLine($"circuits_pools_sized n={n} client=light idle_kb_per_circuit={(idleAgain.LiveBytes - sized.LiveBytes) / 1024.0 / n:F0} " +

@@ -58,8 +58,10 @@
         } else if (target.closest('.static-drawer-overlay') || (target.closest('aside.mud-drawer a') && !wide())) {
             setDrawer(app, false);
         } else if (target.closest('#theme-toggle')) {
-            setCookie('kmsdash-theme', app.dataset.theme === 'dark' ? 'light' : 'dark');
-            window.location.reload();
+            // The same cookie writer as the interactive pages' switch (js/theme.js), then the page in the chosen theme.
+            import(new URL('js/theme.js', document.baseURI).href)
+                .then(theme => theme.saveTheme(app.dataset.theme === 'dark' ? 'light' : 'dark'))
+                .finally(() => window.location.reload());
         }
     });
 
